@@ -1,0 +1,35 @@
+/// A Go-style duration ("15s", "10m", "1h30m", "500ms"), the form Kubernetes APIs use.
+public struct GoDuration: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var seconds: Double
+
+    public init(seconds: Double) { self.seconds = seconds }
+
+    public init?(parsing text: String) {
+        let units: [(String, Double)] = [("ms", 0.001), ("h", 3600), ("m", 60), ("s", 1)]
+        var rest = Substring(text)
+        var total = 0.0
+        guard !rest.isEmpty else { return nil }
+        while !rest.isEmpty {
+            let number = rest.prefix { $0.isASCIIDigit || $0 == "." }
+            guard !number.isEmpty, let value = Double(number) else { return nil }
+            rest = rest.dropFirst(number.count)
+            guard let (unit, scale) = units.first(where: { rest.hasPrefix($0.0) }) else { return nil }
+            rest = rest.dropFirst(unit.count)
+            total += value * scale
+        }
+        seconds = total
+    }
+
+    /// The shortest exact Go form: 600 s is "10m", 5400 s is "1h30m".
+    public var description: String {
+        var rest = Int(seconds.rounded())
+        guard rest > 0 else { return seconds == 0 ? "0s" : "\(Int((seconds * 1000).rounded()))ms" }
+        var text = ""
+        if rest >= 3600 { text += "\(rest / 3600)h"; rest %= 3600 }
+        if rest >= 60 { text += "\(rest / 60)m"; rest %= 60 }
+        if rest > 0 { text += "\(rest)s" }
+        return text
+    }
+
+    public static func < (lhs: GoDuration, rhs: GoDuration) -> Bool { lhs.seconds < rhs.seconds }
+}

@@ -1,0 +1,51 @@
+/// One reason behind a verdict, kept as data (rendered to words only when someone reads it).
+public enum Reason: Sendable, Hashable, CustomStringConvertible {
+    case elevated(multiple: Double)
+    case aboveLongBaseline(multiple: Double)
+    case jump(multiple: Double, seconds: Double)
+    case newSources(share: Double)
+    case conversionDrop(ofNormal: Double)
+    case clientErrors(ratio: Double, usual: Double)
+    case perSourceRate(multiple: Double)
+    case concentration(share: Double, usual: Double, prefixes: Int)
+    case routeShift(route: String, share: Double)
+    case periodicBursts(count: Int, period: Double)
+    case rateOnly
+    case looksOrganic(signals: Int)
+    case warmingUp(seconds: Double, of: Double)
+    case noSignals
+
+    public var description: String {
+        switch self {
+        case .elevated(let multiple): "rate x\(Self.multiple(multiple)) over its recent baseline"
+        case .aboveLongBaseline(let multiple): "rate x\(Self.multiple(multiple)) over its long or daily baseline"
+        case .jump(let multiple, let seconds): "rate x\(Self.multiple(multiple)) in \(Int(seconds.rounded())) s"
+        case .newSources(let share): "\(Self.percent(share)) of requests from new sources"
+        case .conversionDrop(let ofNormal): "conversion down to \(Self.percent(ofNormal)) of normal"
+        case .clientErrors(let ratio, let usual): "client errors \(Self.percent(ratio)) of requests (normally \(Self.percent(usual)))"
+        case .perSourceRate(let multiple): "each source sends x\(Self.multiple(multiple)) its usual rate"
+        case .concentration(let share, let usual, let prefixes):
+            "top \(prefixes) prefixes carry \(Self.percent(share)) of requests (normally \(Self.percent(usual)))"
+        case .routeShift(let route, let share): "route mix shifted: \(route) now \(Self.percent(share)) of requests"
+        case .periodicBursts(let count, let period): "\(Self.ordinal(count)) burst with a \(Int(period.rounded())) s period"
+        case .rateOnly: "rate only: judged from the shape of the rise, with less to go on"
+        case .looksOrganic(let signals): "traffic quality normal on \(signals) signal\(signals == 1 ? "" : "s"): looks like real users"
+        case .warmingUp(let seconds, let total): "warming up: \(Int(seconds)) s of \(Int(total)) s history"
+        case .noSignals: "no signals this interval: no new surge pause on missing data"
+        }
+    }
+
+    static func multiple(_ value: Double) -> String {
+        value >= 10 ? "\(Int(value.rounded()))" : "\((value * 10).rounded() / 10)"
+    }
+
+    static func percent(_ value: Double) -> String {
+        let percent = value * 100
+        return percent < 10 && percent != percent.rounded() ? "\((percent * 10).rounded() / 10)%" : "\(Int(percent.rounded()))%"
+    }
+
+    static func ordinal(_ value: Int) -> String {
+        let suffix = (value % 100 / 10 == 1) ? "th" : [1: "st", 2: "nd", 3: "rd"][value % 10] ?? "th"
+        return "\(value)\(suffix)"
+    }
+}

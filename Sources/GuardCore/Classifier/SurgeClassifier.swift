@@ -1,0 +1,237 @@
+import CostGuardAPI
+import Foundation
+
+/// Tells an attack-like surge from organic growth, one frame at a time (docs/classifier.md).
+/// A value type with no I/O: the same frames always give the same verdicts.
+public struct SurgeClassifier: Sendable {
+    public struct Settings: Sendable, Hashable {
+        public var interval: Double
+        public var warmup: Double
+        /// Score at or above which an elevated frame is a surge.
+        public var threshold: Double
+        /// Rate multiples over baseline where the elevation gate starts to open and is fully open.
+        public var gateLow: Double
+        public var gateHigh: Double
+
+        public init(interval: Double, detection: CostGuardSpec.Detection) {
+            self.interval = interval
+            warmup = detection.warmup.seconds
+            switch detection.sensitivity {
+            case .low: (threshold, gateLow, gateHigh) = (0.75, 1.4, 2.2)
+            case .medium: (threshold, gateLow, gateHigh) = (0.6, 1.25, 1.8)
+            case .high: (threshold, gateLow, gateHigh) = (0.45, 1.15, 1.5)
+            }
+        }
+    }
+
+    /// One piece of evidence that the traffic is an attack: a weight, how strongly it shows, why.
+    struct Evidence {
+        var weight: Double
+        var strength: Double
+        var reason: Reason
+        var contribution: Double { weight * strength }
+    }
+
+    public let settings: Settings
+    private(set) var baseline = TrafficBaseline()
+    private(set) var sources = SourceHistory()
+    private var bursts = BurstTracker()
+    private var firstT: Double?
+    private var recentRates: [Double] = []
+    private var episode: Episode?
+    private var calmFrames = 0
+    private var lastClass: Verdict.Class = .warmup
+    private let alphaRate: Double, alphaSlow: Double, alphaQuality: Double, alphaDrift: Double, alphaDaily: Double
+
+    struct Episode {
+        var start: Double
+        var jump: Double
+        var jumpSeconds: Double
+    }
+
+    public init(settings: Settings) {
+        self.settings = settings
+        alphaRate = alpha(interval: settings.interval, tau: 1800)
+        alphaSlow = alpha(interval: settings.interval, tau: 6 * 3600)
+        alphaQuality = alpha(interval: settings.interval, tau: 3600)
+        alphaDrift = alpha(interval: settings.interval, tau: 6 * 3600)
+        alphaDaily = 0.3
+    }
+
+    /// The known heavy hitters and the usual top-prefix rate, for the deny-list planner.
+    var sourceHistory: SourceHistory { sources }
+
+    public mutating func classify(_ frame: SignalFrame) -> Verdict {
+        let interval = settings.interval
+        if firstT == nil { firstT = frame.t }
+        let elapsed = frame.t - firstT! + interval
+        let rate = frame.rps
+        let jump = steepestJump(rate)
+        defer { remember(rate) }
+
+        // Elevation against the recent band, and against the long or daily one for slow ramps.
+        let recent = baseline.rate.isEmpty ? rate : baseline.rate.value
+        let shortMultiple = rate / max(recent, 1e-9)
+        let slot = Int((frame.t.truncatingRemainder(dividingBy: 86_400) + 86_400).truncatingRemainder(dividingBy: 86_400) / 900)
+        let daily = elapsed > 86_400 && baseline.daily[slot].count >= 1 ? baseline.daily[slot].value : nil
+        let long = daily ?? (baseline.slowRate.isEmpty ? rate : baseline.slowRate.value)
+        let longMultiple = rate / max(long, 1e-9)
+
+        trackEpisode(t: frame.t, multiple: shortMultiple, jump: jump)
+
+        var quality: [Evidence] = []
+        quality.reserveCapacity(6)
+        let signals = qualityEvidence(frame, into: &quality)
+        let qualityScore = Self.combine(quality)
+
+        var shape: [Evidence] = []
+        let rateOnly = signals == 0
+        if let episode, episode.jump > 1 {
+            shape.append(Evidence(weight: rateOnly ? 0.85 : 0.55,
+                                  strength: ramp(log(episode.jump), log(2.5), log(8)),
+                                  reason: .jump(multiple: episode.jump, seconds: episode.jumpSeconds)))
+        }
+        if episode != nil, let periodic = bursts.periodicity(now: frame.t) {
+            shape.append(Evidence(weight: 0.85, strength: 1, reason: .periodicBursts(count: periodic.bursts, period: periodic.period)))
+        }
+
+        // Slow ramps are judged against the long baseline, but only when the traffic itself is suspect.
+        let suspectQuality = qualityScore >= 0.15
+        let gateMultiple = suspectQuality ? max(shortMultiple, longMultiple) : shortMultiple
+        let gate = ramp(gateMultiple, settings.gateLow, settings.gateHigh)
+        let evidence = 1 - (1 - qualityScore) * (1 - Self.combine(shape))
+        let score = min(1, max(0, gate * evidence))
+
+        let verdictClass: Verdict.Class
+        if elapsed < settings.warmup {
+            verdictClass = .warmup
+        } else if gate > 0, score >= settings.threshold || (lastClass == .surge && score >= settings.threshold * 0.75) {
+            verdictClass = .surge
+        } else if gateMultiple >= settings.gateLow {
+            verdictClass = .organic
+        } else {
+            verdictClass = .steady
+        }
+        lastClass = verdictClass
+
+        let elevated = gateMultiple >= settings.gateLow
+        let suspicious = suspectQuality || verdictClass == .surge || Self.combine(shape) >= 0.3
+        learn(frame, slot: slot, suspicious: suspicious, elevated: elevated)
+
+        var reasons: [Reason] = []
+        if verdictClass == .warmup {
+            reasons.append(.warmingUp(seconds: elapsed, of: settings.warmup))
+        }
+        if elevated {
+            reasons.append(longMultiple > shortMultiple && suspectQuality
+                           ? .aboveLongBaseline(multiple: longMultiple) : .elevated(multiple: shortMultiple))
+        }
+        let ranked = (quality + shape).filter { $0.contribution >= 0.1 }.sorted { $0.contribution > $1.contribution }
+        reasons.append(contentsOf: ranked.prefix(4).map(\.reason))
+        if verdictClass == .organic, ranked.isEmpty, signals > 0 { reasons.append(.looksOrganic(signals: signals)) }
+        if rateOnly { reasons.append(.rateOnly) }
+        return Verdict(class: verdictClass, score: score, reasons: reasons, rateOnly: rateOnly)
+    }
+
+    /// Evidence from the traffic's quality signals; returns how many signals could be judged.
+    private func qualityEvidence(_ frame: SignalFrame, into evidence: inout [Evidence]) -> Int {
+        let ready = 20
+        var signals = 0
+        if let conversion = frame.conversionRatio, baseline.conversionRatio.count >= ready, baseline.conversionRatio.value > 0 {
+            signals += 1
+            let ofNormal = conversion / baseline.conversionRatio.value
+            evidence.append(Evidence(weight: 0.9, strength: ramp(1 - ofNormal, 0.2, 0.6), reason: .conversionDrop(ofNormal: ofNormal)))
+        }
+        if let errors = frame.clientErrorRatio, baseline.errorRatio.count >= ready {
+            signals += 1
+            let usual = baseline.errorRatio.value
+            evidence.append(Evidence(weight: 0.8, strength: ramp(errors - usual, 0.03, 0.12),
+                                     reason: .clientErrors(ratio: errors, usual: usual)))
+        }
+        if let unique = frame.uniqueSources, unique > 0, baseline.perSourceRate.count >= ready, baseline.perSourceRate.value > 0 {
+            signals += 1
+            let multiple = (frame.rps / unique) / baseline.perSourceRate.value
+            evidence.append(Evidence(weight: 0.8, strength: ramp(multiple, 1.6, 4), reason: .perSourceRate(multiple: multiple)))
+        }
+        if let top = frame.topSources, !top.isEmpty, frame.rps > 0, baseline.topShare.count >= ready {
+            signals += 1
+            var sum = 0.0
+            for source in top { sum += source.rps }
+            let share = min(1, sum / frame.rps)
+            let usual = baseline.topShare.value
+            evidence.append(Evidence(weight: 0.7, strength: ramp(share - usual, 0.1, 0.35),
+                                     reason: .concentration(share: share, usual: usual, prefixes: top.count)))
+        }
+        if let newRatio = frame.newSourceRatio, baseline.newSourceRatio.count >= ready {
+            signals += 1
+            evidence.append(Evidence(weight: 0.4, strength: ramp(newRatio - baseline.newSourceRatio.value, 0.25, 0.6),
+                                     reason: .newSources(share: newRatio)))
+        }
+        if let routes = frame.routes, !routes.isEmpty, let shift = baseline.routeShift(routes) {
+            signals += 1
+            evidence.append(Evidence(weight: 0.7, strength: ramp(shift.distance, 0.15, 0.45),
+                                     reason: .routeShift(route: shift.route, share: shift.share)))
+        }
+        return signals
+    }
+
+    /// Noisy-OR: independent pieces of evidence reinforce each other; one strong piece is enough.
+    static func combine(_ evidence: [Evidence]) -> Double {
+        var remaining = 1.0
+        for item in evidence { remaining *= 1 - item.contribution }
+        return 1 - remaining
+    }
+
+    /// The largest rise over the last one to four frames, and over how many seconds.
+    private func steepestJump(_ rate: Double) -> (multiple: Double, seconds: Double) {
+        var best = (multiple: 1.0, seconds: settings.interval)
+        for (back, earlier) in recentRates.reversed().enumerated() where earlier > 0 {
+            let multiple = rate / earlier
+            if multiple > best.multiple { best = (multiple, Double(back + 1) * settings.interval) }
+        }
+        return best
+    }
+
+    private mutating func remember(_ rate: Double) {
+        if recentRates.count == 4 { recentRates.removeFirst() }
+        recentRates.append(rate)
+    }
+
+    /// An episode is a stretch of elevated rate; its onset steepness and start time are kept for it.
+    private mutating func trackEpisode(t: Double, multiple: Double, jump: (multiple: Double, seconds: Double)) {
+        if var current = episode {
+            if t - current.start < 4 * settings.interval, jump.multiple > current.jump {
+                current.jump = jump.multiple
+                current.jumpSeconds = jump.seconds
+                episode = current
+            }
+            calmFrames = multiple < 1.1 ? calmFrames + 1 : 0
+            if calmFrames >= 4 { episode = nil }
+        } else if multiple >= settings.gateLow {
+            episode = Episode(start: t, jump: jump.multiple, jumpSeconds: jump.seconds)
+            bursts.episodeStarted(at: t)
+            calmFrames = 0
+        }
+    }
+
+    /// Baselines learn from clean frames; suspect frames at a normal rate only drift them slowly,
+    /// and suspect frames at an elevated rate teach nothing.
+    private mutating func learn(_ frame: SignalFrame, slot: Int, suspicious: Bool, elevated: Bool) {
+        if suspicious && elevated { return }
+        let quality = suspicious ? alphaDrift : alphaQuality
+        baseline.rate.add(frame.rps, alpha: alphaRate)
+        baseline.slowRate.add(frame.rps, alpha: alphaSlow)
+        baseline.daily[slot].add(frame.rps, alpha: alphaDaily * settings.interval / 900)
+        if let errors = frame.clientErrorRatio { baseline.errorRatio.add(errors, alpha: quality) }
+        if let conversion = frame.conversionRatio { baseline.conversionRatio.add(conversion, alpha: quality) }
+        if let unique = frame.uniqueSources, unique > 0 { baseline.perSourceRate.add(frame.rps / unique, alpha: quality) }
+        if let newRatio = frame.newSourceRatio { baseline.newSourceRatio.add(newRatio, alpha: quality) }
+        if let routes = frame.routes, !routes.isEmpty { baseline.learnRoutes(routes, alpha: quality) }
+        if let top = frame.topSources, !top.isEmpty, frame.rps > 0 {
+            var sum = 0.0
+            for source in top { sum += source.rps }
+            baseline.topShare.add(min(1, sum / frame.rps), alpha: quality)
+            if !suspicious { sources.learn(top, at: frame.t, alpha: quality) }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+/// What normal looks like for one workload: rate levels and the quality of its traffic, learned
+/// only from frames that did not look like an attack, so an attack cannot teach itself in.
+struct TrafficBaseline: Sendable {
+    /// Recent rate (time constant 30 min): the band a sudden surge is measured against.
+    var rate = DecayingMean()
+    /// Long rate (6 h): catches slow ramps that the recent rate follows.
+    var slowRate = DecayingMean()
+    /// The rate at each quarter hour of the day, across days.
+    var daily = [DecayingMean](repeating: DecayingMean(), count: 96)
+    var errorRatio = DecayingMean()
+    var conversionRatio = DecayingMean()
+    var perSourceRate = DecayingMean()
+    var newSourceRatio = DecayingMean()
+    var topShare = DecayingMean()
+    var routes: [String: Double] = [:]
+    var routeSupport = 0.0
+
+    static let minimumSupport = 0.5
+
+    /// Route shares are kept unnormalised and divided by `routeSupport` when read (bias correction).
+    mutating func learnRoutes(_ shares: [RouteShare], alpha: Double) {
+        for key in routes.keys { routes[key]! *= (1 - alpha) }
+        for share in shares { routes[share.route, default: 0] += alpha * share.share }
+        routeSupport = routeSupport * (1 - alpha) + alpha
+    }
+
+    /// Total variation distance between a frame's route mix and the usual mix, with the route that moved most.
+    func routeShift(_ shares: [RouteShare]) -> (distance: Double, route: String, share: Double)? {
+        guard routeSupport >= Self.minimumSupport, !routes.isEmpty else { return nil }
+        var distance = 0.0
+        var moved = (route: "", share: 0.0, change: 0.0)
+        for share in shares {
+            let change = abs(share.share - (routes[share.route] ?? 0) / routeSupport)
+            distance += change
+            if change > moved.change { moved = (share.route, share.share, change) }
+        }
+        for (route, usual) in routes where !shares.contains(where: { $0.route == route }) { distance += usual / routeSupport }
+        return (distance / 2, moved.route, moved.share)
+    }
+}

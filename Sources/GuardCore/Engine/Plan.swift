@@ -1,0 +1,87 @@
+import CostGuardAPI
+
+/// Why scale-up is paused.
+public enum PauseReason: String, Sendable, Hashable {
+    case surge, nodeCap, spendCap, budget
+}
+
+/// Which cap a replica ceiling holds.
+public enum CapKind: String, Sendable, Hashable {
+    case nodeCap, spendCap, budget
+}
+
+/// A prefix on the deny list, with what put it there and when it lapses.
+public struct DenyEntry: Sendable, Hashable {
+    public var prefix: IPPrefix
+    public var rps: Double
+    public var listedAt: Double
+    public var expiresAt: Double
+
+    public init(prefix: IPPrefix, rps: Double, listedAt: Double, expiresAt: Double) {
+        self.prefix = prefix
+        self.rps = rps
+        self.listedAt = listedAt
+        self.expiresAt = expiresAt
+    }
+}
+
+/// A replica ceiling on one workload, and the cap it holds.
+public struct ReplicaCeiling: Sendable, Hashable {
+    public var namespace: String
+    public var name: String
+    public var maxReplicas: Int
+    public var cap: CapKind
+
+    public init(namespace: String, name: String, maxReplicas: Int, cap: CapKind) {
+        self.namespace = namespace
+        self.name = name
+        self.maxReplicas = maxReplicas
+        self.cap = cap
+    }
+}
+
+/// The desired state after one evaluation: what should be in force, whatever was before.
+/// Actuators converge to it; `changes` says what differs from the previous plan, and why.
+public struct Plan: Sendable, Hashable {
+    public var t: Double
+    public var verdict: Verdict
+    /// Scale-up paused, and why (a surge outranks a cap).
+    public var pauseReason: PauseReason?
+    /// Until when a surge pause holds (the hold-down after the last surge frame).
+    public var surgePauseUntil: Double?
+    public var ceilings: [ReplicaCeiling]
+    public var denyList: [DenyEntry]
+    /// The Traefik rate limit is tightened to the guard's surge values.
+    public var rateLimitTightened: Bool
+    public var changes: [Decision]
+
+    public var paused: Bool { pauseReason != nil }
+}
+
+/// One change of the plan, as data with its reason: the record behind Events and the report.
+public enum Decision: Sendable, Hashable, CustomStringConvertible {
+    case pauseScaleUp(PauseReason, because: [Reason])
+    case resumeScaleUp(after: PauseReason)
+    case setCeiling(ReplicaCeiling, nodesAllowed: Int)
+    case liftCeiling(namespace: String, name: String)
+    case deny(IPPrefix, rps: Double, expiresAt: Double)
+    case expire(IPPrefix)
+    case tightenRateLimit(average: Int, burst: Int)
+    case restoreRateLimit
+
+    public var description: String {
+        switch self {
+        case .pauseScaleUp(let reason, let because):
+            let why = because.prefix(3).map(\.description).joined(separator: "; ")
+            return "paused scale-up (\(reason.rawValue))" + (why.isEmpty ? "" : ": \(why)")
+        case .resumeScaleUp(let after): return "resumed scale-up (\(after.rawValue) over)"
+        case .setCeiling(let ceiling, let nodes):
+            return "set maxReplicas of \(ceiling.namespace)/\(ceiling.name) to \(ceiling.maxReplicas) to hold \(ceiling.cap.rawValue) (\(nodes) nodes)"
+        case .liftCeiling(let namespace, let name): return "restored maxReplicas of \(namespace)/\(name)"
+        case .deny(let prefix, let rps, _): return "denied \(prefix) (\(Reason.multiple(rps)) rps)"
+        case .expire(let prefix): return "removed \(prefix) from the deny list"
+        case .tightenRateLimit(let average, let burst): return "tightened rate limit to average \(average), burst \(burst)"
+        case .restoreRateLimit: return "restored rate limit"
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import CostGuardAPI
+import Foundation
+
+/// Runs a scenario through the decision engine and the reference cluster, guarded and unguarded,
+/// one frame at a time: memory stays flat however long the scenario is.
+public struct Replay: Sendable {
+    public let header: ScenarioHeader
+    public private(set) var engine: DecisionEngine
+    private var guardedCluster: ReferenceCluster
+    private var unguardedCluster: ReferenceCluster
+    private var plan: Plan?
+    private var monthToDate = 0.0
+    private var month: (start: Double, end: Double) = (0, 0)
+    public private(set) var summary: ReplaySummary
+
+    public init(header: ScenarioHeader) {
+        self.header = header
+        engine = DecisionEngine(policy: Policy(spec: header.guardSpec, interval: header.interval))
+        guardedCluster = ReferenceCluster(cluster: header.cluster, workload: header.workload, interval: header.interval)
+        unguardedCluster = guardedCluster
+        summary = ReplaySummary(scenario: header.name, interval: header.interval, truth: header.truth, spec: header.guardSpec)
+    }
+
+    /// Replays every frame of `reader`, handing each result to `emit` as it is made.
+    public static func run(_ reader: ScenarioReader, emit: (ReplayFrame) throws -> Void) throws -> ReplaySummary {
+        var replay = Replay(header: reader.header)
+        while let frame = try reader.next() {
+            try emit(replay.step(frame))
+        }
+        return replay.summary
+    }
+
+    public mutating func step(_ frame: SignalFrame) -> ReplayFrame {
+        let interval = header.interval
+        // The previous frame's decisions take effect now.
+        var deniedRps = 0.0
+        if let denied = plan?.denyList, !denied.isEmpty, let top = frame.topSources {
+            for source in top where denied.contains(where: { $0.prefix == source.prefix }) { deniedRps += source.rps }
+        }
+        let ceiling = plan?.ceilings.first?.maxReplicas
+        let guarded = guardedCluster.step(t: frame.t, rps: frame.rps, deniedRps: deniedRps,
+                                          paused: plan?.paused ?? false, ceiling: ceiling)
+        let unguarded = unguardedCluster.step(t: frame.t, rps: frame.rps, deniedRps: 0, paused: false, ceiling: nil)
+
+        advanceMonth(to: frame.t)
+        monthToDate += guarded.hourlySpend * interval / 3600
+        let view = ClusterView(
+            nodes: guarded.nodes, hourlySpend: guarded.hourlySpend, nextNodeHourly: header.cluster.nodeHourlyPrice,
+            workloads: [WorkloadView(namespace: header.workload.namespace, name: header.workload.name,
+                                     replicas: guarded.replicas, minReplicas: header.workload.minReplicas,
+                                     maxReplicas: header.workload.maxReplicas, podsPerNode: header.cluster.podsPerNode)],
+            monthToDateSpend: monthToDate, secondsToMonthEnd: month.end - (header.start.timeIntervalSince1970 + frame.t))
+        let next = engine.decide(frame: frame, cluster: view, t: frame.t)
+        plan = next
+
+        record(frame: frame, plan: next, guarded: guarded, unguarded: unguarded, deniedRps: deniedRps)
+        return ReplayFrame(t: frame.t, rps: frame.rps, verdict: next.verdict, pauseReason: next.pauseReason,
+                           replicaCeiling: next.ceilings.first?.maxReplicas, denied: next.denyList.map(\.prefix),
+                           guarded: guarded, unguarded: unguarded, changes: next.changes)
+    }
+
+    private mutating func record(frame: SignalFrame, plan: Plan, guarded: ReferenceCluster.Step,
+                                 unguarded: ReferenceCluster.Step, deniedRps: Double) {
+        let interval = header.interval
+        summary.frames += 1
+        if plan.verdict.class == .surge {
+            summary.surgeSeconds += interval
+            if summary.firstSurgeAt == nil { summary.firstSurgeAt = frame.t }
+        }
+        if plan.paused {
+            summary.pausedSeconds += interval
+            if summary.firstPauseAt == nil { summary.firstPauseAt = frame.t }
+        }
+        for entry in plan.denyList { summary.deniedPrefixes.insert(entry.prefix) }
+        summary.deniedRequests += deniedRps * interval
+        summary.guarded.add(guarded, interval: interval)
+        summary.unguarded.add(unguarded, interval: interval)
+        let caps = header.guardSpec.caps
+        if let maxNodes = caps.maxNodes, guarded.nodes > maxNodes { summary.capBreaches += 1 } else if let spend = caps.maxHourlySpend?.double, guarded.hourlySpend > spend + 1e-9 {
+            summary.capBreaches += 1
+        }
+    }
+
+    /// Keeps the calendar month (UTC) of the frame's wall-clock time, for the monthly budget.
+    private mutating func advanceMonth(to t: Double) {
+        let now = header.start.timeIntervalSince1970 + t
+        guard now >= month.end || now < month.start else { return }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let date = Date(timeIntervalSince1970: now)
+        let start = calendar.dateInterval(of: .month, for: date)!
+        if month.end != 0 { monthToDate = 0 }
+        month = (start.start.timeIntervalSince1970, start.end.timeIntervalSince1970)
+    }
+}

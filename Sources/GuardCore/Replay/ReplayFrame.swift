@@ -1,0 +1,62 @@
+import CostGuardAPI
+
+/// One frame of a replay: what the guard decided and what the guarded and unguarded clusters did.
+public struct ReplayFrame: Sendable {
+    public var t: Double
+    public var rps: Double
+    public var verdict: Verdict
+    public var pauseReason: PauseReason?
+    public var replicaCeiling: Int?
+    public var denied: [IPPrefix]
+    public var guarded: ReferenceCluster.Step
+    public var unguarded: ReferenceCluster.Step
+    public var changes: [Decision]
+
+    public var paused: Bool { pauseReason != nil }
+}
+
+/// Totals for one run of the reference cluster.
+public struct RunTotals: Sendable, Hashable {
+    public var nodeHours = 0.0
+    public var cost = 0.0
+    public var peakNodes = 0
+    public var peakHourlySpend = 0.0
+    public var servedRequests = 0.0
+    public var shedRequests = 0.0
+
+    mutating func add(_ step: ReferenceCluster.Step, interval: Double) {
+        nodeHours += Double(step.nodes) * interval / 3600
+        cost += step.hourlySpend * interval / 3600
+        peakNodes = max(peakNodes, step.nodes)
+        peakHourlySpend = max(peakHourlySpend, step.hourlySpend)
+        servedRequests += step.served * interval
+        shedRequests += (step.admitted - step.served) * interval
+    }
+}
+
+/// What a whole replay came to.
+public struct ReplaySummary: Sendable {
+    public var scenario: String
+    public var frames = 0
+    public var interval: Double
+    public var firstSurgeAt: Double?
+    public var firstPauseAt: Double?
+    public var pausedSeconds = 0.0
+    public var surgeSeconds = 0.0
+    public var deniedPrefixes: Set<IPPrefix> = []
+    /// Requests of the offered load turned away by the deny list.
+    public var deniedRequests = 0.0
+    public var guarded = RunTotals()
+    public var unguarded = RunTotals()
+    /// Frames in which nodes or hourly spend exceeded a cap (a guard that holds its caps has none).
+    public var capBreaches = 0
+    public var truth: ScenarioHeader.Truth?
+    public var spec: CostGuardSpec
+    public var currency: String { spec.pricing.currency }
+
+    /// Seconds from the truth's onset to the first surge verdict at or after it (scoring only).
+    public var detectionDelay: Double? {
+        guard let onset = truth?.onset, let first = firstSurgeAt, first >= onset - interval else { return nil }
+        return max(0, first - onset)
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import GuardCore
+
+/// Numbers and times the way the human-readable reports show them.
+enum Formatting {
+    static func money(_ value: Double, _ currency: String) -> String {
+        String(format: "%.2f %@", value, currency)
+    }
+
+    static func percent(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
+
+    /// "5h 00m 15s" from seconds since the start.
+    static func clock(_ seconds: Double) -> String {
+        let total = Int(seconds.rounded())
+        let days = total / 86_400, hours = total % 86_400 / 3600, minutes = total % 3600 / 60, secs = total % 60
+        let time = String(format: "%02d:%02d:%02d", hours, minutes, secs)
+        return days > 0 ? "day \(days + 1) \(time)" : time
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        let total = Int(seconds.rounded())
+        if total < 120 { return "\(total) s" }
+        if total < 7200 { return "\(total / 60) min \(total % 60) s" }
+        return String(format: "%.1f h", seconds / 3600)
+    }
+
+    static func requests(_ count: Double) -> String {
+        if count >= 1e9 { return String(format: "%.2f G", count / 1e9) }
+        if count >= 1e6 { return String(format: "%.2f M", count / 1e6) }
+        if count >= 1e3 { return String(format: "%.1f k", count / 1e3) }
+        return String(Int(count.rounded()))
+    }
+}
+
+/// The figures both human reports lead with.
+struct SummaryRows {
+    let rows: [(String, String, String)]
+
+    init(_ summary: ReplaySummary) {
+        let currency = summary.currency
+        let saved = summary.unguarded.cost - summary.guarded.cost
+        let shedGuarded = summary.guarded.shedRequests
+        let shedUnguarded = summary.unguarded.shedRequests
+        var rows: [(String, String, String)] = [
+            ("Cost", Formatting.money(summary.guarded.cost, currency), Formatting.money(summary.unguarded.cost, currency)),
+            ("Node-hours", String(format: "%.1f", summary.guarded.nodeHours), String(format: "%.1f", summary.unguarded.nodeHours)),
+            ("Peak nodes", "\(summary.guarded.peakNodes)", "\(summary.unguarded.peakNodes)"),
+            ("Peak hourly spend", Formatting.money(summary.guarded.peakHourlySpend, currency),
+             Formatting.money(summary.unguarded.peakHourlySpend, currency)),
+            ("Requests served", Formatting.requests(summary.guarded.servedRequests), Formatting.requests(summary.unguarded.servedRequests)),
+            ("Admitted load shed", Formatting.requests(shedGuarded), Formatting.requests(shedUnguarded)),
+        ]
+        rows.append(("Cost saved", Formatting.money(saved, currency), ""))
+        rows.append(("Denied at the edge", Formatting.requests(summary.deniedRequests) + " requests", ""))
+        rows.append(("First surge verdict", summary.firstSurgeAt.map(Formatting.clock) ?? "none", ""))
+        if let delay = summary.detectionDelay { rows.append(("Time to detect (from recorded onset)", Formatting.duration(delay), "")) }
+        rows.append(("First pause", summary.firstPauseAt.map(Formatting.clock) ?? "none", ""))
+        rows.append(("Time paused", Formatting.duration(summary.pausedSeconds), ""))
+        rows.append(("Prefixes denied", "\(summary.deniedPrefixes.count)", ""))
+        rows.append(("Frames over a cap", "\(summary.capBreaches)", ""))
+        self.rows = rows
+    }
+}

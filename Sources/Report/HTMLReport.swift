@@ -1,0 +1,70 @@
+import GuardCore
+
+/// One self-contained page: summary table, charts as inline SVG, the decisions. No scripts, no fetches.
+public enum HTMLReport {
+    public static func render(summary: ReplaySummary, series: SeriesCollector) -> String {
+        let buckets = series.finished()
+        let times = buckets.map(\.t)
+        let spec = summary.spec
+        let currency = spec.pricing.currency
+        var charts: [SVGChart] = [
+            SVGChart(title: "Offered rate (req/s), background by verdict: red surge, green organic, grey warm-up", times: times,
+                     lines: [.init(label: "offered rps", color: "#1f5fa8", values: buckets.map(\.rps))],
+                     bands: buckets.map(\.verdict)),
+            SVGChart(title: "Replicas", times: times,
+                     lines: [.init(label: "guarded", color: "#1a7f37", values: buckets.map { Double($0.replicas) }),
+                             .init(label: "unguarded", color: "#b35900", values: buckets.map { Double($0.unguardedReplicas) }, dashed: true)]),
+            SVGChart(title: "Nodes", times: times,
+                     lines: [.init(label: "guarded", color: "#1a7f37", values: buckets.map { Double($0.nodes) }),
+                             .init(label: "unguarded", color: "#b35900", values: buckets.map { Double($0.unguardedNodes) }, dashed: true)],
+                     cap: spec.caps.maxNodes.map { ("maxNodes \($0)", Double($0)) }),
+            SVGChart(title: "Hourly spend (\(currency))", times: times,
+                     lines: [.init(label: "guarded", color: "#1a7f37", values: buckets.map(\.spend)),
+                             .init(label: "unguarded", color: "#b35900", values: buckets.map(\.unguardedSpend), dashed: true)],
+                     cap: spec.caps.maxHourlySpend.map { ("maxHourlySpend \($0)", $0.double) }),
+        ]
+        if spec.actions.denyList.enabled {
+            charts.append(SVGChart(title: "Deny-list size (prefixes)", times: times,
+                                   lines: [.init(label: "denied", color: "#8250df", values: buckets.map { Double($0.denied) })]))
+        }
+
+        var page = """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>CostGuard replay: \(escape(summary.scenario))</title>
+        <style>
+        body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px auto;max-width:1000px;color:#1f2328;padding:0 12px}
+        h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px}
+        .context{color:#57606a;margin-bottom:16px}
+        table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #d0d7de;padding:4px 10px;text-align:left}
+        td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f6f8fa}
+        svg{width:100%;height:auto;margin:10px 0;border:1px solid #eaeef2;border-radius:4px}
+        .title{font-size:13px;font-weight:600;fill:#1f2328}.axis{font-size:11px;fill:#57606a}
+        .grid{stroke:#eaeef2;stroke-width:1}.cap{stroke:#cf222e;stroke-width:1.4;stroke-dasharray:6 4}
+        </style></head><body>
+        <h1>CostGuard replay: \(escape(summary.scenario))</h1>
+        <div class="context">\(escape(MarkdownReport.context(summary)))</div>
+        <h2>Summary</h2>
+        <table><tr><th></th><th>Guarded</th><th>Unguarded</th></tr>
+
+        """
+        for (label, guarded, unguarded) in SummaryRows(summary).rows {
+            page += "<tr><td>\(escape(label))</td><td class=\"n\">\(escape(guarded))</td><td class=\"n\">\(escape(unguarded))</td></tr>\n"
+        }
+        page += "</table>\n<h2>Charts</h2>\n"
+        for chart in charts { page += chart.render() + "\n" }
+        page += "<h2>Decisions</h2>\n"
+        if series.events.isEmpty {
+            page += "<p>No action was needed.</p>\n"
+        } else {
+            page += "<table><tr><th>Time</th><th>Action</th></tr>\n"
+            for event in series.events {
+                page += "<tr><td>\(Formatting.clock(event.t))</td><td>\(escape(event.text))</td></tr>\n"
+            }
+            page += "</table>\n"
+            if series.eventsDropped > 0 { page += "<p>… and \(series.eventsDropped) more.</p>\n" }
+        }
+        page += "</body></html>\n"
+        return page
+    }
+}

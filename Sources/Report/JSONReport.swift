@@ -1,0 +1,101 @@
+import CostGuardAPI
+import GuardCore
+
+/// The replay contract of spec/scenarios.md, written frame by frame as the replay runs.
+public struct JSONReport {
+    private let sink: OutputSink
+    private var wroteFrame = false
+
+    public init(sink: OutputSink, scenario: String) throws {
+        self.sink = sink
+        try sink.append { out in
+            out += "{\"scenario\":"
+            JSONText.appendQuoted(scenario, to: &out)
+            out += ",\"frames\":["
+        }
+    }
+
+    public mutating func frame(_ frame: ReplayFrame) throws {
+        let first = !wroteFrame
+        wroteFrame = true
+        try sink.append { out in
+            if !first { out += "," }
+            out += "\n{\"t\":"
+            out += JSONText.number(frame.t)
+            out += ",\"verdict\":\""
+            out += frame.verdict.class.rawValue
+            out += "\",\"score\":"
+            out += JSONText.number((frame.verdict.score * 1000).rounded() / 1000)
+            out += frame.paused ? ",\"paused\":true,\"pauseReason\":\"" + frame.pauseReason!.rawValue + "\"" : ",\"paused\":false,\"pauseReason\":null"
+            out += ",\"replicaCeiling\":"
+            out += frame.replicaCeiling.map(String.init) ?? "null"
+            out += ",\"denied\":["
+            for (index, prefix) in frame.denied.enumerated() {
+                if index > 0 { out += "," }
+                out += "\"" + prefix.description + "\""
+            }
+            out += "],\"replicas\":"
+            out += String(frame.guarded.replicas)
+            out += ",\"nodes\":"
+            out += String(frame.guarded.nodes)
+            out += ",\"hourlySpend\":"
+            out += JSONText.number(cents(frame.guarded.hourlySpend))
+            if !frame.changes.isEmpty {
+                out += ",\"actions\":["
+                for (index, change) in frame.changes.enumerated() {
+                    if index > 0 { out += "," }
+                    JSONText.appendQuoted(change.description, to: &out)
+                }
+                out += "],\"reasons\":["
+                for (index, reason) in frame.verdict.reasons.enumerated() {
+                    if index > 0 { out += "," }
+                    JSONText.appendQuoted(reason.description, to: &out)
+                }
+                out += "]"
+            }
+            out += "}"
+        }
+    }
+
+    public func finish(_ summary: ReplaySummary) throws {
+        try sink.append { out in
+            out += "\n],\"summary\":{\"firstSurgeAt\":"
+            out += summary.firstSurgeAt.map(JSONText.number) ?? "null"
+            out += ",\"firstPauseAt\":"
+            out += summary.firstPauseAt.map(JSONText.number) ?? "null"
+            out += ",\"pausedSeconds\":"
+            out += JSONText.number(summary.pausedSeconds)
+            out += ",\"deniedPrefixes\":["
+            for (index, prefix) in summary.deniedPrefixes.sorted().enumerated() {
+                if index > 0 { out += "," }
+                out += "\"" + prefix.description + "\""
+            }
+            out += "],\"guarded\":"
+            totals(summary.guarded, into: &out)
+            out += ",\"unguarded\":"
+            totals(summary.unguarded, into: &out)
+            out += ",\"frames\":" + String(summary.frames)
+            out += ",\"surgeSeconds\":" + JSONText.number(summary.surgeSeconds)
+            out += ",\"costSaved\":" + JSONText.number(cents(summary.unguarded.cost - summary.guarded.cost))
+            out += ",\"currency\":\"" + summary.currency + "\""
+            out += ",\"capBreaches\":" + String(summary.capBreaches)
+            out += ",\"deniedRequests\":" + JSONText.number(summary.deniedRequests.rounded())
+            out += ",\"detectionDelay\":" + (summary.detectionDelay.map(JSONText.number) ?? "null")
+            out += "}}\n"
+        }
+        try sink.flush()
+    }
+
+    private func totals(_ totals: RunTotals, into out: inout String) {
+        out += "{\"nodeHours\":" + JSONText.number((totals.nodeHours * 100).rounded() / 100)
+        out += ",\"cost\":" + JSONText.number(cents(totals.cost))
+        out += ",\"peakNodes\":" + String(totals.peakNodes)
+        out += ",\"peakHourlySpend\":" + JSONText.number(cents(totals.peakHourlySpend))
+        out += ",\"servedRequests\":" + JSONText.number(totals.servedRequests.rounded())
+        out += ",\"shedRequests\":" + JSONText.number(totals.shedRequests.rounded())
+        out += "}"
+    }
+}
+
+/// Money in the report is rounded to cents.
+func cents(_ value: Double) -> Double { (value * 100).rounded() / 100 }

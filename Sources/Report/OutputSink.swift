@@ -1,0 +1,70 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A buffered writer to a file descriptor: reports stream out as they are made.
+public final class OutputSink {
+    private let descriptor: Int32
+    private let ownsDescriptor: Bool
+    private var buffer = ""
+    private let flushAt = 1 << 16
+
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Standard output.
+    public init() {
+        descriptor = 1
+        ownsDescriptor = false
+        buffer.reserveCapacity(flushAt + 4096)
+    }
+
+    /// Creates or truncates the file at `path`.
+    public init(path: String) throws {
+        descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard descriptor >= 0 else { throw Failure(description: "cannot write \(path): \(String(cString: strerror(errno)))") }
+        ownsDescriptor = true
+        buffer.reserveCapacity(flushAt + 4096)
+    }
+
+    deinit {
+        try? flush()
+        if ownsDescriptor { close(descriptor) }
+    }
+
+    public func write(_ text: String) throws {
+        buffer += text
+        if buffer.utf8.count >= flushAt { try flush() }
+    }
+
+    /// Appends through a closure, so hot paths build into the buffer without temporary strings.
+    public func append(_ body: (inout String) -> Void) throws {
+        body(&buffer)
+        if buffer.utf8.count >= flushAt { try flush() }
+    }
+
+    public func flush() throws {
+        guard !buffer.isEmpty else { return }
+        var pending = buffer
+        buffer.removeAll(keepingCapacity: true)
+        try pending.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = systemWrite(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw Failure(description: "write failed: \(String(cString: strerror(errno)))")
+                }
+                offset += written
+            }
+        }
+    }
+}
+
+@inline(__always)
+private func systemWrite(_ descriptor: Int32, _ pointer: UnsafeRawPointer, _ count: Int) -> Int {
+    write(descriptor, pointer, count)
+}

@@ -1,0 +1,102 @@
+import GuardCore
+
+/// Keeps a replay's curves for charts in at most `capacity` buckets: when full, neighbours merge
+/// and each bucket spans twice as many frames, so memory stays flat for any length.
+public struct SeriesCollector: Sendable {
+    public struct Bucket: Sendable {
+        public var t: Double
+        public var rps: Double
+        /// The most serious verdict in the bucket (surge > organic > steady > warmup).
+        public var verdict: Verdict.Class
+        public var paused: Bool
+        public var replicas: Int
+        public var unguardedReplicas: Int
+        public var nodes: Int
+        public var unguardedNodes: Int
+        public var spend: Double
+        public var unguardedSpend: Double
+        public var denied: Int
+
+        mutating func merge(_ other: Bucket) {
+            rps = max(rps, other.rps)
+            if Self.rank(other.verdict) > Self.rank(verdict) { verdict = other.verdict }
+            paused = paused || other.paused
+            replicas = max(replicas, other.replicas)
+            unguardedReplicas = max(unguardedReplicas, other.unguardedReplicas)
+            nodes = max(nodes, other.nodes)
+            unguardedNodes = max(unguardedNodes, other.unguardedNodes)
+            spend = max(spend, other.spend)
+            unguardedSpend = max(unguardedSpend, other.unguardedSpend)
+            denied = max(denied, other.denied)
+        }
+
+        static func rank(_ verdict: Verdict.Class) -> Int {
+            switch verdict {
+            case .warmup: 0
+            case .steady: 1
+            case .organic: 2
+            case .surge: 3
+            }
+        }
+    }
+
+    /// A decision worth showing a person, with the frame's time.
+    public struct Event: Sendable {
+        public var t: Double
+        public var text: String
+    }
+
+    public private(set) var buckets: [Bucket] = []
+    public private(set) var events: [Event] = []
+    public private(set) var eventsDropped = 0
+    private var pending: Bucket?
+    private var pendingFrames = 0
+    private var framesPerBucket = 1
+    private let capacity: Int
+    private let eventLimit: Int
+
+    public init(capacity: Int = 1200, eventLimit: Int = 200) {
+        self.capacity = capacity
+        self.eventLimit = eventLimit
+    }
+
+    public mutating func add(_ frame: ReplayFrame) {
+        let bucket = Bucket(t: frame.t, rps: frame.rps, verdict: frame.verdict.class, paused: frame.paused,
+                            replicas: frame.guarded.replicas, unguardedReplicas: frame.unguarded.replicas,
+                            nodes: frame.guarded.nodes, unguardedNodes: frame.unguarded.nodes,
+                            spend: frame.guarded.hourlySpend, unguardedSpend: frame.unguarded.hourlySpend,
+                            denied: frame.denied.count)
+        if pending == nil { pending = bucket } else { pending!.merge(bucket) }
+        pendingFrames += 1
+        if pendingFrames == framesPerBucket { flushPending() }
+        for change in frame.changes {
+            if events.count < eventLimit { events.append(Event(t: frame.t, text: change.description)) } else { eventsDropped += 1 }
+        }
+    }
+
+    /// The buckets, including a partly filled last one.
+    public func finished() -> [Bucket] {
+        pending.map { buckets + [$0] } ?? buckets
+    }
+
+    private mutating func flushPending() {
+        guard let bucket = pending else { return }
+        buckets.append(bucket)
+        pending = nil
+        pendingFrames = 0
+        if buckets.count >= capacity {
+            var merged: [Bucket] = []
+            merged.reserveCapacity(capacity / 2 + 1)
+            var index = 0
+            while index + 1 < buckets.count {
+                var pair = buckets[index]
+                pair.merge(buckets[index + 1])
+                merged.append(pair)
+                index += 2
+            }
+            if index < buckets.count { merged.append(buckets[index]) }
+            buckets = merged
+            framesPerBucket *= 2
+        }
+    }
+}

@@ -1,0 +1,14 @@
+import ArgumentParser
+
+@main
+struct CostGuardCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "costguard",
+        abstract: "Keeps autoscaling from turning a traffic attack into a bill.",
+        discussion: """
+        CostGuard tells an attack-like surge from organic growth and holds hard node and spend caps
+        by pausing scale-ups, lowering replica ceilings and tightening deny lists and rate limits.
+        """,
+        subcommands: [ReportCommand.self, BenchCommand.self]
+    )
+}

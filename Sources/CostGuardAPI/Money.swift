@@ -2,9 +2,17 @@ import Foundation
 
 /// An amount of money as the API writes it: a decimal string such as "12.00".
 public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public var decimal: Decimal
+    public static func == (lhs: Money, rhs: Money) -> Bool { lhs.decimal == rhs.decimal }
+    public func hash(into hasher: inout Hasher) { hasher.combine(decimal) }
 
-    public init(_ decimal: Decimal) { self.decimal = decimal }
+    public var decimal: Decimal
+    /// As the user wrote it ("12.00" stays "12.00").
+    public var text: String
+
+    public init(_ decimal: Decimal) {
+        self.decimal = decimal
+        text = "\(decimal)"
+    }
 
     /// Accepts digits with an optional single "." and up to six fraction digits; no sign, no grouping.
     public init?(parsing text: String) {
@@ -15,10 +23,11 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
               let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))
         else { return nil }
         decimal = value
+        self.text = text
     }
 
     public var double: Double { NSDecimalNumber(decimal: decimal).doubleValue }
-    public var description: String { "\(decimal)" }
+    public var description: String { text }
     public static func < (lhs: Money, rhs: Money) -> Bool { lhs.decimal < rhs.decimal }
 }
 

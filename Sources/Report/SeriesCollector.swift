@@ -69,9 +69,31 @@ public struct SeriesCollector: Sendable {
         if pending == nil { pending = bucket } else { pending!.merge(bucket) }
         pendingFrames += 1
         if pendingFrames == framesPerBucket { flushPending() }
-        for change in frame.changes {
-            if events.count < eventLimit { events.append(Event(t: frame.t, text: change.description)) } else { eventsDropped += 1 }
+        for text in Self.describe(frame.changes) {
+            if events.count < eventLimit { events.append(Event(t: frame.t, text: text)) } else { eventsDropped += 1 }
         }
+    }
+
+    /// One line per change, with a frame's deny-list additions and removals folded into one line each.
+    static func describe(_ changes: [Decision]) -> [String] {
+        var lines: [String] = []
+        var denied: [(String, Double)] = []
+        var expired: [String] = []
+        for change in changes {
+            switch change {
+            case .deny(let prefix, let rps, _): denied.append((prefix.description, rps))
+            case .expire(let prefix): expired.append(prefix.description)
+            default: lines.append(change.description)
+            }
+        }
+        if !denied.isEmpty {
+            let heaviest = denied.sorted { $0.1 > $1.1 }.prefix(5).map { "\($0.0) (\(Reason.multiple($0.1)) rps)" }
+            lines.append("denied \(denied.count) prefix\(denied.count == 1 ? "" : "es"): \(heaviest.joined(separator: ", "))\(denied.count > 5 ? ", …" : "")")
+        }
+        if !expired.isEmpty {
+            lines.append("removed \(expired.count) prefix\(expired.count == 1 ? "" : "es") from the deny list: \(expired.prefix(5).joined(separator: ", "))\(expired.count > 5 ? ", …" : "")")
+        }
+        return lines
     }
 
     /// The buckets, including a partly filled last one.

@@ -35,7 +35,7 @@ public enum Reason: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    static func multiple(_ value: Double) -> String {
+    public static func multiple(_ value: Double) -> String {
         value >= 10 ? "\(Int(value.rounded()))" : "\((value * 10).rounded() / 10)"
     }
 

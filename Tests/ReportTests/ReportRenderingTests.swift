@@ -1,0 +1,70 @@
+import Foundation
+@testable import GuardCore
+import Report
+import Testing
+
+@Suite struct ReportRenderingTests {
+    static var flood: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("shared/scenarios/example-http-flood.jsonl").path
+    }
+
+    @Test func jsonFollowsTheReplayContract() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("report-\(UUID()).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            let sink = try OutputSink(path: path)
+            let reader = try ScenarioReader(path: Self.flood)
+            var report = try JSONReport(sink: sink, scenario: reader.header.name)
+            let summary = try Replay.run(reader) { try report.frame($0) }
+            try report.finish(summary)
+        }
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        #expect(object["scenario"] as? String == "example-http-flood")
+        let frames = try #require(object["frames"] as? [[String: Any]])
+        #expect(frames.count == 1920)
+        for key in ["t", "verdict", "score", "paused", "pauseReason", "replicaCeiling", "denied", "replicas", "nodes", "hourlySpend"] {
+            #expect(frames.allSatisfy { $0.keys.contains(key) }, "every frame has \(key)")
+        }
+        #expect(Set(frames.map { $0["verdict"] as! String }).isSubset(of: ["warmup", "steady", "organic", "surge"]))
+        #expect(frames.allSatisfy { ($0["score"] as! Double) >= 0 && ($0["score"] as! Double) <= 1 })
+        let summary = try #require(object["summary"] as? [String: Any])
+        for key in ["firstSurgeAt", "firstPauseAt", "pausedSeconds", "deniedPrefixes", "guarded", "unguarded"] {
+            #expect(summary.keys.contains(key), "summary has \(key)")
+        }
+        let guarded = try #require(summary["guarded"] as? [String: Any])
+        #expect(Set(["nodeHours", "cost", "peakNodes"]).isSubset(of: Set(guarded.keys)))
+        // Totals agree with the frames: cost is the sum of hourly spend over 15 s frames.
+        let cost = frames.reduce(0.0) { $0 + ($1["hourlySpend"] as! Double) * 15 / 3600 }
+        #expect(abs(cost - (guarded["cost"] as! Double)) < 0.05)
+    }
+
+    @Test func htmlIsOneSelfContainedPageWithCharts() throws {
+        let reader = try ScenarioReader(path: Self.flood)
+        var series = SeriesCollector()
+        let summary = try Replay.run(reader) { series.add($0) }
+        let page = HTMLReport.render(summary: summary, series: series)
+        #expect(page.hasPrefix("<!DOCTYPE html>"))
+        #expect(page.components(separatedBy: "<svg").count - 1 == 5)
+        #expect(!page.contains("<script") && !page.contains("src=") && !page.contains("href="))
+        #expect(page.contains("Cost saved"))
+        #expect(series.finished().count <= 1200)
+        let markdown = MarkdownReport.render(summary: summary, series: series)
+        #expect(markdown.contains("| Cost |"))
+        #expect(markdown.contains("paused scale-up (surge)"))
+    }
+
+    @Test func seriesStayWithinCapacityForLongReplays() {
+        var series = SeriesCollector(capacity: 100)
+        let step = ReferenceCluster.Step(replicas: 1, desired: 1, nodes: 1, readyNodes: 1, hourlySpend: 0.2, admitted: 1, served: 1)
+        for index in 0..<100_000 {
+            let verdict = Verdict(class: index == 77_777 ? .surge : .steady, score: 0, reasons: [], rateOnly: false)
+            series.add(ReplayFrame(t: Double(index) * 15, rps: Double(index % 1000), verdict: verdict, pauseReason: nil,
+                                   replicaCeiling: nil, denied: [], guarded: step, unguarded: step, changes: []))
+        }
+        let buckets = series.finished()
+        #expect(buckets.count <= 100)
+        #expect(buckets.contains { $0.verdict == .surge }, "a single surge frame survives downsampling")
+        #expect(buckets.map(\.rps).max() == 999)
+    }
+}

@@ -42,7 +42,8 @@ struct SVGChart {
         }
         for tick in 0...6 {
             let t = first + span * Double(tick) / 6
-            svg += "<text x=\(fmt(x(t))) y=\(fmt(height - 8)) class=\"axis\" text-anchor=\"middle\">\(Formatting.clock(t))</text>"
+            let anchor = tick == 0 ? "start" : (tick == 6 ? "end" : "middle")
+            svg += "<text x=\(fmt(x(t))) y=\(fmt(height - 8)) class=\"axis\" text-anchor=\"\(anchor)\">\(Formatting.clock(t))</text>"
         }
         if let cap {
             svg += "<line x1=\(fmt(left)) x2=\(fmt(width - right)) y1=\(fmt(y(cap.value))) y2=\(fmt(y(cap.value))) class=\"cap\"/>"
@@ -50,10 +51,10 @@ struct SVGChart {
         }
         for line in lines {
             var points = ""
-            for (index, value) in line.values.enumerated() { points += "\(fmt(x(times[index]))),\(fmt(y(value))) " }
+            for (index, value) in line.values.enumerated() { points += "\(raw(x(times[index]))),\(raw(y(value))) " }
             svg += "<polyline fill=\"none\" stroke=\"\(line.color)\" stroke-width=\"1.6\"\(line.dashed ? " stroke-dasharray=\"5 3\"" : "") points=\"\(points)\"/>"
         }
-        var legendX = left + 280
+        var legendX = width - right - lines.reduce(0) { $0 + 30 + Double($1.label.count) * 6.5 }
         for line in lines {
             svg += "<rect x=\(fmt(legendX)) y=\"10\" width=\"14\" height=\"4\" fill=\"\(line.color)\"/>"
             svg += "<text x=\(fmt(legendX + 18)) y=\"16\" class=\"axis\">\(escape(line.label))</text>"
@@ -62,7 +63,8 @@ struct SVGChart {
         return svg + "</svg>"
     }
 
-    private func fmt(_ value: Double) -> String { "\"\(String(format: "%.1f", value))\"" }
+    private func fmt(_ value: Double) -> String { "\"\(raw(value))\"" }
+    private func raw(_ value: Double) -> String { String(format: "%.1f", value) }
 
     private func short(_ value: Double) -> String {
         if value >= 1000 { return String(format: "%.1fk", value / 1000) }

@@ -75,7 +75,7 @@ public struct SeriesCollector: Sendable {
     }
 
     /// One line per change, with a frame's deny-list additions and removals folded into one line each.
-    static func describe(_ changes: [Decision]) -> [String] {
+    public static func describe(_ changes: [Decision]) -> [String] {
         var lines: [String] = []
         var denied: [(String, Double)] = []
         var expired: [String] = []

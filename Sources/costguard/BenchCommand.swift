@@ -1,2 +1,133 @@
 import ArgumentParser
-struct BenchCommand: ParsableCommand { static let configuration = CommandConfiguration(commandName: "bench", abstract: "Measures replay speed.") }
+import CostGuardAPI
+import Foundation
+import GuardCore
+import Report
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measures replay speed and memory (build with -c release for real figures).",
+        discussion: """
+        Writes a month-long scenario (15 s frames, 20 top sources each) unless --scenario names one,
+        then measures: parsing alone; a Foundation JSONSerialization parse of the same lines as the
+        baseline; the decision engine alone on frames held in memory; and the whole replay from file
+        to JSON, with resident memory sampled as it goes.
+        """
+    )
+
+    @Option(help: "Replay this scenario file instead of generating one.")
+    var scenario: String?
+
+    @Option(help: "Days of 15 s frames to generate.")
+    var days: Int = 30
+
+    @Option(help: "Frames the engine-alone run decides.")
+    var engineFrames: Int = 2_000_000
+
+    func run() throws {
+        let path: String
+        if let scenario {
+            path = scenario
+        } else {
+            path = FileManager.default.temporaryDirectory.appendingPathComponent("costguard-bench-\(days)d.jsonl").path
+            let started = Date()
+            let frames = try BenchScenario.write(days: days, to: path)
+            print("generated \(frames) frames (\(days) days) in \(seconds(since: started)) s: \(path)")
+        }
+        let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        print("scenario: \(path), \(String(format: "%.1f", Double(size) / 1e6)) MB")
+
+        // Parsing alone.
+        var started = Date()
+        let reader = try ScenarioReader(path: path)
+        var frameCount = 0
+        while try reader.next() != nil { frameCount += 1 }
+        let parseSeconds = Date().timeIntervalSince(started)
+        let parseRate = Double(frameCount) / parseSeconds
+        print(line("parse (ScenarioReader)", frameCount, parseSeconds, extra: String(format: "%.0f MB/s", Double(size) / 1e6 / parseSeconds)))
+
+        // Baseline: Foundation's JSON parser on the first day of the same lines.
+        let baselineFrames = min(frameCount, 5760)
+        let lines = try firstLines(of: path, count: baselineFrames + 1).dropFirst()
+        started = Date()
+        for text in lines { _ = try JSONSerialization.jsonObject(with: Data(text.utf8)) }
+        let baselineSeconds = Date().timeIntervalSince(started)
+        let baselineRate = Double(lines.count) / baselineSeconds
+        print(line("baseline (JSONSerialization)", lines.count, baselineSeconds,
+                   extra: String(format: "ScenarioReader is x%.1f faster", parseRate / baselineRate)))
+
+        // The engine alone, on one day of frames held in memory, replayed with advancing time.
+        let sample = try ScenarioReader(path: path)
+        var frames: [SignalFrame] = []
+        while frames.count < 5760, let frame = try sample.next() { frames.append(frame) }
+        var engine = DecisionEngine(policy: Policy(spec: sample.header.guardSpec, interval: sample.header.interval))
+        let span = Double(frames.count) * sample.header.interval
+        var view = ClusterView(nodes: 6, hourlySpend: 6 * 0.192, nextNodeHourly: 0.192,
+                               workloads: [WorkloadView(namespace: "shop", name: "web", replicas: 8, minReplicas: 4,
+                                                        maxReplicas: 2000, podsPerNode: 10)])
+        var paused = 0
+        started = Date()
+        for index in 0..<engineFrames {
+            var frame = frames[index % frames.count]
+            frame.t += span * Double(index / frames.count)
+            view.workloads[0].replicas = max(4, Int(frame.rps / 28))
+            let plan = engine.decide(frame: frame, cluster: view, t: frame.t)
+            if plan.paused { paused += 1 }
+        }
+        let engineSeconds = Date().timeIntervalSince(started)
+        print(line("engine alone (DecisionEngine)", engineFrames, engineSeconds, extra: "\(paused) paused"))
+
+        // End to end: file to JSON report, resident memory sampled along the way.
+        let sink = try OutputSink(path: "/dev/null")
+        let replayReader = try ScenarioReader(path: path)
+        var report = try JSONReport(sink: sink, scenario: replayReader.header.name)
+        var samples: [(Int, Int)] = []
+        var done = 0
+        let checkpoints = Set([frameCount / 10, frameCount / 2, frameCount - 1])
+        started = Date()
+        let summary = try Replay.run(replayReader) { frame in
+            try report.frame(frame)
+            if checkpoints.contains(done) { samples.append((done + 1, residentKiB())) }
+            done += 1
+        }
+        try report.finish(summary)
+        let replaySeconds = Date().timeIntervalSince(started)
+        print(line("end to end (file -> JSON)", summary.frames, replaySeconds,
+                   extra: String(format: "%.0f%% of parse-alone speed", Double(summary.frames) / replaySeconds / parseRate * 100)))
+        print("resident memory during the replay: " + samples.map { "\($0.1 / 1024) MiB after \($0.0) frames" }.joined(separator: ", "))
+        print("peak resident memory of this process: \(peakResidentKiB() / 1024) MiB")
+    }
+
+    private func line(_ label: String, _ frames: Int, _ seconds: Double, extra: String) -> String {
+        let rate = Double(frames) / seconds
+        return "\(label.padding(toLength: 32, withPad: " ", startingAt: 0)) \(frames) frames in \(String(format: "%.3f", seconds)) s = \(String(format: "%.0f", rate)) frames/s (\(extra))"
+    }
+
+    private func seconds(since date: Date) -> String { String(format: "%.1f", Date().timeIntervalSince(date)) }
+
+    private func firstLines(of path: String, count: Int) throws -> [String] {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw ValidationError("cannot open \(path)") }
+        defer { try? handle.close() }
+        var lines: [String] = []
+        var pending = Data()
+        while lines.count < count, let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            pending.append(chunk)
+            while lines.count < count, let newline = pending.firstIndex(of: 0x0A) {
+                lines.append(String(decoding: pending[pending.startIndex..<newline], as: UTF8.self))
+                pending = Data(pending[(newline + 1)...])
+            }
+        }
+        return lines
+    }
+}
+
+/// Resident set size now, and at its peak, from /proc (Linux).
+func residentKiB() -> Int { procStatus("VmRSS:") }
+func peakResidentKiB() -> Int { procStatus("VmHWM:") }
+
+private func procStatus(_ key: String) -> Int {
+    guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = text.split(separator: "\n").first(where: { $0.hasPrefix(key) }) else { return 0 }
+    return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "0") ?? 0
+}

@@ -124,8 +124,9 @@ public enum ScenarioCatalog {
     }
 
     public static var badDeploy: ScenarioRecipe {
-        let shape = Shape.plateau(onset: 3 * hour, rise: 60, end: 4.5 * hour, fall: 60)
-        var recipe = ScenarioRecipe(name: "bad-deploy", seed: 110, start: monday(at: 8), duration: 8 * hour,
+        // Deployed at 10:00, on the morning rise, when the long baseline lags the rate the most.
+        let shape = Shape.plateau(onset: 10 * hour, rise: 60, end: 12 * hour, fall: 60)
+        var recipe = ScenarioRecipe(name: "bad-deploy", seed: 110, start: monday(at: 0), duration: 16 * hour,
                                     baseline: OrganicBaseline(meanRps: meanRps), truth: organic(shape.onset, shape.end))
         recipe.incidents = [QualityIncident(shape: shape, addedErrorRatio: 0.2, conversionFactor: 0.55, retryFraction: 0.05)]
         return recipe
@@ -145,7 +146,7 @@ public enum ScenarioCatalog {
         let shape = Shape.plateau(onset: 2 * hour, rise: 10 * hour, end: 16 * hour, fall: 0)
         var recipe = ScenarioRecipe(name: "organic-growth-into-node-cap", seed: 112, start: monday(at: 4), duration: 16 * hour,
                                     baseline: OrganicBaseline(meanRps: meanRps), truth: organic(2 * hour, 12 * hour))
-        recipe.episodes = [OrganicEpisode(name: "adoption", shape: shape, effect: .growth(multiple: 6), newShare: 0.5)]
+        recipe.episodes = [OrganicEpisode(name: "adoption", shape: shape, effect: .growth(multiple: 7), newShare: 0.5)]
         // 8 nodes hold 80 pods, 2240 rps at target utilization: the grown peak needs more.
         recipe.guardSpec = ReferenceSetup.guardSpec(maxNodes: 8, maxHourlySpend: "12.00")
         return recipe

@@ -17,6 +17,7 @@ let package = Package(
         .target(name: "CostGuardAPI", dependencies: ["KubeModel", .product(name: "Yams", package: "Yams")]),
         .target(name: "GuardCore", dependencies: ["CostGuardAPI"]),
         .target(name: "Report", dependencies: ["GuardCore"]),
+        .target(name: "ScenarioCatalog", dependencies: ["GuardCore", "CostGuardAPI"]),
         .executableTarget(
             name: "costguard",
             dependencies: [
@@ -25,7 +26,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CostGuardAPITests", dependencies: ["CostGuardAPI"]),
-        .testTarget(name: "GuardCoreTests", dependencies: ["GuardCore", "Report"]),
+        .testTarget(name: "GuardCoreTests", dependencies: ["GuardCore", "Report", "ScenarioCatalog"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "GuardCore"]),
     ]
 )

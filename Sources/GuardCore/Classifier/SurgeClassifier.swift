@@ -30,7 +30,20 @@ public struct SurgeClassifier: Sendable {
         var strength: Double
         var reason: Reason
         var contribution: Double { weight * strength }
+
+        /// Evidence about how requests end (errors, conversion) rather than who sends them or what they ask for.
+        var isOutcome: Bool {
+            switch reason {
+            case .conversionDrop, .clientErrors: true
+            default: false
+            }
+        }
     }
+
+    /// How much evidence that the traffic changed in kind (sources, route mix) opens the slow-ramp gate:
+    /// one such signal clearly past the lower end of its ramp (each ramp already starts above everyday
+    /// noise), so a single noisy frame of one signal does not count.
+    static let changedTrafficScore = 0.1
 
     public let settings: Settings
     private(set) var baseline = TrafficBaseline()
@@ -95,9 +108,14 @@ public struct SurgeClassifier: Sendable {
             shape.append(Evidence(weight: 0.85, strength: 1, reason: .periodicBursts(count: periodic.bursts, period: periodic.period)))
         }
 
-        // Slow ramps are judged against the long baseline, but only when the traffic itself is suspect.
+        // Slow ramps are judged against the long baseline, but only when the traffic itself is suspect
+        // and has changed in kind: other clients or another request mix. Worse outcomes alone (more
+        // errors, fewer conversions) are what our own bad deploy looks like, and the rate sits above
+        // the long baseline every morning simply because the day is rising.
         let suspectQuality = qualityScore >= 0.15
-        let gateMultiple = suspectQuality ? max(shortMultiple, longMultiple) : shortMultiple
+        let changedTraffic = Self.combine(quality.filter { !$0.isOutcome }) >= Self.changedTrafficScore
+        let rampGate = suspectQuality && changedTraffic
+        let gateMultiple = rampGate ? max(shortMultiple, longMultiple) : shortMultiple
         let gate = ramp(gateMultiple, settings.gateLow, settings.gateHigh)
         let evidence = 1 - (1 - qualityScore) * (1 - Self.combine(shape))
         let score = min(1, max(0, gate * evidence))
@@ -123,7 +141,7 @@ public struct SurgeClassifier: Sendable {
             reasons.append(.warmingUp(seconds: elapsed, of: settings.warmup))
         }
         if elevated {
-            reasons.append(longMultiple > shortMultiple && suspectQuality
+            reasons.append(longMultiple > shortMultiple && rampGate
                            ? .aboveLongBaseline(multiple: longMultiple) : .elevated(multiple: shortMultiple))
         }
         let ranked = (quality + shape).filter { $0.contribution >= 0.1 }.sorted { $0.contribution > $1.contribution }

@@ -1,0 +1,129 @@
+import CostGuardAPI
+import Foundation
+
+/// Writes a scenario file (spec/scenarios.md, version 1): the header line, then one JSON line per
+/// frame, streamed through a buffer so that a month of frames never sits in memory.
+public final class ScenarioWriter {
+    private let output: BufferedFileWriter
+    private var line = ""
+
+    /// Creates (or truncates) `path` and writes the header line.
+    public init(path: String, header: ScenarioHeader, bufferSize: Int = 1 << 20) throws(ScenarioError) {
+        output = try BufferedFileWriter(path: path, bufferSize: bufferSize)
+        line.reserveCapacity(2048)
+        try output.append(Self.headerLine(header) + "\n")
+    }
+
+    public func write(_ frame: SignalFrame) throws(ScenarioError) {
+        line.removeAll(keepingCapacity: true)
+        Self.appendFrame(frame, to: &line)
+        line += "\n"
+        try output.append(line)
+    }
+
+    /// Flushes and closes the file; call it once after the last frame.
+    public func close() throws(ScenarioError) {
+        try output.close()
+    }
+
+    /// The header as one JSON line; the guard is written with `CostGuardSpec.json`, so every default is explicit.
+    public static func headerLine(_ header: ScenarioHeader) -> String {
+        let cluster = header.cluster, workload = header.workload
+        var fields: [String: JSONValue] = [
+            "scenario": .number(1),
+            "name": .string(header.name),
+            "interval": .number(header.interval),
+            "start": .string(rfc3339(header.start)),
+            "cluster": .object([
+                "nodes": .number(Double(cluster.nodes)), "minNodes": .number(Double(cluster.minNodes)),
+                "maxNodes": .number(Double(cluster.maxNodes)), "podsPerNode": .number(Double(cluster.podsPerNode)),
+                "nodeHourlyPrice": .number(cluster.nodeHourlyPrice),
+                "nodeProvisionSeconds": .number(cluster.nodeProvisionSeconds),
+                "nodeScaleDownSeconds": .number(cluster.nodeScaleDownSeconds),
+            ]),
+            "workload": .object([
+                "namespace": .string(workload.namespace), "name": .string(workload.name),
+                "minReplicas": .number(Double(workload.minReplicas)), "maxReplicas": .number(Double(workload.maxReplicas)),
+                "rpsPerPod": .number(workload.rpsPerPod), "targetUtilization": .number(workload.targetUtilization),
+                "podStartSeconds": .number(workload.podStartSeconds),
+                "scaleDownStabilizationSeconds": .number(workload.scaleDownStabilizationSeconds),
+            ]),
+            "guard": header.guardSpec.json,
+        ]
+        if let truth = header.truth {
+            var truthFields: [String: JSONValue] = ["class": .string(truth.class)]
+            if let onset = truth.onset { truthFields["onset"] = .number(onset) }
+            if let end = truth.end { truthFields["end"] = .number(end) }
+            fields["truth"] = .object(truthFields)
+        }
+        return JSONValue.object(fields).jsonText
+    }
+
+    /// One frame in the spec's key order; optional fields that are nil are left out.
+    public static func appendFrame(_ frame: SignalFrame, to out: inout String) {
+        out += "{\"t\":"
+        out += JSONText.number(frame.t)
+        out += ",\"rps\":"
+        out += JSONText.number(frame.rps)
+        if let errors = frame.clientErrorRatio {
+            out += ",\"clientErrorRatio\":"
+            out += JSONText.number(errors)
+        }
+        if let conversion = frame.conversionRatio {
+            out += ",\"conversionRatio\":"
+            out += JSONText.number(conversion)
+        }
+        if let routes = frame.routes {
+            out += ",\"routes\":{"
+            for (index, route) in routes.enumerated() {
+                if index > 0 { out += "," }
+                JSONText.appendQuoted(route.route, to: &out)
+                out += ":"
+                out += JSONText.number(route.share)
+            }
+            out += "}"
+        }
+        if frame.uniqueSources != nil || frame.newSourceRatio != nil || frame.topSources != nil {
+            appendSources(frame, to: &out)
+        }
+        out += "}"
+    }
+
+    private static func appendSources(_ frame: SignalFrame, to out: inout String) {
+        out += ",\"sources\":{"
+        var first = true
+        func key(_ name: String) {
+            if !first { out += "," }
+            first = false
+            out += "\"\(name)\":"
+        }
+        if let unique = frame.uniqueSources {
+            key("unique")
+            out += JSONText.number(unique)
+        }
+        if let newRatio = frame.newSourceRatio {
+            key("newRatio")
+            out += JSONText.number(newRatio)
+        }
+        if let top = frame.topSources {
+            key("top")
+            out += "["
+            for (index, source) in top.enumerated() {
+                if index > 0 { out += "," }
+                out += "{\"prefix\":\""
+                out += source.prefix.description
+                out += "\",\"rps\":"
+                out += JSONText.number(source.rps)
+                out += "}"
+            }
+            out += "]"
+        }
+        out += "}"
+    }
+
+    private static func rfc3339(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
+}

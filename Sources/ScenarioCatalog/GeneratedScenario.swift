@@ -1,0 +1,33 @@
+import CostGuardAPI
+import GuardCore
+
+/// A scenario written to disk, with the test-side ground truth that the file itself does not carry.
+public struct GeneratedScenario: Sendable {
+    public var path: String
+    public var header: ScenarioHeader
+    public var frames: Int
+    /// Every prefix a botnet of the scenario sends from.
+    public var attackPrefixes: Set<IPPrefix>
+    /// Organic prefixes heavy enough to be listed (baseline heavy hitters, episode newcomers).
+    public var organicPrefixes: Set<IPPrefix>
+    /// The carrier NAT: the heaviest organic prefix, growing with organic traffic.
+    public var carrierNAT: IPPrefix
+    public var internalPrefix: IPPrefix
+}
+
+extension ScenarioRecipe {
+    /// Streams the scenario to `path`, frame by frame.
+    public func write(to path: String) throws(ScenarioError) -> GeneratedScenario {
+        var synthesizer = ScenarioSynthesizer(self)
+        let writer = try ScenarioWriter(path: path, header: header)
+        var frames = 0
+        while let frame = synthesizer.next() {
+            try writer.write(frame)
+            frames += 1
+        }
+        try writer.close()
+        return GeneratedScenario(path: path, header: header, frames: frames, attackPrefixes: synthesizer.attackPrefixes,
+                                 organicPrefixes: synthesizer.organicPrefixes, carrierNAT: synthesizer.carrierNAT,
+                                 internalPrefix: synthesizer.internalPrefix)
+    }
+}

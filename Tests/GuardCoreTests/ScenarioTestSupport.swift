@@ -1,0 +1,67 @@
+import CostGuardAPI
+import Foundation
+import GuardCore
+import ScenarioCatalog
+
+/// Shared by the scenario tests: temp files, replays kept frame by frame, the shared examples.
+enum ScenarioTestSupport {
+    /// `<repo>/../shared/scenarios`: CI clones the repo with `shared/` as a sibling folder.
+    static var sharedScenarios: URL {
+        URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("shared/scenarios")
+    }
+
+    static func temporaryPath(_ name: String) -> String {
+        FileManager.default.temporaryDirectory
+            .appendingPathComponent("costguard-\(name)-\(UUID().uuidString).jsonl").path
+    }
+
+    /// Replays a scenario file and keeps every frame's result.
+    static func replay(_ path: String) throws -> ReplayResult {
+        var frames: [ReplayFrame] = []
+        let reader = try ScenarioReader(path: path)
+        let summary = try Replay.run(reader) { frames.append($0) }
+        return ReplayResult(header: reader.header, summary: summary, frames: frames)
+    }
+
+    /// Generates a catalogue scenario to a temp file, replays it and removes the file.
+    static func generateAndReplay(_ recipe: ScenarioRecipe) throws -> (GeneratedScenario, ReplayResult) {
+        let path = temporaryPath(recipe.name)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let generated = try recipe.write(to: path)
+        return (generated, try replay(path))
+    }
+}
+
+struct ReplayResult {
+    var header: ScenarioHeader
+    var summary: ReplaySummary
+    var frames: [ReplayFrame]
+
+    var interval: Double { header.interval }
+
+    /// Frames from the truth's onset to the first surge verdict at or after it.
+    func framesToFirstSurge(after onset: Double) -> Int? {
+        frames.first { $0.t >= onset && $0.verdict.class == .surge }.map { Int((($0.t - onset) / interval).rounded()) }
+    }
+
+    func framesToFirstSurgePause(after onset: Double) -> Int? {
+        frames.first { $0.t >= onset && $0.pauseReason == .surge }.map { Int((($0.t - onset) / interval).rounded()) }
+    }
+
+    var surgePauseFrames: Int { frames.filter { $0.pauseReason == .surge }.count }
+
+    /// Every prefix that was on the deny list in some frame.
+    var denied: Set<IPPrefix> { Set(frames.flatMap(\.denied)) }
+
+    /// Frames whose requested nodes or hourly spend went over a cap of the guard.
+    var capBreachingFrames: [ReplayFrame] {
+        let caps = header.guardSpec.caps
+        return frames.filter { frame in
+            if let maxNodes = caps.maxNodes, frame.guarded.nodes > maxNodes { return true }
+            if let spend = caps.maxHourlySpend?.double, frame.guarded.hourlySpend > spend + 1e-9 { return true }
+            return false
+        }
+    }
+}

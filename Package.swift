@@ -21,7 +21,7 @@ let package = Package(
         .executableTarget(
             name: "costguard",
             dependencies: [
-                "CostGuardAPI", "GuardCore", "Report",
+                "CostGuardAPI", "GuardCore", "Report", "ScenarioCatalog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -32,7 +32,7 @@ struct BenchCommand: ParsableCommand {
         } else {
             path = FileManager.default.temporaryDirectory.appendingPathComponent("costguard-bench-\(days)d.jsonl").path
             let started = Date()
-            let frames = try BenchScenario.write(days: days, to: path)
+            let frames = try BuiltInScenarios.writeBench(days: days, to: path)
             print("generated \(frames) frames (\(days) days) in \(seconds(since: started)) s: \(path)")
         }
         let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0

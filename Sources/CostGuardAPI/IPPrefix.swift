@@ -26,9 +26,13 @@ public struct IPPrefix: Sendable, Hashable, Comparable, CustomStringConvertible 
     /// Parses "address/length"; a bare address is a host prefix (/32 or /128).
     public init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
         var slash = bytes.count
-        for index in 0..<bytes.count where bytes[index] == UInt8(ascii: "/") { slash = index; break }
+        var isV6 = false
+        for index in 0..<bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "/") { slash = index; break }
+            if byte == UInt8(ascii: ":") { isV6 = true }
+        }
         let address = UnsafeBufferPointer(rebasing: bytes[0..<slash])
-        let isV6 = address.contains(UInt8(ascii: ":"))
         let maxLength = isV6 ? 128 : 32
         var length = maxLength
         if slash < bytes.count {

@@ -12,6 +12,7 @@ struct JSONScanner {
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
+    @inline(__always)
     mutating func skipSpace() {
         while index < bytes.count {
             switch bytes[index] {
@@ -21,17 +22,24 @@ struct JSONScanner {
         }
     }
 
+    @inline(__always)
     mutating func peek() -> UInt8? {
         skipSpace()
         return index < bytes.count ? bytes[index] : nil
     }
 
-    mutating func expect(_ byte: UInt8, _ what: String) throws(Failure) {
+    @inline(__always)
+    mutating func expect(_ byte: UInt8, _ what: StaticString) throws(Failure) {
+        if index < bytes.count, bytes[index] == byte {
+            index += 1
+            return
+        }
         guard peek() == byte else { throw Failure(problem: "expected \(what) at column \(index + 1)") }
         index += 1
     }
 
     /// Consumes `byte` if it is next.
+    @inline(__always)
     mutating func take(_ byte: UInt8) -> Bool {
         guard peek() == byte else { return false }
         index += 1
@@ -39,16 +47,26 @@ struct JSONScanner {
     }
 
     /// The raw bytes of a string without escapes (keys, prefixes); nil if it holds escapes.
+    @inline(__always)
     mutating func rawString() throws(Failure) -> UnsafeBufferPointer<UInt8>? {
         try expect(UInt8(ascii: "\""), "a string")
         let start = index
+        let base = bytes.baseAddress!
+        // memchr finds the closing quote; a backslash before it means escapes (rare in frames).
+        guard let quote = memchr(base + start, 0x22, bytes.count - start) else {
+            throw Failure(problem: "a string is not closed")
+        }
+        let end = base.distance(to: quote.assumingMemoryBound(to: UInt8.self))
+        if memchr(base + start, 0x5C, end - start) == nil {
+            index = end + 1
+            return UnsafeBufferPointer(start: base + start, count: end - start)
+        }
         var escaped = false
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
                 index += 1
-                return escaped ? nil : slice
+                return escaped ? nil : UnsafeBufferPointer(rebasing: bytes[start..<(index - 1)])
             }
             if byte == UInt8(ascii: "\\") { escaped = true; index += 1 }
             index += 1

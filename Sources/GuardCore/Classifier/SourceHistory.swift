@@ -11,7 +11,7 @@ struct SourceHistory: Sendable {
         var sightings: Int
     }
 
-    private(set) var known: [IPPrefix: Known] = [:]
+    private(set) var known = PrefixTable<Known>()
     /// The usual rate of the heaviest prefix: the scale against which a prefix counts as heavy.
     private(set) var topRate = DecayingMean()
     private let capacity = 4096
@@ -39,10 +39,12 @@ struct SourceHistory: Sendable {
     }
 
     private mutating func forget(before cutoff: Double, keep: Int) {
-        known = known.filter { $0.value.lastSeen >= cutoff }
+        known = known.filter { $1.lastSeen >= cutoff }
         if known.count > keep {
-            let kept = known.sorted { ($0.value.lastSeen, $0.value.sightings) > ($1.value.lastSeen, $1.value.sightings) }.prefix(keep)
-            known = Dictionary(uniqueKeysWithValues: kept.map { ($0.key, $0.value) })
+            let kept = known.entries.sorted { ($0.value.lastSeen, $0.value.sightings) > ($1.value.lastSeen, $1.value.sightings) }.prefix(keep)
+            var table = PrefixTable<Known>(capacity: keep)
+            for (key, value) in kept { table[key] = value }
+            known = table
         }
     }
 }

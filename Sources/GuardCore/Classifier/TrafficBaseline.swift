@@ -12,29 +12,45 @@ struct TrafficBaseline: Sendable {
     var perSourceRate = DecayingMean()
     var newSourceRatio = DecayingMean()
     var topShare = DecayingMean()
-    var routes: [String: Double] = [:]
+    /// Route names and their unnormalised shares, side by side: a handful of routes, scanned linearly
+    /// (cheaper than hashing route strings every frame).
+    var routeNames: [String] = []
+    var routeShares: [Double] = []
     var routeSupport = 0.0
 
     static let minimumSupport = 0.5
 
     /// Route shares are kept unnormalised and divided by `routeSupport` when read (bias correction).
     mutating func learnRoutes(_ shares: [RouteShare], alpha: Double) {
-        for key in routes.keys { routes[key]! *= (1 - alpha) }
-        for share in shares { routes[share.route, default: 0] += alpha * share.share }
+        for index in routeShares.indices { routeShares[index] *= (1 - alpha) }
+        for share in shares {
+            if let index = routeNames.firstIndex(of: share.route) {
+                routeShares[index] += alpha * share.share
+            } else if routeNames.count < 64 {
+                routeNames.append(share.route)
+                routeShares.append(alpha * share.share)
+            }
+        }
         routeSupport = routeSupport * (1 - alpha) + alpha
     }
 
     /// Total variation distance between a frame's route mix and the usual mix, with the route that moved most.
     func routeShift(_ shares: [RouteShare]) -> (distance: Double, route: String, share: Double)? {
-        guard routeSupport >= Self.minimumSupport, !routes.isEmpty else { return nil }
+        guard routeSupport >= Self.minimumSupport, !routeNames.isEmpty else { return nil }
         var distance = 0.0
         var moved = (route: "", share: 0.0, change: 0.0)
+        var matchedUsual = 0.0
         for share in shares {
-            let change = abs(share.share - (routes[share.route] ?? 0) / routeSupport)
+            var usual = 0.0
+            if let index = routeNames.firstIndex(of: share.route) { usual = routeShares[index] / routeSupport }
+            matchedUsual += usual
+            let change = abs(share.share - usual)
             distance += change
             if change > moved.change { moved = (share.route, share.share, change) }
         }
-        for (route, usual) in routes where !shares.contains(where: { $0.route == route }) { distance += usual / routeSupport }
+        // Usual routes missing from the frame count in full.
+        let totalUsual = routeShares.reduce(0, +) / routeSupport
+        distance += max(0, totalUsual - matchedUsual)
         return (distance / 2, moved.route, moved.share)
     }
 }

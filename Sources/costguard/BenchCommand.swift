@@ -110,13 +110,15 @@ struct BenchCommand: ParsableCommand {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw ValidationError("cannot open \(path)") }
         defer { try? handle.close() }
         var lines: [String] = []
-        var pending = Data()
+        var pending: [UInt8] = []
         while lines.count < count, let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            pending.append(chunk)
-            while lines.count < count, let newline = pending.firstIndex(of: 0x0A) {
-                lines.append(String(decoding: pending[pending.startIndex..<newline], as: UTF8.self))
-                pending = Data(pending[(newline + 1)...])
+            pending.append(contentsOf: chunk)
+            var start = 0
+            while lines.count < count, let newline = pending[start...].firstIndex(of: 0x0A) {
+                lines.append(String(decoding: pending[start..<newline], as: UTF8.self))
+                start = newline + 1
             }
+            pending.removeFirst(start)
         }
         return lines
     }

@@ -7,20 +7,23 @@ struct PrefixTable<Value: Sendable>: Sendable {
     private var keys: [IPPrefix?]
     private var values: [Value?]
     private(set) var count = 0
+    /// 64 minus log2 of the slot count: Fibonacci hashing keeps the product's top bits, which
+    /// every input bit reaches (the low bits of an IPv4 key are all zero).
+    private let shift: UInt64
 
     init(capacity: Int = 64) {
         var size = 16
-        while size < capacity * 2 { size <<= 1 }
+        var bits: UInt64 = 4
+        while size < capacity * 2 { size <<= 1; bits += 1 }
+        shift = 64 - bits
         keys = Array(repeating: nil, count: size)
         values = Array(repeating: nil, count: size)
     }
 
     @inline(__always)
     private func slot(_ key: IPPrefix) -> Int {
-        var mixed = key.high &* 0x9E37_79B9_7F4A_7C15
-        mixed ^= (key.low &+ UInt64(key.length)) &* 0xC2B2_AE3D_27D4_EB4F
-        mixed ^= mixed >> 29
-        return Int(truncatingIfNeeded: mixed) & (keys.count - 1)
+        let folded = key.high ^ (key.low &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(key.length) ^ (UInt64(key.family.rawValue) << 8)
+        return Int(truncatingIfNeeded: (folded &* 0x9E37_79B9_7F4A_7C15) >> shift)
     }
 
     subscript(key: IPPrefix) -> Value? {

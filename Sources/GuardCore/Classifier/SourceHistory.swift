@@ -17,11 +17,18 @@ struct SourceHistory: Sendable {
     private let capacity = 4096
     private let forgetAfter = 7 * 86_400.0
 
+    /// Clean frames seen; prefixes are learnt from every fourth, since who carries real users
+    /// changes over minutes, not seconds (and twenty table updates a frame were the engine's main cost).
+    private var cleanFrames = 0
+    static let sampleEvery = 4
+
     mutating func learn(_ sources: [SourceRate], at t: Double, alpha: Double) {
         if let first = sources.first { topRate.add(first.rps, alpha: alpha) }
+        cleanFrames += 1
+        guard cleanFrames % Self.sampleEvery == 1 else { return }
         for source in sources {
             if var entry = known[source.prefix] {
-                entry.rate += (source.rps - entry.rate) * 0.1
+                entry.rate += (source.rps - entry.rate) * 0.25
                 entry.lastSeen = t
                 entry.sightings += 1
                 known[source.prefix] = entry
@@ -32,9 +39,10 @@ struct SourceHistory: Sendable {
         if known.count > capacity { forget(before: t - forgetAfter, keep: capacity * 3 / 4) }
     }
 
-    /// A prefix that has been among the heaviest in clean traffic repeatedly, over at least 15 minutes.
+    /// A prefix that has been among the heaviest in clean traffic repeatedly (five sampled frames),
+    /// over at least 15 minutes.
     func established(_ prefix: IPPrefix) -> Known? {
-        guard let entry = known[prefix], entry.sightings >= 20, entry.lastSeen - entry.firstSeen >= 900 else { return nil }
+        guard let entry = known[prefix], entry.sightings >= 5, entry.lastSeen - entry.firstSeen >= 900 else { return nil }
         return entry
     }
 

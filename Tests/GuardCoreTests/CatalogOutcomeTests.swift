@@ -52,12 +52,11 @@ import Testing
     @Test(arguments: organic)
     func organicIsNeverPausedForSurge(name: String) throws {
         let recipe = try #require(ScenarioCatalog.named(name))
-        let (generated, result) = try ScenarioTestSupport.generateAndReplay(recipe)
+        let (_, result) = try ScenarioTestSupport.generateAndReplay(recipe)
         let surges = result.frames.filter { $0.verdict.class == .surge }
         print("\(name): \(surges.count) surge frames, \(result.surgePauseFrames) surge-paused frames, peak nodes \(result.summary.guarded.peakNodes) guarded / \(result.summary.unguarded.peakNodes) unguarded")
         #expect(result.surgePauseFrames == 0, "\(name): paused for surge, first at t=\(result.frames.first { $0.pauseReason == .surge }?.t ?? -1)")
         #expect(result.denied.isEmpty, "\(name): denied \(result.denied.sorted())")
-        _ = generated
         checkCaps(result)
     }
 

@@ -7,7 +7,7 @@ public enum ScenarioCatalog {
     public static var all: [ScenarioRecipe] {
         [steadyDiurnal, slowAdoptionGrowth, newsFlashCrowd, marketingEmailSpike, scheduledLaunch,
          httpFloodBotnet, smallBotnetFewPrefixes, yoyoAttack, lowAndSlowCostRamp, badDeploy,
-         flashCrowdWithFlood, organicGrowthIntoNodeCap, rateOnlyAttack, rateOnlyOrganicRise]
+         flashCrowdWithFlood, organicGrowthIntoNodeCap, rateOnlyAttack, rateOnlyOrganicRise, pushNotificationSpike]
     }
 
     public static func named(_ name: String) -> ScenarioRecipe? { all.first { $0.name == name } }
@@ -114,8 +114,9 @@ public enum ScenarioCatalog {
     }
 
     public static var lowAndSlowCostRamp: ScenarioRecipe {
-        let shape = Shape.ramp(onset: 3 * hour, duration: 5 * hour, end: 10 * hour)
-        let wave = AttackWave(name: "low-and-slow", shape: shape, peakRps: 900, bots: 2500, prefixCount: 300, headShare: 0.3,
+        // Up to six times the mean organic rate over six hours: never a jump, always a bill.
+        let shape = Shape.ramp(onset: 3 * hour, duration: 6 * hour, end: 10 * hour)
+        let wave = AttackWave(name: "low-and-slow", shape: shape, peakRps: 1800, bots: 2500, prefixCount: 300, headShare: 0.3,
                               errorRatio: 0.3, conversionRatio: 0, newShare: 0.85, routes: searchHeavy)
         var recipe = ScenarioRecipe(name: "low-and-slow-cost-ramp", seed: 109, start: monday(at: 4), duration: 12 * hour,
                                     baseline: OrganicBaseline(meanRps: meanRps), truth: attack(shape))
@@ -149,6 +150,20 @@ public enum ScenarioCatalog {
         recipe.episodes = [OrganicEpisode(name: "adoption", shape: shape, effect: .growth(multiple: 7), newShare: 0.5)]
         // 8 nodes hold 80 pods, 2240 rps at target utilization: the grown peak needs more.
         recipe.guardSpec = ReferenceSetup.guardSpec(maxNodes: 8, maxHourlySpend: "12.00")
+        return recipe
+    }
+
+    /// A content push to existing app users: as steep as a flood's onset, but the same people on the
+    /// usual pages. They read rather than buy, so conversion per request dips by a third. The steep
+    /// onset must not pause it when the quality signals see real users.
+    public static var pushNotificationSpike: ScenarioRecipe {
+        var push = OrganicEpisode(name: "push", shape: .flash(onset: 3 * hour, rise: 30, decay: 900),
+                                  effect: .crowd(multipleOfMean: 8), newShare: 0.02)
+        push.conversionFactor = 0.6
+        push.routes = [0.34, 0.42, 0.10, 0.09, 0.04, 0.01]
+        var recipe = ScenarioRecipe(name: "push-notification-spike", seed: 115, start: monday(at: 9), duration: 6 * hour,
+                                    baseline: OrganicBaseline(meanRps: meanRps), truth: organic(3 * hour, push.shape.end))
+        recipe.episodes = [push]
         return recipe
     }
 

@@ -58,6 +58,17 @@ import Testing
         for line in lines { _ = try JSONSerialization.jsonObject(with: Data(line.utf8)) }
     }
 
+    @Test func unwritablePathIsAnIOError() {
+        let path = "/nonexistent-\(UUID().uuidString)/scenario.jsonl"
+        #expect(throws: ScenarioError.self) { try ScenarioWriter(path: path, header: Self.header(truth: nil)) }
+        do {
+            _ = try ScenarioWriter(path: path, header: Self.header(truth: nil))
+        } catch {
+            #expect(error.code == .io)
+            #expect(error.description.contains(path))
+        }
+    }
+
     @Test func generatedScenarioRoundTrips() throws {
         var recipe = ScenarioCatalog.flashCrowdWithFlood
         recipe.duration = 4 * 3600

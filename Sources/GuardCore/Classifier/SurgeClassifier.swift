@@ -45,6 +45,9 @@ public struct SurgeClassifier: Sendable {
     /// noise), so a single noisy frame of one signal does not count.
     static let changedTrafficScore = 0.1
 
+    /// The weight of a steep onset when quality signals are there to judge the traffic itself.
+    static let jumpWeightWithQuality = 0.3
+
     public let settings: Settings
     private(set) var baseline = TrafficBaseline()
     private(set) var sources = SourceHistory()
@@ -100,7 +103,12 @@ public struct SurgeClassifier: Sendable {
         var shape: [Evidence] = []
         let rateOnly = signals == 0
         if let episode, episode.jump > 1 {
-            shape.append(Evidence(weight: rateOnly ? 0.85 : 0.55,
+            // A steep onset is shared by floods and by pushes, TV spots and ticket drops, and it stays
+            // on the episode for as long as it lasts. With quality signals it only corroborates: at
+            // 0.3 it pauses a frame whose quality evidence is already 0.43 (conversion halved, or
+            // errors up 8 points), never users who look normal or merely read without buying.
+            // Without quality signals the shape is all there is.
+            shape.append(Evidence(weight: rateOnly ? 0.85 : Self.jumpWeightWithQuality,
                                   strength: ramp(log(episode.jump), log(2.5), log(8)),
                                   reason: .jump(multiple: episode.jump, seconds: episode.jumpSeconds)))
         }

@@ -80,7 +80,7 @@ public final class APIServer: Sendable {
                         let request = SimRequest(method: requestHead.method.rawValue, uri: requestHead.uri,
                                                  headers: requestHead.headers.map { ($0.name, $0.value) }, body: body)
                         let reply = await router.handle(request)
-                        try await write(reply, to: outbound, keepAlive: requestHead.isKeepAlive)
+                        try await write(reply, to: outbound, channel: connection.channel)
                         if !requestHead.isKeepAlive { return }
                     }
                 }
@@ -91,7 +91,7 @@ public final class APIServer: Sendable {
     }
 
     func write(_ reply: SimReply, to outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>,
-               keepAlive: Bool) async throws {
+               channel: any Channel) async throws {
         switch reply {
         case .full(let status, let body, let extra):
             var headers = HTTPHeaders(extra)
@@ -106,7 +106,7 @@ public final class APIServer: Sendable {
             headers.add(name: "Cache-Control", value: "no-cache, private")
             try await outbound.write(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers)))
             try await pump(id: id, type: type, stream: stream, timeoutSeconds: timeoutSeconds, bookmarks: bookmarks,
-                           to: outbound)
+                           to: outbound, channel: channel)
             try await outbound.write(.end(nil))
         }
     }
@@ -114,7 +114,7 @@ public final class APIServer: Sendable {
     /// Writes watch lines as they come; bookmarks and the timeout are fed into the same
     /// stream by timers so they stay in order with events.
     func pump(id: UInt64, type: ResourceType, stream: AsyncStream<WatchFrame>, timeoutSeconds: Int?, bookmarks: Bool,
-              to outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>) async throws {
+              to outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>, channel: any Channel) async throws {
         let cluster = self.cluster
         let interval = bookmarkInterval
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -131,6 +131,10 @@ public final class APIServer: Sendable {
                     try await Task.sleep(for: .seconds(timeoutSeconds))
                     cluster.endWatch(id)
                 }
+            }
+            if id != 0 {
+                // A client that goes away ends its watch now, not at the next write.
+                channel.closeFuture.whenComplete { _ in cluster.endWatch(id) }
             }
             defer { group.cancelAll() }
             for await frame in stream {

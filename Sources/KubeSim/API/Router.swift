@@ -31,6 +31,14 @@ struct Router: Sendable {
         let segments = request.path.split(separator: "/").map(String.init)
         switch segments.first {
         case "version": return json(Discovery.version())
+        case "openapi" where segments.count >= 2 && segments[1] == "v3":
+            let rest = Array(segments.dropFirst(2))
+            if rest.isEmpty { return json(OpenAPI.root(cluster.allTypes)) }
+            if rest.count == 2, rest[0] == "api" { return json(OpenAPI.groupVersion(group: "", version: rest[1], types: cluster.allTypes)) }
+            if rest.count == 3, rest[0] == "apis" {
+                return json(OpenAPI.groupVersion(group: rest[1], version: rest[2], types: cluster.allTypes))
+            }
+            throw APIFailure.pathNotFound
         case "healthz", "readyz", "livez": return .full(status: 200, body: Array("ok".utf8), headers: [("Content-Type", "text/plain")])
         case "api":
             if segments.count == 1 { return json(Discovery.coreVersions(serverAddress: serverAddress)) }

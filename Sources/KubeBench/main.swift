@@ -76,7 +76,7 @@ try await withAPIServer(cluster: cluster) { server in
     for attempt in 1...3 {
         let reflector = Reflector(client: client, resource: .nodes, codec: .readable(Node.self))
         let start = ContinuousClock.now
-        let elapsed = try await withThrowingTaskGroup(of: Void.self) { group -> Duration in
+        let elapsed = await withTaskGroup(of: Void.self) { group -> Duration in
             group.addTask { await reflector.run() }
             await reflector.store.waitUntilSynced()
             let elapsed = ContinuousClock.now - start

@@ -1,0 +1,24 @@
+import KubeModel
+
+/// Keeps a `Store` in step with the API: list+watch through a `Watcher`, each event
+/// applied to the store. `run()` returns when its task is cancelled.
+public struct Reflector<Object: HasMetadata>: Sendable {
+    public let store: Store<Object>
+    let watcher: Watcher<Object>
+
+    public init(watcher: Watcher<Object>, store: Store<Object> = Store()) {
+        self.watcher = watcher
+        self.store = store
+    }
+
+    public init(client: Client, resource: Resource, namespace: String? = nil,
+                configuration: WatcherConfiguration = WatcherConfiguration(), codec: ObjectCodec<Object>) {
+        self.init(watcher: client.watcher(resource, namespace: namespace, configuration: configuration, as: codec))
+    }
+
+    public func run() async {
+        for await event in watcher {
+            store.apply(event)
+        }
+    }
+}

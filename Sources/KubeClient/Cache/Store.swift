@@ -1,0 +1,88 @@
+import KubeModel
+import Synchronization
+
+/// The in-memory cache a reflector fills. Writers apply watcher events; readers take
+/// snapshots, which are cheap (copy-on-write) and never see a half-applied relist.
+public final class Store<Object: HasMetadata>: Sendable {
+    struct State {
+        var objects: [String: Object] = [:]
+        var byNamespace: [String: Set<String>] = [:]
+        var byLabel: [String: Set<String>] = [:]
+        var synced = false
+        /// Objects of a relist in progress; swapped in whole at `initDone`.
+        var relist: [String: Object]?
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    let state = Mutex(State())
+
+    public init() {}
+
+    public func snapshot() -> StoreSnapshot<Object> {
+        state.withLock {
+            StoreSnapshot(objects: $0.objects, byNamespace: $0.byNamespace, byLabel: $0.byLabel, isSynced: $0.synced)
+        }
+    }
+
+    public var isSynced: Bool { state.withLock { $0.synced } }
+
+    /// Returns once the first list is in (at once if it already is).
+    public func waitUntilSynced() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let ready = state.withLock { state -> Bool in
+                if state.synced { return true }
+                state.waiters.append(continuation)
+                return false
+            }
+            if ready { continuation.resume() }
+        }
+    }
+
+    public func apply(_ event: WatcherEvent<Object>) {
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            switch event {
+            case .initStarted:
+                state.relist = [:]
+            case .initApply(let object):
+                state.relist?[object.cacheKey] = object
+            case .initDone:
+                let fresh = state.relist ?? [:]
+                state.relist = nil
+                state.objects = [:]
+                state.byNamespace = [:]
+                state.byLabel = [:]
+                for (_, object) in fresh { Self.insert(object, into: &state) }
+                state.synced = true
+                let waiting = state.waiters
+                state.waiters = []
+                return waiting
+            case .apply(let object):
+                Self.remove(key: object.cacheKey, from: &state)
+                Self.insert(object, into: &state)
+            case .delete(let object):
+                Self.remove(key: object.cacheKey, from: &state)
+            }
+            return []
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    static func insert(_ object: Object, into state: inout State) {
+        let key = object.cacheKey
+        state.objects[key] = object
+        state.byNamespace[object.metadata.namespace ?? "", default: []].insert(key)
+        for (label, value) in object.metadata.labels ?? [:] {
+            state.byLabel[StoreSnapshot<Object>.labelKey(label, value), default: []].insert(key)
+        }
+    }
+
+    static func remove(key: String, from state: inout State) {
+        guard let old = state.objects.removeValue(forKey: key) else { return }
+        state.byNamespace[old.metadata.namespace ?? ""]?.remove(key)
+        for (label, value) in old.metadata.labels ?? [:] {
+            let indexKey = StoreSnapshot<Object>.labelKey(label, value)
+            state.byLabel[indexKey]?.remove(key)
+            if state.byLabel[indexKey]?.isEmpty == true { state.byLabel.removeValue(forKey: indexKey) }
+        }
+    }
+}

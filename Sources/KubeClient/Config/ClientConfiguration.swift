@@ -1,0 +1,53 @@
+import Foundation
+
+/// Where the API server is and how to reach it: the result of reading a kubeconfig or
+/// the in-cluster files. TLS verification is on unless `insecureSkipTLSVerify` is set.
+public struct ClientConfiguration: Sendable, CustomStringConvertible {
+    public enum Credentials: Sendable, CustomStringConvertible {
+        case none
+        case token(Secret)
+        /// Re-read when it rotates (service-account tokens are projected and refreshed by the kubelet).
+        case tokenFile(String)
+        case exec(ExecConfig)
+
+        public var description: String {
+            switch self {
+            case .none: return "none"
+            case .token: return "token"
+            case .tokenFile(let path): return "tokenFile(\(path))"
+            case .exec(let config): return "exec(\(config.command))"
+            }
+        }
+    }
+
+    /// `https://host:port` or `http://host:port`, without a trailing slash.
+    public var server: String
+    public var credentials: Credentials
+    /// PEM bytes of the CA bundle that signs the server's certificate.
+    public var certificateAuthority: [UInt8]?
+    /// PEM bytes of a client certificate chain and key.
+    public var clientCertificate: [UInt8]?
+    public var clientKey: Secret?
+    public var insecureSkipTLSVerify: Bool
+    /// The name to check the server's certificate against, when it differs from the host.
+    public var tlsServerName: String?
+    public var userAgent: String
+
+    public init(server: String, credentials: Credentials = .none, certificateAuthority: [UInt8]? = nil,
+                clientCertificate: [UInt8]? = nil, clientKey: Secret? = nil, insecureSkipTLSVerify: Bool = false,
+                tlsServerName: String? = nil, userAgent: String = "costguard") {
+        self.server = server.hasSuffix("/") ? String(server.dropLast()) : server
+        self.credentials = credentials
+        self.certificateAuthority = certificateAuthority
+        self.clientCertificate = clientCertificate
+        self.clientKey = clientKey
+        self.insecureSkipTLSVerify = insecureSkipTLSVerify
+        self.tlsServerName = tlsServerName
+        self.userAgent = userAgent
+    }
+
+    public var description: String {
+        "ClientConfiguration(server: \(server), credentials: \(credentials), ca: \(certificateAuthority != nil), "
+            + "clientCertificate: \(clientCertificate != nil), insecureSkipTLSVerify: \(insecureSkipTLSVerify))"
+    }
+}

@@ -1,0 +1,62 @@
+import KubeModel
+
+/// Query options of a list request.
+public struct ListOptions: Sendable, Hashable {
+    public var labelSelector: String?
+    public var fieldSelector: String?
+    public var limit: Int?
+    public var continueToken: String?
+    public var resourceVersion: String?
+
+    public init(labelSelector: String? = nil, fieldSelector: String? = nil, limit: Int? = nil,
+                continueToken: String? = nil, resourceVersion: String? = nil) {
+        self.labelSelector = labelSelector
+        self.fieldSelector = fieldSelector
+        self.limit = limit
+        self.continueToken = continueToken
+        self.resourceVersion = resourceVersion
+    }
+
+    public init(labelSelector: LabelSelector, fieldSelector: FieldSelector? = nil, limit: Int? = nil) {
+        self.init(labelSelector: labelSelector.selectorString, fieldSelector: fieldSelector?.selectorString, limit: limit)
+    }
+
+    var query: [(String, String)] {
+        var query: [(String, String)] = []
+        if let labelSelector { query.append(("labelSelector", labelSelector)) }
+        if let fieldSelector { query.append(("fieldSelector", fieldSelector)) }
+        if let limit { query.append(("limit", String(limit))) }
+        if let continueToken { query.append(("continue", continueToken)) }
+        if let resourceVersion { query.append(("resourceVersion", resourceVersion)) }
+        return query
+    }
+}
+
+/// Query options of a watch request. Bookmarks are on so a quiet watch still learns
+/// newer resourceVersions and can resume without a relist.
+public struct WatchOptions: Sendable, Hashable {
+    public var labelSelector: String?
+    public var fieldSelector: String?
+    public var resourceVersion: String?
+    public var timeoutSeconds: Int?
+    public var allowWatchBookmarks: Bool
+
+    public init(labelSelector: String? = nil, fieldSelector: String? = nil, resourceVersion: String? = nil,
+                timeoutSeconds: Int? = nil, allowWatchBookmarks: Bool = true) {
+        self.labelSelector = labelSelector
+        self.fieldSelector = fieldSelector
+        self.resourceVersion = resourceVersion
+        self.timeoutSeconds = timeoutSeconds
+        self.allowWatchBookmarks = allowWatchBookmarks
+    }
+
+    var query: [(String, String)] {
+        var query: [(String, String)] = [("watch", "true")]
+        if let labelSelector { query.append(("labelSelector", labelSelector)) }
+        if let fieldSelector { query.append(("fieldSelector", fieldSelector)) }
+        if let resourceVersion { query.append(("resourceVersion", resourceVersion)) }
+        if let timeoutSeconds { query.append(("timeoutSeconds", String(timeoutSeconds))) }
+        if allowWatchBookmarks { query.append(("allowWatchBookmarks", "true")) }
+        return query
+    }
+}

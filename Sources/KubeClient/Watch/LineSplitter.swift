@@ -1,0 +1,40 @@
+/// Splits a byte stream into `\n`-terminated lines, as the watch protocol frames events.
+/// Pure: chunks in, complete lines out; a partial line waits for the next chunk.
+public struct LineSplitter: Sendable {
+    public struct LineTooLong: Error, Sendable {}
+
+    var partial: [UInt8] = []
+    /// A bound on one event, so a broken stream cannot grow the buffer without limit.
+    public let maxLineBytes: Int
+
+    public init(maxLineBytes: Int = 64 * 1024 * 1024) {
+        self.maxLineBytes = maxLineBytes
+    }
+
+    public mutating func feed(_ chunk: some Collection<UInt8>) throws -> [ArraySlice<UInt8>] {
+        var lines: [ArraySlice<UInt8>] = []
+        var bytes: [UInt8]
+        if partial.isEmpty {
+            bytes = Array(chunk)
+        } else {
+            bytes = partial
+            bytes.append(contentsOf: chunk)
+            partial = []
+        }
+        var start = bytes.startIndex
+        while let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) {
+            let line = bytes[start..<newline]
+            if !line.allSatisfy({ $0 == 0x20 || $0 == 0x0D }) { lines.append(line) }
+            start = newline + 1
+        }
+        partial = Array(bytes[start...])
+        if partial.count > maxLineBytes { throw LineTooLong() }
+        return lines
+    }
+
+    /// What is left when the stream ends: a last event without its newline.
+    public mutating func finish() -> ArraySlice<UInt8>? {
+        defer { partial = [] }
+        return partial.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x0A }) ? nil : partial[...]
+    }
+}

@@ -1,0 +1,40 @@
+/// A list response: `items` plus the list's resourceVersion and `continue` token.
+public struct ObjectList<Item> {
+    public var apiVersion: String?
+    public var kind: String?
+    public var metadata: ListMeta
+    public var items: [Item]
+
+    public init(apiVersion: String? = nil, kind: String? = nil, metadata: ListMeta = ListMeta(), items: [Item]) {
+        self.apiVersion = apiVersion
+        self.kind = kind
+        self.metadata = metadata
+        self.items = items
+    }
+}
+
+extension ObjectList: Sendable where Item: Sendable {}
+extension ObjectList: Equatable where Item: Equatable {}
+enum ObjectListCodingKeys: String, CodingKey { case apiVersion, kind, metadata, items }
+
+extension ObjectList: Encodable where Item: Encodable {
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: ObjectListCodingKeys.self)
+        try container.encodeIfPresent(apiVersion, forKey: .apiVersion)
+        try container.encodeIfPresent(kind, forKey: .kind)
+        try container.encode(metadata, forKey: .metadata)
+        try container.encode(items, forKey: .items)
+    }
+}
+
+extension ObjectList: Decodable where Item: Decodable {
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: ObjectListCodingKeys.self)
+        apiVersion = try container.decodeIfPresent(String.self, forKey: .apiVersion)
+        kind = try container.decodeIfPresent(String.self, forKey: .kind)
+        metadata = try container.decodeIfPresent(ListMeta.self, forKey: .metadata) ?? ListMeta()
+        // Go encodes an empty slice as null in some paths.
+        items = try container.decodeIfPresent([Item].self, forKey: .items) ?? []
+    }
+}

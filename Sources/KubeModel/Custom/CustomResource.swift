@@ -1,0 +1,22 @@
+/// The envelope of a custom resource whose spec and status are typed elsewhere
+/// (CostGuardAPI plugs in CostGuard's). Writes should go through merge patches so
+/// that fields these types do not know survive.
+public struct CustomResource<Spec: Sendable, ResourceStatus: Sendable>: Sendable {
+    public var apiVersion: String
+    public var kind: String
+    public var metadata: ObjectMeta
+    public var spec: Spec?
+    public var status: ResourceStatus?
+
+    public init(apiVersion: String, kind: String, metadata: ObjectMeta, spec: Spec? = nil, status: ResourceStatus? = nil) {
+        self.apiVersion = apiVersion
+        self.kind = kind
+        self.metadata = metadata
+        self.spec = spec
+        self.status = status
+    }
+}
+
+extension CustomResource: Equatable where Spec: Equatable, ResourceStatus: Equatable {}
+extension CustomResource: Hashable where Spec: Hashable, ResourceStatus: Hashable {}
+extension CustomResource: Codable where Spec: Codable, ResourceStatus: Codable {}

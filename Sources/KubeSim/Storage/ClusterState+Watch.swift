@@ -1,0 +1,73 @@
+import KubeModel
+
+extension ClusterState {
+    /// Opens a watch. Without a resourceVersion (or with "0") it starts with an ADDED
+    /// event per current object; with one, it replays the retained changes after it, or
+    /// sends a single ERROR event with a 410 Status when that version is no longer kept.
+    func watch(_ type: ResourceType, namespace: String?, labelSelector: LabelSelector?, fieldSelector: FieldSelector?,
+               resourceVersion: String?) throws -> (id: UInt64, stream: AsyncStream<WatchFrame>) {
+        let (stream, continuation) = AsyncStream.makeStream(of: WatchFrame.self, bufferingPolicy: .bufferingOldest(100_000))
+        let registration = WatchRegistration(key: type.key, namespace: type.namespaced ? namespace : nil,
+                                             labelSelector: labelSelector, fieldSelector: fieldSelector,
+                                             continuation: continuation)
+        let start: Int64?
+        if let resourceVersion, !resourceVersion.isEmpty, resourceVersion != "0" {
+            guard let parsed = Int64(resourceVersion) else {
+                throw APIFailure.badRequest("invalid resource version: \(resourceVersion)")
+            }
+            start = parsed
+        } else {
+            start = nil
+        }
+        let (id, expired) = state.withLock { state -> (UInt64, Bool) in
+            if let start {
+                if start < state.oldestRetained - 1 {
+                    let status = Status(message: "too old resource version: \(start) (\(state.oldestRetained - 1))",
+                                        reason: "Expired", code: 410)
+                    let body = (try? JSONValue(encoding: status))?.serialized() ?? []
+                    continuation.yield(.line(WatchRegistration.line(type: "ERROR", object: body)))
+                    return (0, true)
+                }
+                for entry in state.history where entry.key == type.key && entry.resourceVersion > start {
+                    if let line = Self.watchLine(for: registration, type: entry.type, object: entry.object, old: nil) {
+                        continuation.yield(.line(line))
+                    }
+                }
+            } else {
+                for key in (state.objects[type.key] ?? [:]).keys.sorted() {
+                    let object = state.objects[type.key]![key]!
+                    if registration.matches(object) {
+                        continuation.yield(.line(WatchRegistration.line(type: "ADDED", object: object.bytes)))
+                    }
+                }
+            }
+            state.nextWatchID += 1
+            state.watches[state.nextWatchID] = registration
+            return (state.nextWatchID, false)
+        }
+        if expired {
+            continuation.finish()
+            return (0, stream)
+        }
+        continuation.onTermination = { [weak self] _ in
+            self?.state.withLock { _ = $0.watches.removeValue(forKey: id) }
+        }
+        return (id, stream)
+    }
+
+    /// Queues a BOOKMARK with the current resourceVersion. It goes through the same
+    /// stream as events, so it never overtakes an event it claims to follow.
+    func bookmark(watch id: UInt64, type: ResourceType) {
+        state.withLock { state in
+            guard let watch = state.watches[id] else { return }
+            let object = "{\"kind\":\"\(type.kind)\",\"apiVersion\":\"\(type.apiVersion)\",\"metadata\":{\"resourceVersion\":\"\(state.resourceVersion)\"}}"
+            _ = watch.continuation.yield(.line(WatchRegistration.line(type: "BOOKMARK", object: Array(object.utf8))))
+        }
+    }
+
+    /// Ends a watch cleanly (its timeoutSeconds ran out).
+    func endWatch(_ id: UInt64) {
+        let continuation = state.withLock { $0.watches.removeValue(forKey: id)?.continuation }
+        continuation?.finish()
+    }
+}

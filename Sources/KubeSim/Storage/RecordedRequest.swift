@@ -1,0 +1,19 @@
+/// One request as RBAC sees it: verb, API group, resource, namespace, subresource, name.
+public struct RecordedRequest: Sendable, Hashable {
+    /// get, list, watch, create, update, patch, delete.
+    public var verb: String
+    public var group: String
+    public var resource: String
+    public var namespace: String?
+    public var subresource: String?
+    public var name: String?
+
+    public init(verb: String, group: String, resource: String, namespace: String?, subresource: String?, name: String?) {
+        self.verb = verb
+        self.group = group
+        self.resource = resource
+        self.namespace = namespace
+        self.subresource = subresource
+        self.name = name
+    }
+}

@@ -1,0 +1,74 @@
+import KubeModel
+
+/// A kind of object the simulated server serves: built in, or added by a CRD.
+public struct ResourceType: Sendable, Hashable {
+    public var group: String
+    public var version: String
+    public var plural: String
+    public var singular: String
+    public var kind: String
+    public var namespaced: Bool
+    public var shortNames: [String]
+    public var hasStatus: Bool
+    /// Whether metadata.generation counts spec changes (most kinds; not nodes, namespaces, events, leases).
+    public var tracksGeneration: Bool
+    /// Printer columns from the CRD (name, JSON path), for `kubectl get` tables.
+    public var printerColumns: [PrinterColumn]
+
+    public struct PrinterColumn: Sendable, Hashable {
+        public var name: String
+        public var type: String
+        public var jsonPath: String
+    }
+
+    public init(group: String, version: String, plural: String, singular: String, kind: String, namespaced: Bool,
+                shortNames: [String] = [], hasStatus: Bool, tracksGeneration: Bool, printerColumns: [PrinterColumn] = []) {
+        self.group = group
+        self.version = version
+        self.plural = plural
+        self.singular = singular
+        self.kind = kind
+        self.namespaced = namespaced
+        self.shortNames = shortNames
+        self.hasStatus = hasStatus
+        self.tracksGeneration = tracksGeneration
+        self.printerColumns = printerColumns
+    }
+
+    public var apiVersion: String { group.isEmpty ? version : "\(group)/\(version)" }
+    public var key: ResourceKey { ResourceKey(group: group, plural: plural) }
+    /// `costguards.costguard.dev`, as Status details and messages name resources.
+    public var qualifiedName: String { group.isEmpty ? plural : "\(plural).\(group)" }
+
+    public static let builtIn: [ResourceType] = [
+        ResourceType(group: "", version: "v1", plural: "namespaces", singular: "namespace", kind: "Namespace",
+                     namespaced: false, shortNames: ["ns"], hasStatus: true, tracksGeneration: false),
+        ResourceType(group: "", version: "v1", plural: "nodes", singular: "node", kind: "Node",
+                     namespaced: false, shortNames: ["no"], hasStatus: true, tracksGeneration: false),
+        ResourceType(group: "", version: "v1", plural: "events", singular: "event", kind: "Event",
+                     namespaced: true, shortNames: ["ev"], hasStatus: false, tracksGeneration: false),
+        ResourceType(group: "events.k8s.io", version: "v1", plural: "events", singular: "event", kind: "Event",
+                     namespaced: true, shortNames: ["ev"], hasStatus: false, tracksGeneration: false),
+        ResourceType(group: "autoscaling", version: "v2", plural: "horizontalpodautoscalers",
+                     singular: "horizontalpodautoscaler", kind: "HorizontalPodAutoscaler", namespaced: true,
+                     shortNames: ["hpa"], hasStatus: true, tracksGeneration: true),
+        ResourceType(group: "coordination.k8s.io", version: "v1", plural: "leases", singular: "lease", kind: "Lease",
+                     namespaced: true, hasStatus: false, tracksGeneration: false),
+        ResourceType(group: "apiextensions.k8s.io", version: "v1", plural: "customresourcedefinitions",
+                     singular: "customresourcedefinition", kind: "CustomResourceDefinition", namespaced: false,
+                     shortNames: ["crd", "crds"], hasStatus: true, tracksGeneration: true),
+    ]
+}
+
+/// Objects are stored per group and plural (a CRD's versions share one store).
+public struct ResourceKey: Sendable, Hashable, CustomStringConvertible {
+    public var group: String
+    public var plural: String
+
+    public init(group: String, plural: String) {
+        self.group = group
+        self.plural = plural
+    }
+
+    public var description: String { group.isEmpty ? plural : "\(plural).\(group)" }
+}

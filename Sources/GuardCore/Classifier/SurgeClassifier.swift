@@ -57,6 +57,9 @@ public struct SurgeClassifier: Sendable {
     private var episode: Episode?
     private var calmFrames = 0
     private var lastClass: Verdict.Class = .warmup
+    /// Reused every frame so that judging a frame allocates nothing (the engine runs millions a second).
+    private var quality: [Evidence] = []
+    private var shape: [Evidence] = []
     private let alphaRate: Double, alphaSlow: Double, alphaQuality: Double, alphaDrift: Double, alphaDaily: Double
 
     struct Episode {
@@ -95,12 +98,11 @@ public struct SurgeClassifier: Sendable {
 
         trackEpisode(t: frame.t, multiple: shortMultiple, jump: jump)
 
-        var quality: [Evidence] = []
-        quality.reserveCapacity(6)
+        quality.removeAll(keepingCapacity: true)
+        shape.removeAll(keepingCapacity: true)
         let signals = qualityEvidence(frame, into: &quality)
         let qualityScore = Self.combine(quality)
 
-        var shape: [Evidence] = []
         let rateOnly = signals == 0
         if let episode, episode.jump > 1 {
             // A steep onset is shared by floods and by pushes, TV spots and ticket drops, and it stays
@@ -121,7 +123,7 @@ public struct SurgeClassifier: Sendable {
         // errors, fewer conversions) are what our own bad deploy looks like, and the rate sits above
         // the long baseline every morning simply because the day is rising.
         let suspectQuality = qualityScore >= 0.15
-        let changedTraffic = Self.combine(quality.filter { !$0.isOutcome }) >= Self.changedTrafficScore
+        let changedTraffic = Self.combine(quality, where: { !$0.isOutcome }) >= Self.changedTrafficScore
         let rampGate = suspectQuality && changedTraffic
         let gateMultiple = rampGate ? max(shortMultiple, longMultiple) : shortMultiple
         let gate = ramp(gateMultiple, settings.gateLow, settings.gateHigh)
@@ -152,9 +154,12 @@ public struct SurgeClassifier: Sendable {
             reasons.append(longMultiple > shortMultiple && rampGate
                            ? .aboveLongBaseline(multiple: longMultiple) : .elevated(multiple: shortMultiple))
         }
-        let ranked = (quality + shape).filter { $0.contribution >= 0.1 }.sorted { $0.contribution > $1.contribution }
-        reasons.append(contentsOf: ranked.prefix(4).map(\.reason))
-        if verdictClass == .organic, ranked.isEmpty, signals > 0 { reasons.append(.looksOrganic(signals: signals)) }
+        let notable = quality.contains { $0.contribution >= 0.1 } || shape.contains { $0.contribution >= 0.1 }
+        if notable {
+            let ranked = (quality + shape).filter { $0.contribution >= 0.1 }.sorted { $0.contribution > $1.contribution }
+            reasons.append(contentsOf: ranked.prefix(4).map(\.reason))
+        }
+        if verdictClass == .organic, !notable, signals > 0 { reasons.append(.looksOrganic(signals: signals)) }
         if rateOnly { reasons.append(.rateOnly) }
         return Verdict(class: verdictClass, score: score, reasons: reasons, rateOnly: rateOnly)
     }
@@ -202,9 +207,9 @@ public struct SurgeClassifier: Sendable {
     }
 
     /// Noisy-OR: independent pieces of evidence reinforce each other; one strong piece is enough.
-    static func combine(_ evidence: [Evidence]) -> Double {
+    static func combine(_ evidence: [Evidence], where include: (Evidence) -> Bool = { _ in true }) -> Double {
         var remaining = 1.0
-        for item in evidence { remaining *= 1 - item.contribution }
+        for item in evidence where include(item) { remaining *= 1 - item.contribution }
         return 1 - remaining
     }
 

@@ -8,18 +8,19 @@ enum CapPlanner {
 
     /// The most nodes the caps allow now, and which cap is the tightest.
     static func allowedNodes(_ policy: Policy, _ view: ClusterView) -> Limit? {
-        var limits: [Limit] = []
-        if let maxNodes = policy.maxNodes { limits.append(Limit(nodes: maxNodes, cap: .nodeCap)) }
-        let price = view.nextNodeHourly
-        if let spend = policy.maxHourlySpend, price > 0 {
-            limits.append(Limit(nodes: nodesWithin(hourly: spend, view), cap: .spendCap))
+        var tightest: Limit?
+        func consider(_ nodes: Int, _ cap: CapKind) {
+            if tightest == nil || nodes < tightest!.nodes { tightest = Limit(nodes: nodes, cap: cap) }
         }
+        if let maxNodes = policy.maxNodes { consider(maxNodes, .nodeCap) }
+        let price = view.nextNodeHourly
+        if let spend = policy.maxHourlySpend, price > 0 { consider(nodesWithin(hourly: spend, view), .spendCap) }
         if let budget = policy.monthlyBudget, price > 0, view.secondsToMonthEnd > 0 {
             // Month-to-date plus the run rate to month end stays within the budget.
             let hourly = (budget - view.monthToDateSpend) / (view.secondsToMonthEnd / 3600)
-            limits.append(Limit(nodes: nodesWithin(hourly: hourly, view), cap: .budget))
+            consider(nodesWithin(hourly: hourly, view), .budget)
         }
-        return limits.min { $0.nodes < $1.nodes }
+        return tightest
     }
 
     /// Counted nodes whose hourly price stays within `hourly`, adding nodes at the next node's price.

@@ -62,12 +62,15 @@ public struct DecisionEngine: Sendable {
         for ceiling in oldCeilings where !new.ceilings.contains(where: { $0.namespace == ceiling.namespace && $0.name == ceiling.name }) {
             changes.append(.liftCeiling(namespace: ceiling.namespace, name: ceiling.name))
         }
-        let oldDenied = Set((old?.denyList ?? []).map(\.prefix))
-        let newDenied = Set(new.denyList.map(\.prefix))
-        for entry in new.denyList where !oldDenied.contains(entry.prefix) {
-            changes.append(.deny(entry.prefix, rps: entry.rps, expiresAt: entry.expiresAt))
+        let oldList = old?.denyList ?? []
+        if !oldList.isEmpty || !new.denyList.isEmpty {
+            let oldDenied = Set(oldList.map(\.prefix))
+            let newDenied = Set(new.denyList.map(\.prefix))
+            for entry in new.denyList where !oldDenied.contains(entry.prefix) {
+                changes.append(.deny(entry.prefix, rps: entry.rps, expiresAt: entry.expiresAt))
+            }
+            for prefix in oldDenied.subtracting(newDenied).sorted() { changes.append(.expire(prefix)) }
         }
-        for prefix in oldDenied.subtracting(newDenied).sorted() { changes.append(.expire(prefix)) }
         if new.rateLimitTightened != (old?.rateLimitTightened ?? false) {
             let limits = policy.spec.actions.rateLimit
             changes.append(new.rateLimitTightened ? .tightenRateLimit(average: limits.surgeAverage, burst: limits.surgeBurst) : .restoreRateLimit)

@@ -25,6 +25,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Frames the engine-alone run decides.")
     var engineFrames: Int = 2_000_000
 
+    @Option(help: "Which day of the scenario the engine-alone run cycles through (day 11 of the generated month has a flood).")
+    var engineDay: Int = 11
+
     func run() throws {
         let path: String
         if let scenario {
@@ -59,10 +62,14 @@ struct BenchCommand: ParsableCommand {
 
         // The engine alone, on one day of frames held in memory, replayed with advancing time.
         let sample = try ScenarioReader(path: path)
+        let framesPerDay = Int(86_400 / sample.header.interval)
+        let skip = min(engineDay, max(0, frameCount / framesPerDay - 1)) * framesPerDay
+        for _ in 0..<skip { _ = try sample.next() }
         var frames: [SignalFrame] = []
-        while frames.count < 5760, let frame = try sample.next() { frames.append(frame) }
+        while frames.count < framesPerDay, let frame = try sample.next() { frames.append(frame) }
         var engine = DecisionEngine(policy: Policy(spec: sample.header.guardSpec, interval: sample.header.interval))
         let span = Double(frames.count) * sample.header.interval
+        let firstT = frames.first?.t ?? 0
         var view = ClusterView(nodes: 6, hourlySpend: 6 * 0.192, nextNodeHourly: 0.192,
                                workloads: [WorkloadView(namespace: "shop", name: "web", replicas: 8, minReplicas: 4,
                                                         maxReplicas: 2000, podsPerNode: 10)])
@@ -70,13 +77,14 @@ struct BenchCommand: ParsableCommand {
         started = Date()
         for index in 0..<engineFrames {
             var frame = frames[index % frames.count]
-            frame.t += span * Double(index / frames.count)
+            frame.t += span * Double(index / frames.count) - firstT
             view.workloads[0].replicas = max(4, Int(frame.rps / 28))
             let plan = engine.decide(frame: frame, cluster: view, t: frame.t)
             if plan.paused { paused += 1 }
         }
         let engineSeconds = Date().timeIntervalSince(started)
-        print(line("engine alone (DecisionEngine)", engineFrames, engineSeconds, extra: "\(paused) paused"))
+        print(line("engine alone (DecisionEngine)", engineFrames, engineSeconds,
+                   extra: "day \(skip / framesPerDay) cycled, \(paused) frames paused"))
 
         // End to end: file to JSON report, resident memory sampled along the way.
         let sink = try OutputSink(path: "/dev/null")

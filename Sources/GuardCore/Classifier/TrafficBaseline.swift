@@ -23,8 +23,8 @@ struct TrafficBaseline: Sendable {
     /// Route shares are kept unnormalised and divided by `routeSupport` when read (bias correction).
     mutating func learnRoutes(_ shares: [RouteShare], alpha: Double) {
         for index in routeShares.indices { routeShares[index] *= (1 - alpha) }
-        for share in shares {
-            if let index = routeNames.firstIndex(of: share.route) {
+        for (position, share) in shares.enumerated() {
+            if let index = routeIndex(share.route, hint: position) {
                 routeShares[index] += alpha * share.share
             } else if routeNames.count < 64 {
                 routeNames.append(share.route)
@@ -34,15 +34,22 @@ struct TrafficBaseline: Sendable {
         routeSupport = routeSupport * (1 - alpha) + alpha
     }
 
+    /// Frames list their routes in the same order, so the route's position is tried first.
+    @inline(__always)
+    private func routeIndex(_ route: String, hint: Int) -> Int? {
+        if hint < routeNames.count, routeNames[hint] == route { return hint }
+        return routeNames.firstIndex(of: route)
+    }
+
     /// Total variation distance between a frame's route mix and the usual mix, with the route that moved most.
     func routeShift(_ shares: [RouteShare]) -> (distance: Double, route: String, share: Double)? {
         guard routeSupport >= Self.minimumSupport, !routeNames.isEmpty else { return nil }
         var distance = 0.0
         var moved = (route: "", share: 0.0, change: 0.0)
         var matchedUsual = 0.0
-        for share in shares {
+        for (position, share) in shares.enumerated() {
             var usual = 0.0
-            if let index = routeNames.firstIndex(of: share.route) { usual = routeShares[index] / routeSupport }
+            if let index = routeIndex(share.route, hint: position) { usual = routeShares[index] / routeSupport }
             matchedUsual += usual
             let change = abs(share.share - usual)
             distance += change

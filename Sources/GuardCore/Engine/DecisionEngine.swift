@@ -16,8 +16,12 @@ public struct DecisionEngine: Sendable {
     /// Decides for the evaluation at `t`. A nil frame means the signals are missing: no new surge
     /// pause starts on missing data, a pause in force runs out its hold-down, and caps still hold.
     public mutating func decide(frame: SignalFrame?, cluster: ClusterView, t: Double) -> Plan {
-        let verdict = frame.map { classifier.classify($0) }
-            ?? Verdict(class: previous?.verdict.class == .warmup ? .warmup : .steady, score: 0, reasons: [.noSignals], rateOnly: false)
+        let verdict: Verdict
+        if let frame {
+            verdict = classifier.classify(frame)
+        } else {
+            verdict = Verdict(class: previous?.verdict.class == .warmup ? .warmup : .steady, score: 0, reasons: [.noSignals], rateOnly: false)
+        }
         let actions = policy.spec.actions
 
         if verdict.class == .surge, actions.pauseScaleUp.enabled {
@@ -63,7 +67,9 @@ public struct DecisionEngine: Sendable {
             changes.append(.liftCeiling(namespace: ceiling.namespace, name: ceiling.name))
         }
         let oldList = old?.denyList ?? []
-        if !oldList.isEmpty || !new.denyList.isEmpty {
+        // Both lists are sorted by prefix: equal membership is the common case and needs no sets.
+        let sameMembers = oldList.count == new.denyList.count && zip(oldList, new.denyList).allSatisfy { $0.prefix == $1.prefix }
+        if !sameMembers {
             let oldDenied = Set(oldList.map(\.prefix))
             let newDenied = Set(new.denyList.map(\.prefix))
             for entry in new.denyList where !oldDenied.contains(entry.prefix) {

@@ -10,36 +10,49 @@ enum DenyListPlanner {
                      history: SourceHistory, policy: Policy, protected: [IPPrefix]) -> [DenyEntry] {
         let settings = policy.spec.actions.denyList
         guard settings.enabled, surge || !current.isEmpty else { return [] }
-        var entries: [IPPrefix: DenyEntry] = [:]
-        for entry in current where entry.expiresAt > t { entries[entry.prefix] = entry }
-        guard let top = frame?.topSources, !history.topRate.isEmpty else { return sorted(entries, limit: settings.maxEntries) }
+        // `current` is sorted by prefix (this planner's own output): lookups are binary searches.
+        var entries = current.filter { $0.expiresAt > t }
+        guard let top = frame?.topSources, !history.topRate.isEmpty else { return limited(entries, to: settings.maxEntries) }
 
         let heavy = max(heavyMultiple * history.topRate.value, 1)
+        var added: [DenyEntry] = []
         for source in top {
-            // While a surge pause holds, a listed prefix that keeps sending keeps its place.
-            if holding, var entry = entries[source.prefix], source.rps >= heavy / 2 {
-                entry.rps = source.rps
-                entry.expiresAt = t + settings.ttl.seconds
-                entries[source.prefix] = entry
+            if let index = find(source.prefix, in: entries) {
+                // While a surge pause holds, a listed prefix that keeps sending keeps its place.
+                if holding, source.rps >= heavy / 2 {
+                    entries[index].rps = source.rps
+                    entries[index].expiresAt = t + settings.ttl.seconds
+                }
                 continue
             }
-            guard surge, source.rps >= heavy, entries[source.prefix] == nil else { continue }
+            guard surge, source.rps >= heavy, !added.contains(where: { $0.prefix == source.prefix }) else { continue }
             if settings.neverDeny.contains(where: { $0.overlaps(source.prefix) }) { continue }
             if protected.contains(where: { $0.overlaps(source.prefix) }) { continue }
             // An established heavy hitter (a carrier NAT, an office) is denied only far beyond its own usual rate.
             if let known = history.established(source.prefix), source.rps < max(heavy, 6 * known.rate) { continue }
-            entries[source.prefix] = DenyEntry(prefix: source.prefix, rps: source.rps, listedAt: t, expiresAt: t + settings.ttl.seconds)
+            added.append(DenyEntry(prefix: source.prefix, rps: source.rps, listedAt: t, expiresAt: t + settings.ttl.seconds))
         }
-        return sorted(entries, limit: settings.maxEntries)
+        if !added.isEmpty {
+            entries.append(contentsOf: added)
+            entries.sort { $0.prefix < $1.prefix }
+        }
+        return limited(entries, to: settings.maxEntries)
     }
 
-    /// At most `limit` entries, the lowest-rate evicted first; listed in prefix order for stable output.
-    private static func sorted(_ entries: [IPPrefix: DenyEntry], limit: Int) -> [DenyEntry] {
-        var list = Array(entries.values)
-        if list.count > limit {
-            list.sort { ($0.rps, $1.prefix) > ($1.rps, $0.prefix) }
-            list.removeLast(list.count - limit)
+    private static func find(_ prefix: IPPrefix, in sorted: [DenyEntry]) -> Int? {
+        var low = 0, high = sorted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sorted[middle].prefix < prefix { low = middle + 1 } else { high = middle }
         }
-        return list.sorted { $0.prefix < $1.prefix }
+        return low < sorted.count && sorted[low].prefix == prefix ? low : nil
+    }
+
+    /// At most `limit` entries, the lowest-rate evicted first; kept in prefix order for stable output.
+    private static func limited(_ entries: [DenyEntry], to limit: Int) -> [DenyEntry] {
+        guard entries.count > limit else { return entries }
+        var kept = entries.sorted { ($0.rps, $1.prefix) > ($1.rps, $0.prefix) }
+        kept.removeLast(kept.count - limit)
+        return kept.sorted { $0.prefix < $1.prefix }
     }
 }

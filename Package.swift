@@ -19,7 +19,7 @@ let package = Package(
     targets: [
         .target(name: "KubeModel"),
         .target(name: "CostGuardAPI", dependencies: ["KubeModel", .product(name: "Yams", package: "Yams")]),
-        .target(name: "GuardCore", dependencies: ["CostGuardAPI"]),
+        .target(name: "GuardCore", dependencies: ["CostGuardAPI", "KubeModel"]),
         .target(name: "Report", dependencies: ["GuardCore"]),
         .target(name: "ScenarioCatalog", dependencies: ["GuardCore", "CostGuardAPI"]),
         .target(
@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "KubeModelTests", dependencies: ["KubeModel"]),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeSim", "KubeModel"]),
         .testTarget(name: "KubeSimTests", dependencies: ["KubeSim", "KubeModel"]),
-        .testTarget(name: "CostGuardAPITests", dependencies: ["CostGuardAPI"]),
+        .testTarget(name: "CostGuardAPITests", dependencies: ["CostGuardAPI", "KubeModel"]),
         .testTarget(name: "GuardCoreTests", dependencies: ["GuardCore", "Report", "ScenarioCatalog"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "GuardCore"]),
     ]

@@ -4,7 +4,7 @@ extension CostGuardSpec {
     /// The spec as the API writes it, every default explicit; reading it back gives the same spec.
     public var json: JSONValue {
         var capFields: [String: JSONValue] = [:]
-        if let maxNodes = caps.maxNodes { capFields["maxNodes"] = .number(Double(maxNodes)) }
+        if let maxNodes = caps.maxNodes { capFields["maxNodes"] = .int(Int64(maxNodes)) }
         if let spend = caps.maxHourlySpend { capFields["maxHourlySpend"] = .string(spend.description) }
         if let budget = caps.monthlyBudget { capFields["monthlyBudget"] = .string(budget.description) }
 
@@ -30,8 +30,8 @@ extension CostGuardSpec {
 
         var rateLimitFields: [String: JSONValue] = [
             "enabled": .bool(actions.rateLimit.enabled),
-            "surgeAverage": .number(Double(actions.rateLimit.surgeAverage)),
-            "surgeBurst": .number(Double(actions.rateLimit.surgeBurst)),
+            "surgeAverage": .int(Int64(actions.rateLimit.surgeAverage)),
+            "surgeBurst": .int(Int64(actions.rateLimit.surgeBurst)),
         ]
         if let namespace = actions.rateLimit.middlewareNamespace, let name = actions.rateLimit.middlewareName {
             rateLimitFields["middleware"] = .object(["namespace": .string(namespace), "name": .string(name)])
@@ -64,7 +64,7 @@ extension CostGuardSpec {
                     "provider": .string(actions.denyList.provider.rawValue),
                     "name": .string(actions.denyList.name),
                     "ttl": .string(actions.denyList.ttl.description),
-                    "maxEntries": .number(Double(actions.denyList.maxEntries)),
+                    "maxEntries": .int(Int64(actions.denyList.maxEntries)),
                     "neverDeny": .array(actions.denyList.neverDeny.map { .string($0.description) }),
                 ]),
                 "rateLimit": .object(rateLimitFields),

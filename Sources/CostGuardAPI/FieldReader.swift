@@ -63,7 +63,7 @@ package final class FieldReader {
 
     package func int(_ key: String, in range: ClosedRange<Int>) -> Int? {
         guard let found = value(key) else { return nil }
-        guard case .number(let number) = found, number.rounded() == number, number.magnitude < 1e15 else {
+        guard let number = found.numberValue, number.rounded() == number, number.magnitude < 1e15 else {
             fail(key, "is \(found.typeName == "a number" ? "not a whole number" : found.typeName); expected a whole number from \(range.lowerBound) to \(range.upperBound)")
             return nil
         }
@@ -76,7 +76,7 @@ package final class FieldReader {
 
     package func number(_ key: String, in range: ClosedRange<Double>) -> Double? {
         guard let found = value(key) else { return nil }
-        guard case .number(let number) = found else {
+        guard let number = found.numberValue else {
             fail(key, "is \(found.typeName); expected a number from \(range.lowerBound) to \(range.upperBound)")
             return nil
         }
@@ -96,7 +96,8 @@ package final class FieldReader {
                 return nil
             }
             return amount
-        case .number(let number):
+        case .int, .double:
+            let number = found.numberValue!
             fail(key, "\(number) is a number; write it as a quoted decimal string such as \"\(number)\"")
             return nil
         default:

@@ -1,4 +1,5 @@
 import CostGuardAPI
+import KubeModel
 import Testing
 
 @Suite struct CostGuardSpecTests {

@@ -1,3 +1,4 @@
+import KubeModel
 import CostGuardAPI
 import Foundation
 
@@ -6,9 +7,9 @@ extension ScenarioHeader {
     public init(jsonLine text: String) throws(ScenarioError) {
         let value: JSONValue
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+            value = try JSONValue(parsing: text)
         } catch {
-            throw ScenarioError(code: .header, line: 1, problem: "is not a JSON object: \(error.localizedDescription)")
+            throw ScenarioError(code: .header, line: 1, problem: "is not a JSON object: \(error)")
         }
         let problems = FieldReader.ProblemList()
         let root = FieldReader(value, path: "header", problems: problems)

@@ -1,3 +1,4 @@
+import KubeModel
 import CostGuardAPI
 import Foundation
 
@@ -30,33 +31,33 @@ public final class ScenarioWriter {
     public static func headerLine(_ header: ScenarioHeader) -> String {
         let cluster = header.cluster, workload = header.workload
         var fields: [String: JSONValue] = [
-            "scenario": .number(1),
+            "scenario": .int(1),
             "name": .string(header.name),
-            "interval": .number(header.interval),
+            "interval": .double(header.interval),
             "start": .string(rfc3339(header.start)),
             "cluster": .object([
-                "nodes": .number(Double(cluster.nodes)), "minNodes": .number(Double(cluster.minNodes)),
-                "maxNodes": .number(Double(cluster.maxNodes)), "podsPerNode": .number(Double(cluster.podsPerNode)),
-                "nodeHourlyPrice": .number(cluster.nodeHourlyPrice),
-                "nodeProvisionSeconds": .number(cluster.nodeProvisionSeconds),
-                "nodeScaleDownSeconds": .number(cluster.nodeScaleDownSeconds),
+                "nodes": .int(Int64(cluster.nodes)), "minNodes": .int(Int64(cluster.minNodes)),
+                "maxNodes": .int(Int64(cluster.maxNodes)), "podsPerNode": .int(Int64(cluster.podsPerNode)),
+                "nodeHourlyPrice": .double(cluster.nodeHourlyPrice),
+                "nodeProvisionSeconds": .double(cluster.nodeProvisionSeconds),
+                "nodeScaleDownSeconds": .double(cluster.nodeScaleDownSeconds),
             ]),
             "workload": .object([
                 "namespace": .string(workload.namespace), "name": .string(workload.name),
-                "minReplicas": .number(Double(workload.minReplicas)), "maxReplicas": .number(Double(workload.maxReplicas)),
-                "rpsPerPod": .number(workload.rpsPerPod), "targetUtilization": .number(workload.targetUtilization),
-                "podStartSeconds": .number(workload.podStartSeconds),
-                "scaleDownStabilizationSeconds": .number(workload.scaleDownStabilizationSeconds),
+                "minReplicas": .int(Int64(workload.minReplicas)), "maxReplicas": .int(Int64(workload.maxReplicas)),
+                "rpsPerPod": .double(workload.rpsPerPod), "targetUtilization": .double(workload.targetUtilization),
+                "podStartSeconds": .double(workload.podStartSeconds),
+                "scaleDownStabilizationSeconds": .double(workload.scaleDownStabilizationSeconds),
             ]),
             "guard": header.guardSpec.json,
         ]
         if let truth = header.truth {
             var truthFields: [String: JSONValue] = ["class": .string(truth.class)]
-            if let onset = truth.onset { truthFields["onset"] = .number(onset) }
-            if let end = truth.end { truthFields["end"] = .number(end) }
+            if let onset = truth.onset { truthFields["onset"] = .double(onset) }
+            if let end = truth.end { truthFields["end"] = .double(end) }
             fields["truth"] = .object(truthFields)
         }
-        return JSONValue.object(fields).jsonText
+        return JSONValue.object(fields).jsonString
     }
 
     /// One frame in the spec's key order; optional fields that are nil are left out.

@@ -1,37 +1,3 @@
-extension JSONValue {
-    /// Compact JSON text; object keys sorted so output is stable.
-    public var jsonText: String {
-        var out = ""
-        write(to: &out)
-        return out
-    }
-
-    public func write(to out: inout String) {
-        switch self {
-        case .null: out += "null"
-        case .bool(let flag): out += flag ? "true" : "false"
-        case .number(let number): out += JSONText.number(number)
-        case .string(let text): JSONText.appendQuoted(text, to: &out)
-        case .array(let items):
-            out += "["
-            for (index, item) in items.enumerated() {
-                if index > 0 { out += "," }
-                item.write(to: &out)
-            }
-            out += "]"
-        case .object(let fields):
-            out += "{"
-            for (index, key) in fields.keys.sorted().enumerated() {
-                if index > 0 { out += "," }
-                JSONText.appendQuoted(key, to: &out)
-                out += ":"
-                fields[key]!.write(to: &out)
-            }
-            out += "}"
-        }
-    }
-}
-
 /// The two primitives every JSON writer here needs.
 public enum JSONText {
     /// Shortest text that reads back as the same Double; integers without a fraction; NaN and infinities as null.

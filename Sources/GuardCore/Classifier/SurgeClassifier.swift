@@ -50,6 +50,7 @@ public struct SurgeClassifier: Sendable {
 
     public let settings: Settings
     private(set) var baseline = TrafficBaseline()
+    /// The known heavy hitters and the usual top-prefix rate, also read by the deny-list planner.
     private(set) var sources = SourceHistory()
     private var bursts = BurstTracker()
     private var firstT: Double?
@@ -77,8 +78,6 @@ public struct SurgeClassifier: Sendable {
         alphaDaily = 0.3
     }
 
-    /// The known heavy hitters and the usual top-prefix rate, for the deny-list planner.
-    var sourceHistory: SourceHistory { sources }
 
     public mutating func classify(_ frame: SignalFrame) -> Verdict {
         let interval = settings.interval
@@ -98,9 +97,14 @@ public struct SurgeClassifier: Sendable {
 
         trackEpisode(t: frame.t, multiple: shortMultiple, jump: jump)
 
-        quality.removeAll(keepingCapacity: true)
+        // The buffer is moved out while it is filled: filling `self.quality` in place from a method
+        // that reads `self` would make Swift copy the whole classifier.
+        var collected = quality
+        quality = []
+        collected.removeAll(keepingCapacity: true)
+        let signals = qualityEvidence(frame, into: &collected)
+        quality = collected
         shape.removeAll(keepingCapacity: true)
-        let signals = qualityEvidence(frame, into: &quality)
         let qualityScore = Self.combine(quality)
 
         let rateOnly = signals == 0

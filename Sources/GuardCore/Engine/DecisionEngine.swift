@@ -22,9 +22,8 @@ public struct DecisionEngine: Sendable {
         } else {
             verdict = Verdict(class: previous?.verdict.class == .warmup ? .warmup : .steady, score: 0, reasons: [.noSignals], rateOnly: false)
         }
-        let actions = policy.spec.actions
 
-        if verdict.class == .surge, actions.pauseScaleUp.enabled {
+        if verdict.class == .surge, policy.pauseScaleUp {
             surgePause = (since: surgePause?.since ?? t, until: t + policy.holdDown)
         } else if let pause = surgePause, t >= pause.until {
             surgePause = nil
@@ -41,9 +40,9 @@ public struct DecisionEngine: Sendable {
         }
 
         let denyList = DenyListPlanner.plan(current: previous?.denyList ?? [], frame: frame, surge: verdict.class == .surge,
-                                            holding: holding, t: t, history: classifier.sourceHistory, policy: policy,
+                                            holding: holding, t: t, history: classifier.sources, policy: policy,
                                             protected: cluster.protectedPrefixes)
-        let tightened = actions.rateLimit.enabled && holding
+        let tightened = policy.rateLimitEnabled && holding
 
         var plan = Plan(t: t, verdict: verdict, pauseReason: pauseReason, surgePauseUntil: surgePause?.until,
                         ceilings: ceilings, denyList: denyList, rateLimitTightened: tightened, changes: [])

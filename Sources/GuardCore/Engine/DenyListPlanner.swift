@@ -8,11 +8,10 @@ enum DenyListPlanner {
 
     static func plan(current: [DenyEntry], frame: SignalFrame?, surge: Bool, holding: Bool, t: Double,
                      history: SourceHistory, policy: Policy, protected: [IPPrefix]) -> [DenyEntry] {
-        let settings = policy.spec.actions.denyList
-        guard settings.enabled, surge || !current.isEmpty else { return [] }
+        guard policy.denyListEnabled, surge || !current.isEmpty else { return [] }
         // `current` is sorted by prefix (this planner's own output): lookups are binary searches.
         var entries = current.filter { $0.expiresAt > t }
-        guard let top = frame?.topSources, !history.topRate.isEmpty else { return limited(entries, to: settings.maxEntries) }
+        guard let top = frame?.topSources, !history.topRate.isEmpty else { return limited(entries, to: policy.denyMaxEntries) }
 
         let heavy = max(heavyMultiple * history.topRate.value, 1)
         var added: [DenyEntry] = []
@@ -21,22 +20,22 @@ enum DenyListPlanner {
                 // While a surge pause holds, a listed prefix that keeps sending keeps its place.
                 if holding, source.rps >= heavy / 2 {
                     entries[index].rps = source.rps
-                    entries[index].expiresAt = t + settings.ttl.seconds
+                    entries[index].expiresAt = t + policy.denyTTL
                 }
                 continue
             }
             guard surge, source.rps >= heavy, !added.contains(where: { $0.prefix == source.prefix }) else { continue }
-            if settings.neverDeny.contains(where: { $0.overlaps(source.prefix) }) { continue }
+            if policy.neverDeny.contains(where: { $0.overlaps(source.prefix) }) { continue }
             if protected.contains(where: { $0.overlaps(source.prefix) }) { continue }
             // An established heavy hitter (a carrier NAT, an office) is denied only far beyond its own usual rate.
             if let known = history.established(source.prefix), source.rps < max(heavy, 6 * known.rate) { continue }
-            added.append(DenyEntry(prefix: source.prefix, rps: source.rps, listedAt: t, expiresAt: t + settings.ttl.seconds))
+            added.append(DenyEntry(prefix: source.prefix, rps: source.rps, listedAt: t, expiresAt: t + policy.denyTTL))
         }
         if !added.isEmpty {
             entries.append(contentsOf: added)
             entries.sort { $0.prefix < $1.prefix }
         }
-        return limited(entries, to: settings.maxEntries)
+        return limited(entries, to: policy.denyMaxEntries)
     }
 
     private static func find(_ prefix: IPPrefix, in sorted: [DenyEntry]) -> Int? {

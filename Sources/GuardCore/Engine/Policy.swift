@@ -9,6 +9,14 @@ public struct Policy: Sendable, Hashable {
     public var maxNodes: Int?
     public var maxHourlySpend: Double?
     public var monthlyBudget: Double?
+    // The actions' settings, copied out once: reading them through the spec every frame copied
+    // the whole actions struct (its lists and strings) on the engine's hot path.
+    public var pauseScaleUp: Bool
+    public var denyListEnabled: Bool
+    public var denyTTL: Double
+    public var denyMaxEntries: Int
+    public var neverDeny: [IPPrefix]
+    public var rateLimitEnabled: Bool
 
     /// `interval` is the evaluation period: the scenario's, or the guard's `signals.interval` live.
     public init(spec: CostGuardSpec, interval: Double? = nil) {
@@ -19,5 +27,11 @@ public struct Policy: Sendable, Hashable {
         maxNodes = spec.caps.maxNodes
         maxHourlySpend = spec.caps.maxHourlySpend?.double
         monthlyBudget = spec.caps.monthlyBudget?.double
+        pauseScaleUp = spec.actions.pauseScaleUp.enabled
+        denyListEnabled = spec.actions.denyList.enabled
+        denyTTL = spec.actions.denyList.ttl.seconds
+        denyMaxEntries = spec.actions.denyList.maxEntries
+        neverDeny = spec.actions.denyList.neverDeny
+        rateLimitEnabled = spec.actions.rateLimit.enabled
     }
 }

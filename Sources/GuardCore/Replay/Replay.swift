@@ -21,11 +21,15 @@ public struct Replay: Sendable {
         summary = ReplaySummary(scenario: header.name, interval: header.interval, truth: header.truth, spec: header.guardSpec)
     }
 
-    /// Replays every frame of `reader`, handing each result to `emit` as it is made.
+    /// Replays every frame of `reader`, handing each result to `emit` as it is made. The file is
+    /// parsed on a second thread while this one decides; `reader` must not be used afterwards.
     public static func run(_ reader: ScenarioReader, emit: (ReplayFrame) throws -> Void) throws -> ReplaySummary {
         var replay = Replay(header: reader.header)
-        while let frame = try reader.next() {
-            try emit(replay.step(frame))
+        let pipeline = FramePipeline()
+        pipeline.start(reader)
+        defer { pipeline.abandon() }
+        while let batch = try pipeline.next() {
+            for frame in batch { try emit(replay.step(frame)) }
         }
         return replay.summary
     }

@@ -69,4 +69,44 @@ import Testing
             #expect(text.contains("header.guard.caps.maxHourlySpend: \"12,00\" is not a decimal amount"))
         }
     }
+
+    func writeLines(_ lines: [String]) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("scenario-\(UUID()).jsonl").path
+        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// The replay parses on a second thread: frames still arrive in order, and an error comes
+    /// after every frame before it, naming its line.
+    @Test func replayEmitsEveryGoodFrameThenTheError() throws {
+        var lines = [Self.header]
+        for index in 0..<3000 { lines.append(#"{"t":\#(index * 15),"rps":\#(100 + index % 7)}"#) }
+        lines.append(#"{"t":45000,"rps":"oops"}"#)
+        let path = try writeLines(lines)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var seen: [Double] = []
+        do {
+            _ = try Replay.run(try ScenarioReader(path: path)) { seen.append($0.t) }
+            Issue.record("accepted a bad line")
+        } catch {
+            #expect("\(error)".hasPrefix("line 3002: rps: expected a number"), "got: \(error)")
+        }
+        #expect(seen == (0..<3000).map { Double($0 * 15) })
+    }
+
+    @Test func replayStopsWhenTheConsumerFails() throws {
+        var lines = [Self.header]
+        for index in 0..<20000 { lines.append(#"{"t":\#(index * 15),"rps":100}"#) }
+        let path = try writeLines(lines)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        struct Stop: Error {}
+        var count = 0
+        #expect(throws: Stop.self) {
+            _ = try Replay.run(try ScenarioReader(path: path)) { _ in
+                count += 1
+                if count == 10 { throw Stop() }
+            }
+        }
+        #expect(count == 10)
+    }
 }

@@ -9,9 +9,9 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measures replay speed and memory (build with -c release for real figures).",
         discussion: """
-        Writes a month-long scenario (15 s frames, 20 top sources each) unless --scenario names one,
-        then measures: parsing alone; a Foundation JSONSerialization parse of the same lines as the
-        baseline; the decision engine alone on frames held in memory; and the whole replay from file
+        Writes a month-long scenario (15 s frames, 20 top sources each) unless --scenario names one, \
+        then measures: parsing alone; a Foundation JSONSerialization parse of the same lines as the \
+        baseline; the decision engine alone on frames held in memory; and the whole replay from file \
         to JSON, with resident memory sampled as it goes.
         """
     )

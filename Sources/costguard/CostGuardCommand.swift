@@ -6,7 +6,7 @@ struct CostGuardCommand: ParsableCommand {
         commandName: "costguard",
         abstract: "Keeps autoscaling from turning a traffic attack into a bill.",
         discussion: """
-        CostGuard tells an attack-like surge from organic growth and holds hard node and spend caps
+        CostGuard tells an attack-like surge from organic growth and holds hard node and spend caps \
         by pausing scale-ups, lowering replica ceilings and tightening deny lists and rate limits.
         """,
         subcommands: [DemoCommand.self, ReportCommand.self, BenchCommand.self]

@@ -8,8 +8,8 @@ struct DemoCommand: ParsableCommand {
         commandName: "demo",
         abstract: "Shows CostGuard deciding, on a built-in scenario (a flash crowd, then a flood).",
         discussion: """
-        Replays a scenario through the decision engine and the reference cluster on a compressed
-        clock, one line per evaluation interval (time, offered rate, verdict, replicas, nodes,
+        Replays a scenario through the decision engine and the reference cluster on a compressed \
+        clock, one line per evaluation interval (time, offered rate, verdict, replicas, nodes, \
         hourly spend, action), then prints the report in Markdown and writes the HTML page.
         """
     )

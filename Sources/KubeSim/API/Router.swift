@@ -87,7 +87,8 @@ struct Router: Sendable {
         let target = try target(group: group, version: version, rest: rest)
         let verb = verb(request, target)
         let recorded = RecordedRequest(verb: verb, group: group, resource: target.type.plural, namespace: target.namespace,
-                                       subresource: target.subresource, name: target.name)
+                                       subresource: target.subresource, name: target.name,
+                                       hasAuthorization: request.header("Authorization") != nil)
         switch cluster.record(recorded) {
         case .status(let code, let retryAfter)?:
             let reason = code == 429 ? "TooManyRequests" : code >= 500 ? "InternalError" : "BadRequest"

@@ -3,14 +3,17 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 /// The embedded Kubernetes API server: HTTP/1.1 on a loopback port, serving the
-/// objects in `cluster`. `bind` picks the port (0 = any free one); `run` serves until
-/// its task is cancelled.
+/// objects in `cluster`, over TLS when given a `ServerTLS`. `bind` picks the port
+/// (0 = any free one); `run` serves until its task is cancelled.
 public final class APIServer: Sendable {
     public let cluster: ClusterState
     public let host: String
     public let port: Int
+    /// Whether connections are TLS (the URL is then https).
+    public let usesTLS: Bool
     let channel: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
     let router: Router
     let bookmarkInterval: Duration
@@ -18,29 +21,38 @@ public final class APIServer: Sendable {
 
     struct DropConnection: Error {}
 
-    init(cluster: ClusterState, host: String, port: Int,
+    init(cluster: ClusterState, host: String, port: Int, usesTLS: Bool,
          channel: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>,
          bookmarkInterval: Duration, logger: Logger) {
         self.cluster = cluster
         self.host = host
         self.port = port
+        self.usesTLS = usesTLS
         self.channel = channel
         self.router = Router(cluster: cluster, serverAddress: "\(host):\(port)")
         self.bookmarkInterval = bookmarkInterval
         self.logger = logger
     }
 
-    /// `http://127.0.0.1:PORT`.
-    public var url: String { "http://\(host):\(port)" }
+    /// `http://127.0.0.1:PORT`, or `https://` with TLS.
+    public var url: String { "\(usesTLS ? "https" : "http")://\(host):\(port)" }
 
+    /// Plain HTTP unless `tls` is given.
     public static func bind(host: String = "127.0.0.1", port: Int = 0, cluster: ClusterState = ClusterState(),
-                            bookmarkInterval: Duration = .seconds(10),
+                            tls: ServerTLS? = nil, bookmarkInterval: Duration = .seconds(10),
                             logger: Logger = Logger(label: "kubesim")) async throws -> APIServer {
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .bind(host: host, port: port) { child in
                 child.eventLoop.makeCompletedFuture {
-                    try child.pipeline.syncOperations.configureHTTPServerPipeline()
+                    if let tls {
+                        // A failed handshake surfaces as an error on the connection's inbound stream.
+                        try child.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls.context))
+                    }
+                    // No pipelining assistance: it stops reading while a response is out, so a TLS
+                    // client's close_notify during a watch would go unread until the client gave up.
+                    // `serve` answers one request at a time anyway.
+                    try child.pipeline.syncOperations.configureHTTPServerPipeline(withPipeliningAssistance: false)
                     return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: child)
                 }
             }
@@ -48,7 +60,7 @@ public final class APIServer: Sendable {
             try await channel.channel.close()
             throw SimError(message: "the server socket has no port")
         }
-        return APIServer(cluster: cluster, host: host, port: boundPort, channel: channel,
+        return APIServer(cluster: cluster, host: host, port: boundPort, usesTLS: tls != nil, channel: channel,
                          bookmarkInterval: bookmarkInterval, logger: logger)
     }
 

@@ -1,4 +1,5 @@
-/// One request as RBAC sees it: verb, API group, resource, namespace, subresource, name.
+/// One request as RBAC sees it: verb, API group, resource, namespace, subresource, name;
+/// and whether it carried credentials.
 public struct RecordedRequest: Sendable, Hashable {
     /// get, list, watch, create, update, patch, delete.
     public var verb: String
@@ -7,13 +8,18 @@ public struct RecordedRequest: Sendable, Hashable {
     public var namespace: String?
     public var subresource: String?
     public var name: String?
+    /// Whether an `Authorization` header came with it. Only its presence is kept, so a
+    /// token never lands in the log.
+    public var hasAuthorization: Bool
 
-    public init(verb: String, group: String, resource: String, namespace: String?, subresource: String?, name: String?) {
+    public init(verb: String, group: String, resource: String, namespace: String?, subresource: String?, name: String?,
+                hasAuthorization: Bool = false) {
         self.verb = verb
         self.group = group
         self.resource = resource
         self.namespace = namespace
         self.subresource = subresource
         self.name = name
+        self.hasAuthorization = hasAuthorization
     }
 }

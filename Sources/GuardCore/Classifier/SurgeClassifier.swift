@@ -54,7 +54,7 @@ public struct SurgeClassifier: Sendable {
     private(set) var sources = SourceHistory()
     private var bursts = BurstTracker()
     private var firstT: Double?
-    private var recentRates: [Double] = []
+    private var recentRates = RecentRates()
     private var episode: Episode?
     private var calmFrames = 0
     private var lastClass: Verdict.Class = .warmup
@@ -220,16 +220,15 @@ public struct SurgeClassifier: Sendable {
     /// The largest rise over the last one to four frames, and over how many seconds.
     private func steepestJump(_ rate: Double) -> (multiple: Double, seconds: Double) {
         var best = (multiple: 1.0, seconds: settings.interval)
-        for (back, earlier) in recentRates.reversed().enumerated() where earlier > 0 {
-            let multiple = rate / earlier
+        for back in 0..<recentRates.count where recentRates[back] > 0 {
+            let multiple = rate / recentRates[back]
             if multiple > best.multiple { best = (multiple, Double(back + 1) * settings.interval) }
         }
         return best
     }
 
     private mutating func remember(_ rate: Double) {
-        if recentRates.count == 4 { recentRates.removeFirst() }
-        recentRates.append(rate)
+        recentRates.push(rate)
     }
 
     /// An episode is a stretch of elevated rate; its onset steepness and start time are kept for it.

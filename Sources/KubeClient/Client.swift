@@ -3,6 +3,7 @@ import Foundation
 import KubeModel
 import Logging
 import NIOCore
+import NIOSSL
 import NIOHTTP1
 
 /// A client for the Kubernetes API over AsyncHTTPClient. Verbs live in extensions,
@@ -37,6 +38,18 @@ public final class Client: Sendable {
         self.headTimeout = headTimeout
     }
 
+    /// Requests name this base (the server, or `tls-server-name` routed to it).
+    var requestBase: String { configuration.requestRoute.base }
+
+    static func isTLSFailure(_ error: any Error) -> Bool {
+        var current: (any Error)? = error
+        while let candidate = current {
+            if candidate is NIOSSLError || candidate is NIOSSLExtraError || candidate is BoringSSLError { return true }
+            current = (candidate as? KubeError)?.cause
+        }
+        return false
+    }
+
     public func shutdown() async throws {
         try await http.shutdown()
     }
@@ -64,6 +77,13 @@ public final class Client: Sendable {
                 throw error
             } catch {
                 if Task.isCancelled { throw CancellationError() }
+                // A refused certificate does not heal by retrying: say so at once.
+                if Self.isTLSFailure(error) {
+                    throw KubeError(code: .transport,
+                                    message: "TLS with \(configuration.server) failed: the server's certificate was not verified "
+                                        + "or the client certificate was refused (check certificate-authority, tls-server-name "
+                                        + "and client-certificate); not retried", cause: error)
+                }
                 failure = error as? KubeError
                     ?? KubeError(code: .transport, message: "\(request.method.rawValue) \(request.path) failed", cause: error)
                 outcome = .unanswered
@@ -105,7 +125,7 @@ public final class Client: Sendable {
 
     /// Starts a request and returns once the head is in; the body may still be streaming.
     func execute(_ request: APIRequest, accept: String) async throws -> HTTPClientResponse {
-        var httpRequest = HTTPClientRequest(url: configuration.server + request.target)
+        var httpRequest = HTTPClientRequest(url: requestBase + request.target)
         httpRequest.method = HTTPMethod(rawValue: request.method.rawValue)
         httpRequest.headers.add(name: "Accept", value: accept)
         httpRequest.headers.add(name: "User-Agent", value: configuration.userAgent)

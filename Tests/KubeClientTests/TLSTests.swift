@@ -58,6 +58,33 @@ import Testing
         }
     }
 
+    @Test func tlsServerNameIsTheNameVerifiedWhileTheConnectionGoesToTheServer() async throws {
+        let pki = try TestCertificates.get()
+        try await withTLSServer(pki, namedOnly: true) { server in
+            let ca = "certificate-authority-data: \(base64(pki.caCertificate))"
+            // The certificate names only kube.internal; the server URL is 127.0.0.1.
+            let byAddress = try kubeconfig(server: server, cluster: ca)
+            let refused = try await withClient(byAddress, headTimeout: .seconds(1)) { client in
+                await #expect(throws: KubeError.self) { _ = try await client.list(.nodes, as: .json) }
+            }
+            #expect(describe(refused).contains("not retried"), "\(describe(refused))")
+
+            let named = try kubeconfig(server: server, cluster: ca + ", tls-server-name: kube.internal")
+            #expect(named.tlsServerName == "kube.internal")
+            let listed = try await withClient(named) { client in
+                try await client.list(.namespaces, as: .json).items.count
+            }
+            #expect(listed == 4)
+
+            let wrong = try kubeconfig(server: server, cluster: ca + ", tls-server-name: api.elsewhere.example")
+            let error = try await withClient(wrong, headTimeout: .seconds(1)) { client in
+                await #expect(throws: KubeError.self) { _ = try await client.list(.nodes, as: .json) }
+            }
+            #expect(describe(error).contains("not retried"), "\(describe(error))")
+            #expect(server.cluster.requests.count == 1, "only the named client's list reached the server")
+        }
+    }
+
     @Test func insecureSkipTLSVerifyConnectsToAnUnknownServer() async throws {
         let pki = try TestCertificates.get()
         try await withTLSServer(pki) { server in
@@ -141,10 +168,12 @@ import Testing
 /// A KubeSim over TLS with the test PKI's server certificate; with
 /// `requireClientCertificates`, clients must present one signed by the test CA.
 func withTLSServer<Result: Sendable>(
-    _ pki: TestCertificates, requireClientCertificates: Bool = false,
+    _ pki: TestCertificates, requireClientCertificates: Bool = false, namedOnly: Bool = false,
     _ body: @Sendable (APIServer) async throws -> Result
 ) async throws -> Result {
-    let tls = try ServerTLS(certificateChain: Array(pki.serverCertificate.utf8), privateKey: Array(pki.serverKey.utf8),
+    let certificate = namedOnly ? pki.namedServerCertificate : pki.serverCertificate
+    let key = namedOnly ? pki.namedServerKey : pki.serverKey
+    let tls = try ServerTLS(certificateChain: Array(certificate.utf8), privateKey: Array(key.utf8),
                             clientCertificateAuthority: requireClientCertificates ? Array(pki.caCertificate.utf8) : nil)
     return try await withAPIServer(tls: tls, body)
 }

@@ -7,6 +7,10 @@ struct TestCertificates: Sendable {
     var caCertificate: String
     var serverCertificate: String
     var serverKey: String
+    /// A server certificate that names only `kube.internal`, as API servers behind a load
+    /// balancer often have: reaching it by address needs `tls-server-name`.
+    var namedServerCertificate: String
+    var namedServerKey: String
     var clientCertificate: String
     var clientKey: String
 
@@ -31,6 +35,12 @@ struct TestCertificates: Sendable {
             extendedKeyUsage = serverAuth
             subjectAltName = IP:127.0.0.1, DNS:localhost
             """)
+        try openssl.issue("named", subject: "/CN=kube.internal", extensions: """
+            basicConstraints = critical, CA:FALSE
+            keyUsage = critical, digitalSignature, keyEncipherment
+            extendedKeyUsage = serverAuth
+            subjectAltName = DNS:kube.internal
+            """)
         // kube-apiserver reads the user from CN and groups from O.
         try openssl.issue("client", subject: "/O=system:masters/CN=costguard-test", extensions: """
             basicConstraints = critical, CA:FALSE
@@ -41,6 +51,8 @@ struct TestCertificates: Sendable {
         caCertificate = try openssl.read("ca.crt")
         serverCertificate = try openssl.read("server.crt")
         serverKey = try openssl.read("server.key")
+        namedServerCertificate = try openssl.read("named.crt")
+        namedServerKey = try openssl.read("named.key")
         clientCertificate = try openssl.read("client.crt")
         clientKey = try openssl.read("client.key")
     }

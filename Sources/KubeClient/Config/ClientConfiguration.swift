@@ -51,3 +51,18 @@ public struct ClientConfiguration: Sendable, CustomStringConvertible {
             + "clientCertificate: \(clientCertificate != nil), insecureSkipTLSVerify: \(insecureSkipTLSVerify))"
     }
 }
+
+extension ClientConfiguration {
+    /// Where requests go, and the host-to-address mapping that makes them reach the server.
+    /// With `tls-server-name`, requests name that host (so the TLS handshake sends and verifies
+    /// it) while the connection still goes to the configured server's address.
+    var requestRoute: (base: String, dnsOverride: [String: String]) {
+        guard let name = tlsServerName, !name.isEmpty, server.hasPrefix("https://"),
+              var components = URLComponents(string: server), let host = components.host else {
+            return (server, [:])
+        }
+        components.host = name
+        if components.port == nil { components.port = 443 }
+        return (components.string ?? server, [name: host])
+    }
+}

@@ -11,6 +11,7 @@ enum HTTPClientFactory {
             timeout: .init(connect: .seconds(10), read: nil))
         if configuration.server.hasPrefix("https://") {
             httpConfiguration.tlsConfiguration = try tls(configuration)
+            httpConfiguration.dnsOverride = configuration.requestRoute.dnsOverride
         }
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: httpConfiguration)
     }

@@ -11,6 +11,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .target(name: "KubeModel"),
@@ -18,15 +22,27 @@ let package = Package(
         .target(name: "GuardCore", dependencies: ["CostGuardAPI"]),
         .target(name: "Report", dependencies: ["GuardCore"]),
         .target(name: "ScenarioCatalog", dependencies: ["GuardCore", "CostGuardAPI"]),
+        .target(
+            name: "Signals",
+            dependencies: [
+                "GuardCore", "CostGuardAPI", "KubeModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "costguard",
             dependencies: [
-                "CostGuardAPI", "GuardCore", "Report", "ScenarioCatalog",
+                "CostGuardAPI", "GuardCore", "Report", "ScenarioCatalog", "Signals",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "CostGuardAPITests", dependencies: ["CostGuardAPI"]),
         .testTarget(name: "GuardCoreTests", dependencies: ["GuardCore", "Report", "ScenarioCatalog"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "GuardCore"]),
+        .testTarget(name: "SignalsTests", dependencies: ["Signals", "GuardCore", "Report", "ScenarioCatalog", "CostGuardAPI"]),
     ]
 )

@@ -73,9 +73,9 @@ public enum FrameBuilder {
             throw SignalsError(.badResult, "\(field.rawValue) query returned \(values.count) series; expected one (aggregate it, e.g. with sum())")
         }
         let value = values[0].value
-        guard value.isFinite else { throw SignalsError(.badResult, "\(field.rawValue) query returned \(value)") }
+        guard value.isFinite else { throw SignalsError(.badResult, "\(field.rawValue) query returned \(promText(value))") }
         guard range.contains(value) else {
-            throw SignalsError(.badResult, "\(field.rawValue) query returned \(value), outside \(range.lowerBound)…\(range.upperBound == .greatestFiniteMagnitude ? "∞" : String(range.upperBound))")
+            throw SignalsError(.badResult, "\(field.rawValue) query returned \(promText(value)), outside \(range.lowerBound)…\(range.upperBound == .greatestFiniteMagnitude ? "∞" : String(range.upperBound))")
         }
         return value
     }
@@ -90,7 +90,7 @@ public enum FrameBuilder {
                 throw SignalsError(.badResult, "routes query returned series \(labelText(series.labels)) without a `route` label")
             }
             guard series.value.isFinite, series.value >= 0, series.value <= 1 else {
-                throw SignalsError(.badResult, "routes query returned \(series.value) for route \"\(route)\"; a share is from 0 to 1")
+                throw SignalsError(.badResult, "routes query returned \(promText(series.value)) for route \"\(route)\"; a share is from 0 to 1")
             }
             shares.append(RouteShare(route: route, share: series.value))
         }
@@ -110,12 +110,19 @@ public enum FrameBuilder {
                 throw SignalsError(.badResult, "sources query returned prefix label \"\(text)\" in series \(labelText(series.labels)), which is not a CIDR such as \"198.51.100.0/24\" or \"2001:db8::/48\"")
             }
             guard series.value.isFinite, series.value >= 0 else {
-                throw SignalsError(.badResult, "sources query returned \(series.value) for prefix \(text)")
+                throw SignalsError(.badResult, "sources query returned \(promText(series.value)) for prefix \(text)")
             }
             if series.value > 0 { rates.append(SourceRate(prefix: prefix, rps: series.value)) }
         }
         rates.sort { $0.rps != $1.rps ? $0.rps > $1.rps : $0.prefix < $1.prefix }
         return Array(rates.prefix(maxSources))
+    }
+
+    /// A value as Prometheus writes it: NaN, +Inf and -Inf by those names.
+    static func promText(_ value: Double) -> String {
+        if value.isNaN { return "NaN" }
+        if value.isInfinite { return value > 0 ? "+Inf" : "-Inf" }
+        return "\(value)"
     }
 
     static func labelText(_ labels: [String: String]) -> String {

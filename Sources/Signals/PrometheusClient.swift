@@ -141,7 +141,7 @@ public final class PrometheusClient: Sendable {
         return "\"" + (line.count > 200 ? String(line.prefix(200)) + "…" : line) + "\""
     }
 
-    static func seconds(_ duration: Duration) -> Double {
+    public static func seconds(_ duration: Duration) -> Double {
         let parts = duration.components
         return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }

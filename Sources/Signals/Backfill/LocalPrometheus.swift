@@ -15,6 +15,7 @@ public final class LocalPrometheus: Sendable {
 
     public struct Failure: Error, CustomStringConvertible, Sendable {
         public var description: String
+        public init(description: String) { self.description = description }
     }
 
     public let url: String

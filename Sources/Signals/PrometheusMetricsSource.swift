@@ -14,19 +14,8 @@ public struct PrometheusMetricsSource: MetricsSource {
 
     public func evaluate(at time: Date, t: Double) async -> FrameEvaluation {
         let client = client
-        let results = await withTaskGroup(of: (FrameField, Result<QueryResult, SignalsError>).self) { group in
-            for (field, query) in queries.queries {
-                group.addTask {
-                    do throws(SignalsError) {
-                        return (field, .success(try await client.instant(query, at: time)))
-                    } catch {
-                        return (field, .failure(error))
-                    }
-                }
-            }
-            var collected: [FrameField: Result<QueryResult, SignalsError>] = [:]
-            for await (field, result) in group { collected[field] = result }
-            return collected
+        let results = await ConcurrentQueries.run(queries) { query async throws(SignalsError) in
+            try await client.instant(query, at: time)
         }
         var answers: [FrameField: FieldAnswer] = [:]
         var warnings: [String] = []

@@ -31,19 +31,8 @@ public struct RangeEvaluator: Sendable {
         let end = window.time(ofStep: steps.upperBound - 1)
         let client = client
         let fetchStarted = ContinuousClock.now
-        let results = await withTaskGroup(of: (FrameField, Result<QueryResult, SignalsError>).self) { group in
-            for (field, query) in queries.queries {
-                group.addTask {
-                    do throws(SignalsError) {
-                        return (field, .success(try await client.range(query, start: start, end: end, step: window.step)))
-                    } catch {
-                        return (field, .failure(error))
-                    }
-                }
-            }
-            var collected: [FrameField: Result<QueryResult, SignalsError>] = [:]
-            for await (field, result) in group { collected[field] = result }
-            return collected
+        let results = await ConcurrentQueries.run(queries) { query async throws(SignalsError) in
+            try await client.range(query, start: start, end: end, step: window.step)
         }
         let fetchSeconds = PrometheusClient.seconds(ContinuousClock.now - fetchStarted)
 
@@ -51,16 +40,14 @@ public struct RangeEvaluator: Sendable {
         var perStep: [FrameField: [[LabeledValue]]] = [:]
         var warnings: [String] = []
         var roundTrip = 0.0, decode = 0.0
-        for (field, _) in queries.queries {
-            switch results[field] {
-            case .some(.failure(let error)): throw error
-            case .some(.success(let result)):
-                roundTrip += result.roundTripSeconds
-                decode += result.decodeSeconds
-                warnings += result.warnings
-                perStep[field] = Self.slice(result, field: field, start: start, step: window.step, count: steps.count)
-            case nil:
-                throw SignalsError(.badResult, "\(field.rawValue) query gave no answer")
+        for (field, result) in results {
+            switch result {
+            case .failure(let error): throw error
+            case .success(let answer):
+                roundTrip += answer.roundTripSeconds
+                decode += answer.decodeSeconds
+                warnings += answer.warnings
+                perStep[field] = Self.slice(answer, field: field, start: start, step: window.step, count: steps.count)
             }
         }
         var evaluations: [FrameEvaluation] = []

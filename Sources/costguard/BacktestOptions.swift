@@ -102,12 +102,12 @@ struct BacktestOptions: ParsableArguments {
 
     private func replay(_ backtest: PrometheusBacktest, header: ScenarioHeader, format: ReportFormat, sink: OutputSink) async throws {
         let writer = try saveScenario.map { try ScenarioWriter(path: $0, header: header) }
-        var renderer = try ReportRenderer(format: format, sink: sink, name: header.name)
+        var renderer = ReportRenderer(format: format, sink: sink, name: header.name)
         let outcome: PrometheusBacktest.Outcome
         do {
             outcome = try await backtest.run(header: header, save: writer) { try renderer.add($0) }
         } catch let error as SignalsError {
-            throw ValidationError("backtest stopped: \(error)")
+            throw BacktestFailure(description: "backtest stopped: \(error)")
         }
         try renderer.finish(outcome.summary)
         BacktestNotes.print(outcome, savedTo: saveScenario)
@@ -119,4 +119,9 @@ struct BacktestOptions: ParsableArguments {
         if let basicAuthUser, let basicAuthPasswordFile { authorization = .basic(username: basicAuthUser, passwordFile: basicAuthPasswordFile) }
         return PrometheusEndpoint(url: url, timeoutSeconds: timeout, authorization: authorization, caFile: caFile)
     }
+}
+
+/// A backtest that could not run to the end: said plainly, without the usage text of a bad option.
+struct BacktestFailure: Error, CustomStringConvertible {
+    var description: String
 }

@@ -61,7 +61,7 @@ struct ReportCommand: AsyncParsableCommand {
             throw ValidationError("\(path): \(error)")
         }
         do {
-            var renderer = try ReportRenderer(format: format, sink: sink, name: reader.header.name)
+            var renderer = ReportRenderer(format: format, sink: sink, name: reader.header.name)
             let summary = try Replay.run(reader) { try renderer.add($0) }
             try renderer.finish(summary)
         } catch let error as ScenarioError {

@@ -61,11 +61,11 @@ struct FailureTests {
                                           body: #"{"status":"success","data":{"resultType":"scalar","result":[1795000000,"5"]}}"#,
                                           delaySeconds: 2)
         defer { server.stop() }
+        // The answer is valid, only late: a frame would mean the deadline did not fire. (No wall-clock
+        // bound here: parallel tests can keep the awaiting task from resuming for a while.)
         let client = try PrometheusClient(endpoint: PrometheusEndpoint(url: server.url, timeoutSeconds: 0.3))
-        let started = ContinuousClock.now
         let evaluation = await PrometheusMetricsSource(client: client, queries: FrameQueries(.init(url: server.url, requestRate: "up")))
             .evaluate(at: Self.time, t: 0)
-        #expect(ContinuousClock.now - started < .seconds(1.5))
         try await client.shutdown()
         #expect(evaluation.frame == nil)
         #expect(evaluation.failures.map(\.error.code) == [.timeout])

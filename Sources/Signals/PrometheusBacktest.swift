@@ -29,12 +29,15 @@ public struct PrometheusBacktest: Sendable {
     }
 
     public struct Timing: Sendable {
-        /// Wall time waiting on the concurrent range queries of all chunks (HTTP and decoding).
+        /// Wall time the replay stood waiting for a chunk (its queries run while the previous chunk replays).
+        public var waitSeconds = 0.0
+        /// Wall time of each chunk's concurrent range queries (HTTP and decoding), summed over chunks.
         public var fetchSeconds = 0.0
         /// Summed over queries: request to last body byte, and JSON decoding.
         public var roundTripSeconds = 0.0
         public var decodeSeconds = 0.0
-        /// Mapping samples to frames, then replaying them (engine and reference clusters) and emitting.
+        /// Mapping samples to frames (done ahead, with the queries), then replaying them (engine and
+        /// reference clusters) and emitting.
         public var mappingSeconds = 0.0
         public var replaySeconds = 0.0
     }
@@ -47,8 +50,20 @@ public struct PrometheusBacktest: Sendable {
         var replay = Replay(header: header)
         var outcome = Outcome(summary: replay.summary)
         var lastRps = 0.0
-        for steps in window.chunks {
-            let chunk = try await evaluator.evaluate(window, steps: steps)
+        // The next chunk's queries run while this chunk is replayed: two chunks at most in memory.
+        let chunks = window.chunks
+        let evaluator = evaluator, window = window
+        var pending: Task<RangeEvaluator.Chunk, any Error>? = chunks.first.map { steps in
+            Task { try await evaluator.evaluate(window, steps: steps) }
+        }
+        defer { pending?.cancel() }
+        for index in chunks.indices {
+            guard let current = pending else { break }
+            let waitStarted = ContinuousClock.now
+            let chunk = try await current.value
+            outcome.timing.waitSeconds += PrometheusClient.seconds(ContinuousClock.now - waitStarted)
+            pending = index + 1 < chunks.count
+                ? Task { [steps = chunks[index + 1]] in try await evaluator.evaluate(window, steps: steps) } : nil
             outcome.chunks += 1
             outcome.queries += evaluator.queries.queries.count
             outcome.timing.fetchSeconds += chunk.fetchSeconds

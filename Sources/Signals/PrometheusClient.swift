@@ -44,7 +44,8 @@ public final class PrometheusClient: Sendable {
         var configuration = HTTPClient.Configuration()
         configuration.tlsConfiguration = tls
         configuration.timeout = HTTPClient.Configuration.Timeout(connect: connect)
-        configuration.decompression = .enabled(limit: .ratio(50))
+        // gzip saves bandwidth to a remote server but costs both ends CPU; on loopback it only costs.
+        configuration.decompression = Self.isLoopback(url.host!) ? .disabled : .enabled(limit: .ratio(50))
         http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }
 
@@ -134,6 +135,10 @@ public final class PrometheusClient: Sendable {
             return SignalsError(.timeout, "\(describe): cancelled", cause: CancellationError())
         }
         return SignalsError(.unreachable, "\(describe): cannot reach \(base)", cause: DecodeFailure(error))
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host.hasPrefix("127.") || host == "::1" || host == "[::1]"
     }
 
     private func quoted(_ query: String) -> String {

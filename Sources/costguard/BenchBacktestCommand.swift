@@ -91,10 +91,12 @@ struct BenchBacktestCommand: AsyncParsableCommand {
         print("backtest: \(outcome.steps) steps, \(outcome.chunks) chunks, \(outcome.queries) range queries, "
               + "\(outcome.stepsWithoutFrame) steps without a frame, failures \(outcome.failureCounts.values.reduce(0, +))")
         print(String(format: "  end to end            %7.2f s", total))
-        print(String(format: "  waiting on queries    %7.2f s  (wall; round trips summed over concurrent queries %.2f s)", timing.fetchSeconds, timing.roundTripSeconds))
-        print(String(format: "    of which decoding   %7.2f s  (summed over queries)", timing.decodeSeconds))
-        print(String(format: "  mapping to frames     %7.2f s", timing.mappingSeconds))
-        print(String(format: "  replay + JSON report  %7.2f s", timing.replaySeconds))
+        print(String(format: "  replay stood waiting for chunks        %7.2f s", timing.waitSeconds))
+        print(String(format: "  chunk queries, wall (prefetched)       %7.2f s", timing.fetchSeconds))
+        print(String(format: "    HTTP round trips, summed over queries %6.2f s  (Prometheus evaluating and sending)", timing.roundTripSeconds))
+        print(String(format: "    JSON decoding, summed over queries   %6.2f s  (CostGuard)", timing.decodeSeconds))
+        print(String(format: "  mapping to frames (CostGuard)          %7.2f s", timing.mappingSeconds))
+        print(String(format: "  replay + JSON report (CostGuard)       %7.2f s", timing.replaySeconds))
         print("  verdicts: surge \(Int(outcome.summary.surgeSeconds)) s, paused \(Int(outcome.summary.pausedSeconds)) s, denied \(outcome.summary.deniedPrefixes.count) prefixes")
     }
 

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct CostGuardCommand: ParsableCommand {
+struct CostGuardCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "costguard",
         abstract: "Keeps autoscaling from turning a traffic attack into a bill.",
@@ -9,6 +9,6 @@ struct CostGuardCommand: ParsableCommand {
         CostGuard tells an attack-like surge from organic growth and holds hard node and spend caps \
         by pausing scale-ups, lowering replica ceilings and tightening deny lists and rate limits.
         """,
-        subcommands: [DemoCommand.self, ReportCommand.self, BenchCommand.self]
+        subcommands: [DemoCommand.self, ReportCommand.self, BenchCommand.self, BenchBacktestCommand.self]
     )
 }

@@ -2,12 +2,14 @@ import ArgumentParser
 import GuardCore
 import Report
 
-struct ReportCommand: ParsableCommand {
+struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Replays recorded traffic and shows what CostGuard would have done.",
         discussion: """
-        Runs a scenario file (JSON Lines: a header, then one frame per evaluation) through the same
+        Runs a scenario file (--scenario: JSON Lines, a header, then one frame per evaluation), or a
+        window of Prometheus history (--prometheus URL --guard FILE --from T --to T: the guard's
+        spec.signals.prometheus queries as range queries, one frame per step), through the same
         decision engine as the operator, on the reference cluster model, guarded and unguarded.
         JSON is the machine contract (one object: frames and summary); Markdown suits a pull-request
         comment; HTML is one self-contained page with charts. Every decision is applied in the
@@ -16,7 +18,10 @@ struct ReportCommand: ParsableCommand {
     )
 
     @Option(name: .long, help: "The scenario file to replay (\"-\" reads standard input).")
-    var scenario: String
+    var scenario: String?
+
+    @OptionGroup(title: "Backtest from Prometheus history")
+    var backtest: BacktestOptions
 
     @Option(name: .long, help: "json, markdown or html.")
     var format: ReportFormat = .json
@@ -24,30 +29,43 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write the report to this file instead of standard output.")
     var output: String?
 
-    func run() throws {
+    func validate() throws {
+        switch (scenario, backtest.prometheus) {
+        case (nil, nil):
+            throw ValidationError("Give --scenario FILE, or --prometheus URL with --guard, --from and --to.")
+        case (.some, .some):
+            throw ValidationError("--scenario and --prometheus cannot be used together: replay a file, or backtest Prometheus history.")
+        case (.some, nil):
+            if let option = backtest.optionsSet.first {
+                throw ValidationError("\(option) applies only with --prometheus.")
+            }
+        case (nil, .some):
+            try backtest.validateForBacktest()
+        }
+    }
+
+    func run() async throws {
+        let sink = try output.map { try OutputSink(path: $0) } ?? OutputSink()
+        if let scenario {
+            try replayScenario(scenario, sink: sink)
+        } else {
+            try await backtest.run(format: format, sink: sink)
+        }
+    }
+
+    private func replayScenario(_ path: String, sink: OutputSink) throws {
         let reader: ScenarioReader
         do {
-            reader = try ScenarioReader(path: scenario)
+            reader = try ScenarioReader(path: path)
         } catch {
-            throw ValidationError("\(scenario): \(error)")
+            throw ValidationError("\(path): \(error)")
         }
-        let sink = try output.map { try OutputSink(path: $0) } ?? OutputSink()
         do {
-            switch format {
-            case .json:
-                var report = try JSONReport(sink: sink, scenario: reader.header.name)
-                let summary = try Replay.run(reader) { try report.frame($0) }
-                try report.finish(summary)
-            case .markdown, .html:
-                var series = SeriesCollector()
-                let summary = try Replay.run(reader) { series.add($0) }
-                try sink.write(format == .markdown ? MarkdownReport.render(summary: summary, series: series)
-                                                   : HTMLReport.render(summary: summary, series: series))
-                try sink.flush()
-            }
+            var renderer = ReportRenderer(format: format, sink: sink, name: reader.header.name)
+            let summary = try Replay.run(reader) { try renderer.add($0) }
+            try renderer.finish(summary)
         } catch let error as ScenarioError {
-            try? sink.flush()
-            throw ValidationError("\(scenario): \(error)")
+            throw ValidationError("\(path): \(error)")
         }
     }
 }

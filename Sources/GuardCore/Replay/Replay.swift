@@ -10,6 +10,8 @@ public struct Replay: Sendable {
     private var unguardedCluster: ReferenceCluster
     private var plan: Plan?
     private var monthToDate = 0.0
+    /// The rate of the last frame with signals, carried through evaluations without them.
+    private var lastRps = 0.0
     private var month: (start: Double, end: Double) = (0, 0)
     public private(set) var summary: ReplaySummary
 
@@ -35,45 +37,56 @@ public struct Replay: Sendable {
     }
 
     public mutating func step(_ frame: SignalFrame) -> ReplayFrame {
+        lastRps = frame.rps
+        return advance(t: frame.t, rps: frame.rps, frame: frame)
+    }
+
+    /// An evaluation whose signals could not be read (no request rate): the engine decides
+    /// fail-static on a nil frame, and the simulated traffic carries on at the last known rate.
+    public mutating func stepWithoutSignals(t: Double) -> ReplayFrame {
+        advance(t: t, rps: lastRps, frame: nil)
+    }
+
+    private mutating func advance(t: Double, rps: Double, frame: SignalFrame?) -> ReplayFrame {
         let interval = header.interval
         // The previous frame's decisions take effect now.
         var deniedRps = 0.0
-        if let denied = plan?.denyList, !denied.isEmpty, let top = frame.topSources {
+        if let denied = plan?.denyList, !denied.isEmpty, let top = frame?.topSources {
             for source in top where denied.contains(where: { $0.prefix == source.prefix }) { deniedRps += source.rps }
         }
         let ceiling = plan?.ceilings.first?.maxReplicas
-        let guarded = guardedCluster.step(t: frame.t, rps: frame.rps, deniedRps: deniedRps,
+        let guarded = guardedCluster.step(t: t, rps: rps, deniedRps: deniedRps,
                                           paused: plan?.paused ?? false, ceiling: ceiling)
-        let unguarded = unguardedCluster.step(t: frame.t, rps: frame.rps, deniedRps: 0, paused: false, ceiling: nil)
+        let unguarded = unguardedCluster.step(t: t, rps: rps, deniedRps: 0, paused: false, ceiling: nil)
 
-        advanceMonth(to: frame.t)
+        advanceMonth(to: t)
         monthToDate += guarded.hourlySpend * interval / 3600
         let view = ClusterView(
             nodes: guarded.nodes, hourlySpend: guarded.hourlySpend, nextNodeHourly: header.cluster.nodeHourlyPrice,
             workloads: [WorkloadView(namespace: header.workload.namespace, name: header.workload.name,
                                      replicas: guarded.replicas, minReplicas: header.workload.minReplicas,
                                      maxReplicas: header.workload.maxReplicas, podsPerNode: header.cluster.podsPerNode)],
-            monthToDateSpend: monthToDate, secondsToMonthEnd: month.end - (header.start.timeIntervalSince1970 + frame.t))
-        let next = engine.decide(frame: frame, cluster: view, t: frame.t)
+            monthToDateSpend: monthToDate, secondsToMonthEnd: month.end - (header.start.timeIntervalSince1970 + t))
+        let next = engine.decide(frame: frame, cluster: view, t: t)
         plan = next
 
-        record(frame: frame, plan: next, guarded: guarded, unguarded: unguarded, deniedRps: deniedRps)
-        return ReplayFrame(t: frame.t, rps: frame.rps, verdict: next.verdict, pauseReason: next.pauseReason,
+        record(t: t, plan: next, guarded: guarded, unguarded: unguarded, deniedRps: deniedRps)
+        return ReplayFrame(t: t, rps: rps, verdict: next.verdict, pauseReason: next.pauseReason,
                            replicaCeiling: next.ceilings.first?.maxReplicas, denied: next.denyList.map(\.prefix),
                            guarded: guarded, unguarded: unguarded, changes: next.changes)
     }
 
-    private mutating func record(frame: SignalFrame, plan: Plan, guarded: ReferenceCluster.Step,
+    private mutating func record(t: Double, plan: Plan, guarded: ReferenceCluster.Step,
                                  unguarded: ReferenceCluster.Step, deniedRps: Double) {
         let interval = header.interval
         summary.frames += 1
         if plan.verdict.class == .surge {
             summary.surgeSeconds += interval
-            if summary.firstSurgeAt == nil { summary.firstSurgeAt = frame.t }
+            if summary.firstSurgeAt == nil { summary.firstSurgeAt = t }
         }
         if plan.paused {
             summary.pausedSeconds += interval
-            if summary.firstPauseAt == nil { summary.firstPauseAt = frame.t }
+            if summary.firstPauseAt == nil { summary.firstPauseAt = t }
         }
         for entry in plan.denyList { summary.deniedPrefixes.insert(entry.prefix) }
         summary.deniedRequests += deniedRps * interval

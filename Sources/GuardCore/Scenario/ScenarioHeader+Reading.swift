@@ -49,7 +49,7 @@ extension ScenarioHeader {
                   cluster: cluster, workload: workload, guardSpec: guardSpec, truth: truth)
     }
 
-    private static func readCluster(_ reader: FieldReader) -> ClusterParameters? {
+    static func readCluster(_ reader: FieldReader) -> ClusterParameters? {
         func required<T>(_ key: String, _ value: T?) -> T? {
             if value == nil && !reader.has(key) { reader.fail(key, "is missing") }
             return value
@@ -68,7 +68,7 @@ extension ScenarioHeader {
                                  nodeHourlyPrice: price, nodeProvisionSeconds: provision, nodeScaleDownSeconds: scaleDown)
     }
 
-    private static func readWorkload(_ reader: FieldReader) -> WorkloadParameters? {
+    static func readWorkload(_ reader: FieldReader) -> WorkloadParameters? {
         func required<T>(_ key: String, _ value: T?) -> T? {
             if value == nil && !reader.has(key) { reader.fail(key, "is missing") }
             return value

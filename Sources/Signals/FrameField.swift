@@ -1,0 +1,35 @@
+import CostGuardAPI
+import Foundation
+
+/// The frame fields that `spec.signals.prometheus` maps to PromQL, in the order they are queried.
+public enum FrameField: String, Sendable, CaseIterable, Hashable {
+    case requestRate, clientErrorRatio, conversionRatio, routes, sources, uniqueSources, newSourceRatio
+}
+
+/// The queries a guard sets, by field; a field without a query is left out of every frame.
+public struct FrameQueries: Sendable, Hashable {
+    public private(set) var queries: [(field: FrameField, query: String)] = []
+
+    public init(_ config: CostGuardSpec.Signals.Prometheus) {
+        let all: [(FrameField, String?)] = [
+            (.requestRate, config.requestRate), (.clientErrorRatio, config.clientErrorRatio),
+            (.conversionRatio, config.conversionRatio), (.routes, config.routes), (.sources, config.sources),
+            (.uniqueSources, config.uniqueSources), (.newSourceRatio, config.newSourceRatio),
+        ]
+        for (field, query) in all {
+            if let query, !query.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                queries.append((field, query))
+            }
+        }
+    }
+
+    public func query(for field: FrameField) -> String? { queries.first { $0.field == field }?.query }
+
+    public static func == (lhs: FrameQueries, rhs: FrameQueries) -> Bool {
+        lhs.queries.map(\.field) == rhs.queries.map(\.field) && lhs.queries.map(\.query) == rhs.queries.map(\.query)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        for (field, query) in queries { hasher.combine(field); hasher.combine(query) }
+    }
+}

@@ -77,16 +77,16 @@ struct BacktestOptions: ParsableArguments {
         do {
             spec = try CostGuardSpec.parse(manifest: try String(contentsOfFile: guardFile, encoding: .utf8))
         } catch {
-            throw ValidationError("\(guardFile): \(error)")
+            throw CommandFailure("\(guardFile): \(error)")
         }
         guard let config = spec.signals.prometheus else {
-            throw ValidationError("\(guardFile): spec.signals.prometheus is not set; the backtest needs its queries.")
+            throw CommandFailure("\(guardFile): spec.signals.prometheus is not set; the backtest needs its queries.")
         }
         let interval = step.flatMap(GoDuration.init(parsing:))?.seconds ?? spec.signals.interval.seconds
         let window = BacktestWindow(from: BacktestSetup.parseTime(from)!, to: BacktestSetup.parseTime(to)!, step: interval)
         var model: ClusterModel?
         if let cluster {
-            do { model = try ScenarioHeader.readClusterModel(path: cluster) } catch { throw ValidationError("\(cluster): \(error)") }
+            do { model = try ScenarioHeader.readClusterModel(path: cluster) } catch { throw CommandFailure("\(cluster): \(error)") }
         }
         let header = BacktestSetup.header(spec: spec, window: window, model: model, name: "prometheus \(from) to \(to)")
         let client = try PrometheusClient(endpoint: endpoint(url))

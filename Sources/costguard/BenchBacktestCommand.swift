@@ -32,7 +32,7 @@ struct BenchBacktestCommand: AsyncParsableCommand {
     var liveRuns: Int = 50
 
     func run() async throws {
-        guard let binaries = LocalPrometheus.locate() else { throw ValidationError("prometheus and promtool are not on PATH (apt-get install prometheus).") }
+        guard let binaries = LocalPrometheus.locate() else { throw CommandFailure("prometheus and promtool are not on PATH (apt-get install prometheus).") }
         guard let endDate = BacktestSetup.parseTime(end) else { throw ValidationError("--end \(end) is not RFC 3339.") }
         let folder = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("costguard-bench-backtest-\(getpid())").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -109,7 +109,7 @@ struct BenchBacktestCommand: AsyncParsableCommand {
             let evaluation = await source.evaluate(at: scenario.start.addingTimeInterval(t), t: t)
             times.append(PrometheusClient.seconds(ContinuousClock.now - started) * 1000)
             guard evaluation.frame != nil, evaluation.failures.isEmpty else {
-                throw ValidationError("live evaluation at t=\(t) failed: \(evaluation.failures)")
+                throw CommandFailure("live evaluation at t=\(t) failed: \(evaluation.failures)")
             }
         }
         times.sort()

@@ -120,7 +120,7 @@ struct BenchCommand: ParsableCommand {
     private func seconds(since date: Date) -> String { String(format: "%.1f", Date().timeIntervalSince(date)) }
 
     private func firstLines(of path: String, count: Int) throws -> [String] {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw ValidationError("cannot open \(path)") }
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw CommandFailure("cannot open \(path)") }
         defer { try? handle.close() }
         var lines: [String] = []
         var pending: [UInt8] = []

@@ -26,7 +26,7 @@ struct DemoCommand: ParsableCommand {
     func run() throws {
         let path = try scenario ?? BuiltInScenarios.writeDemo()
         let reader: ScenarioReader
-        do { reader = try ScenarioReader(path: path) } catch { throw ValidationError("\(path): \(error)") }
+        do { reader = try ScenarioReader(path: path) } catch { throw CommandFailure("\(path): \(error)") }
         let header = reader.header
         print("CostGuard demo: \(header.name), \(Int(header.interval)) s intervals, caps \(capsText(header))")
         print("time      offered rps  verdict  score  replicas (unguarded)  nodes (unguarded)  spend/h  action")

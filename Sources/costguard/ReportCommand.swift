@@ -58,14 +58,14 @@ struct ReportCommand: AsyncParsableCommand {
         do {
             reader = try ScenarioReader(path: path)
         } catch {
-            throw ValidationError("\(path): \(error)")
+            throw CommandFailure("\(path): \(error)")
         }
         do {
             var renderer = ReportRenderer(format: format, sink: sink, name: reader.header.name)
             let summary = try Replay.run(reader) { try renderer.add($0) }
             try renderer.finish(summary)
         } catch let error as ScenarioError {
-            throw ValidationError("\(path): \(error)")
+            throw CommandFailure("\(path): \(error)")
         }
     }
 }

@@ -7,8 +7,6 @@ public enum Formatting {
         String(format: "%.2f %@", value, currency)
     }
 
-    public static func percent(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
-
     /// "5h 00m 15s" from seconds since the start.
     public static func clock(_ seconds: Double) -> String {
         let total = Int(seconds.rounded())

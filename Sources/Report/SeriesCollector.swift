@@ -8,7 +8,6 @@ public struct SeriesCollector: Sendable {
         public var rps: Double
         /// The most serious verdict in the bucket (surge > organic > steady > warmup).
         public var verdict: Verdict.Class
-        public var paused: Bool
         public var replicas: Int
         public var unguardedReplicas: Int
         public var nodes: Int
@@ -20,7 +19,6 @@ public struct SeriesCollector: Sendable {
         mutating func merge(_ other: Bucket) {
             rps = max(rps, other.rps)
             if Self.rank(other.verdict) > Self.rank(verdict) { verdict = other.verdict }
-            paused = paused || other.paused
             replicas = max(replicas, other.replicas)
             unguardedReplicas = max(unguardedReplicas, other.unguardedReplicas)
             nodes = max(nodes, other.nodes)
@@ -61,7 +59,7 @@ public struct SeriesCollector: Sendable {
     }
 
     public mutating func add(_ frame: ReplayFrame) {
-        let bucket = Bucket(t: frame.t, rps: frame.rps, verdict: frame.verdict.class, paused: frame.paused,
+        let bucket = Bucket(t: frame.t, rps: frame.rps, verdict: frame.verdict.class,
                             replicas: frame.guarded.replicas, unguardedReplicas: frame.unguarded.replicas,
                             nodes: frame.guarded.nodes, unguardedNodes: frame.unguarded.nodes,
                             spend: frame.guarded.hourlySpend, unguardedSpend: frame.unguarded.hourlySpend,

@@ -93,9 +93,9 @@ public struct Replay: Sendable {
         summary.guarded.add(guarded, interval: interval)
         summary.unguarded.add(unguarded, interval: interval)
         let caps = header.guardSpec.caps
-        if let maxNodes = caps.maxNodes, guarded.nodes > maxNodes { summary.capBreaches += 1 } else if let spend = caps.maxHourlySpend?.double, guarded.hourlySpend > spend + 1e-9 {
-            summary.capBreaches += 1
-        }
+        let overNodes = caps.maxNodes.map { guarded.nodes > $0 } ?? false
+        let overSpend = caps.maxHourlySpend.map { guarded.hourlySpend > $0.double + 1e-9 } ?? false
+        if overNodes || overSpend { summary.capBreaches += 1 }
     }
 
     /// Keeps the calendar month (UTC) of the frame's wall-clock time, for the monthly budget.

@@ -35,8 +35,9 @@ func hpa(_ name: String, namespace: String = "default", max: Int32 = 10) -> Hori
                                           minReplicas: 1, maxReplicas: max))
 }
 
-/// Polls until `condition` holds, failing after `timeout`.
-func eventually(timeout: Duration = .seconds(10), _ condition: @Sendable () async throws -> Bool) async throws {
+/// Polls until `condition` holds, failing after `timeout`. Generous: the suite runs beside
+/// CPU-bound replay tests that can hold both cooperative threads of a 2-core machine for seconds.
+func eventually(timeout: Duration = .seconds(30), _ condition: @Sendable () async throws -> Bool) async throws {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if try await condition() { return }

@@ -8,7 +8,9 @@ import Testing
 /// surge pause, and a pause in force runs out its hold-down.
 struct FailStaticTests {
     static func floodFrames() throws -> (ScenarioHeader, [SignalFrame]) {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("costguard-failstatic-\(getpid()).jsonl").path
+        // A file per call: the tests of this suite run in parallel.
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("costguard-failstatic-\(UUID()).jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let generated = try ScenarioCatalog.httpFloodBotnet.write(to: path)
         let reader = try ScenarioReader(path: path)
         var frames: [SignalFrame] = []

@@ -1,0 +1,4 @@
+import Metrics
+import Prometheus
+import ServiceLifecycle
+import Hummingbird

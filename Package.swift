@@ -41,7 +41,7 @@ let package = Package(
         .target(
             name: "KubeSim",
             dependencies: [
-                "KubeModel",
+                "KubeModel", "GuardCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -71,10 +71,11 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
+        .target(name: "Demo", dependencies: ["OperatorRuntime", "KubeSim", "KubeClient", "GuardCore", "CostGuardAPI"]),
         .executableTarget(
             name: "costguard",
             dependencies: [
-                "CostGuardAPI", "GuardCore", "Report", "ScenarioCatalog", "Signals", "OperatorRuntime", "KubeSim", "KubeClient",
+                "CostGuardAPI", "GuardCore", "Report", "ScenarioCatalog", "Signals", "OperatorRuntime", "KubeSim", "KubeClient", "Demo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -85,7 +86,7 @@ let package = Package(
         .testTarget(name: "CostGuardAPITests", dependencies: ["CostGuardAPI", "KubeModel"]),
         .testTarget(name: "GuardCoreTests", dependencies: ["GuardCore", "Report", "ScenarioCatalog"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "GuardCore"]),
-        .testTarget(name: "OperatorRuntimeTests", dependencies: ["OperatorRuntime", "KubeSim", "KubeClient", "KubeModel", "GuardCore", "CostGuardAPI", "ScenarioCatalog"]),
+        .testTarget(name: "OperatorRuntimeTests", dependencies: ["OperatorRuntime", "Demo", "KubeSim", "KubeClient", "KubeModel", "GuardCore", "CostGuardAPI", "ScenarioCatalog"]),
         .testTarget(name: "SignalsTests", dependencies: ["Signals", "GuardCore", "Report", "ScenarioCatalog", "CostGuardAPI"]),
     ]
 )

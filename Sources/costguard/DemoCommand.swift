@@ -1,42 +1,96 @@
 import ArgumentParser
+import Demo
 import Foundation
 import GuardCore
+import KubeSim
+import Logging
+import OperatorRuntime
 import Report
 
-struct DemoCommand: ParsableCommand {
+struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Shows CostGuard deciding, on a built-in scenario (a flash crowd, then a flood).",
+        abstract: "Runs the operator against an embedded simulated cluster (a flash crowd, then a flood).",
         discussion: """
-        Replays a scenario through the decision engine and the reference cluster on a compressed \
-        clock, one line per evaluation interval (time, offered rate, verdict, replicas, nodes, \
-        hourly spend, action), then prints the report in Markdown and writes the HTML page.
+        Starts KubeSim (the embedded Kubernetes API) with a simulated HPA controller, node autoscaler and \
+        traffic source driven by a scenario, and runs the real CostGuard operator against it over HTTP on a \
+        compressed clock. Prints one line per evaluation interval (time, offered rate, verdict, replicas, \
+        nodes, hourly spend, action), then the report in Markdown, and writes the HTML page.
         """
     )
 
-    @Option(help: "Replay this scenario file instead of the built-in one.")
+    @Option(help: "Play this scenario file instead of the built-in one.")
     var scenario: String?
 
-    @Option(help: "Evaluation intervals shown per second of wall time (0: as fast as possible).")
+    @Option(help: "Evaluation intervals per second of wall time (0: as fast as possible).")
     var speed: Double = 40
 
     @Option(help: "Where to write the HTML report.")
     var html: String = FileManager.default.temporaryDirectory.appendingPathComponent("costguard-demo.html").path
 
-    func run() throws {
+    func validate() throws {
+        guard speed >= 0, speed.isFinite else { throw ValidationError("--speed must be 0 or more intervals per second.") }
+    }
+
+    func run() async throws {
         let path = try scenario ?? BuiltInScenarios.writeDemo()
         let reader: ScenarioReader
         do { reader = try ScenarioReader(path: path) } catch { throw CommandFailure("\(path): \(error)") }
         let header = reader.header
-        print("CostGuard demo: \(header.name), \(Int(header.interval)) s intervals, caps \(capsText(header))")
+        var logger = Logger(label: "costguard.demo")
+        logger.logLevel = .error
+        let cluster = try await SimulatedCluster(header: header, logger: logger)
+        do {
+            try await play(reader, on: cluster, logger: logger)
+        } catch {
+            await cluster.shutdown()
+            throw error
+        }
+        await cluster.shutdown()
+    }
+
+    private func play(_ reader: ScenarioReader, on cluster: SimulatedCluster, logger: Logger) async throws {
+        let header = reader.header
+        print("CostGuard demo: \(header.name), \(Int(header.interval)) s intervals, caps \(capsText(header)); "
+              + "the operator runs against KubeSim at \(cluster.server.url)")
         print("time      offered rps  verdict  score  replicas (unguarded)  nodes (unguarded)  spend/h  action")
         var series = SeriesCollector()
-        let pause = speed > 0 ? 1 / speed : 0
-        let summary = try Replay.run(reader) { frame in
-            series.add(frame)
-            print(describe(frame))
-            if pause > 0 { Thread.sleep(forTimeInterval: pause) }
+        var summary = ReplaySummary(scenario: header.name, interval: header.interval, truth: header.truth, spec: header.guardSpec)
+        try cluster.createGuard(spec: cluster.guardSpec())
+        var handle: OperatorHandle?
+        do {
+            while let frame = try reader.next() {
+                let started = ContinuousClock.now
+                let step: ClusterSimulation.Step
+                let report: CycleReport
+                let result: CycleReport.GuardResult
+                if let running = handle {
+                    let played = try await cluster.step(frame, operators: [running])
+                    step = played.0
+                    (report, result) = played.1[0]
+                } else {
+                    step = try cluster.begin(with: frame)
+                    let started = try await cluster.startOperator(identity: "costguard-demo")
+                    handle = started
+                    (report, result) = try await started.evaluation(of: cluster.guardName, at: cluster.evaluationTime(frame.t))
+                }
+                let replayed = ReplayFrame(t: frame.t, rps: frame.rps, verdict: result.plan.verdict, pauseReason: result.plan.pauseReason,
+                                           replicaCeiling: result.plan.ceilings.first?.maxReplicas,
+                                           denied: result.plan.denyList.map(\.prefix), guarded: step.guarded,
+                                           unguarded: step.unguarded, changes: result.plan.changes)
+                summary.add(replayed, deniedRps: 0)
+                series.add(replayed)
+                print(describe(replayed, writes: report.hpaWrites))
+                if speed > 0 {
+                    let rest = Duration.seconds(1 / speed) - (ContinuousClock.now - started)
+                    if rest > .zero { try await Task.sleep(for: rest) }
+                }
+            }
+        } catch {
+            await handle?.stop()
+            throw error
         }
+        await handle?.stop()
         print("")
         print(MarkdownReport.render(summary: summary, series: series))
         let sink = try OutputSink(path: html)
@@ -45,8 +99,8 @@ struct DemoCommand: ParsableCommand {
         print("HTML report: \(html)")
     }
 
-    private func describe(_ frame: ReplayFrame) -> String {
-        let action = SeriesCollector.describe(frame.changes).joined(separator: "; ")
+    private func describe(_ frame: ReplayFrame, writes: [String]) -> String {
+        let action = (SeriesCollector.describe(frame.changes) + writes.map { "HPA \($0)" }).joined(separator: "; ")
         let columns = [
             Formatting.clock(frame.t).padding(toLength: 9, withPad: " ", startingAt: 0),
             String(format: "%11.0f", frame.rps),

@@ -70,32 +70,11 @@ public struct Replay: Sendable {
         let next = engine.decide(frame: frame, cluster: view, t: t)
         plan = next
 
-        record(t: t, plan: next, guarded: guarded, unguarded: unguarded, deniedRps: deniedRps)
-        return ReplayFrame(t: t, rps: rps, verdict: next.verdict, pauseReason: next.pauseReason,
-                           replicaCeiling: next.ceilings.first?.maxReplicas, denied: next.denyList.map(\.prefix),
-                           guarded: guarded, unguarded: unguarded, changes: next.changes)
-    }
-
-    private mutating func record(t: Double, plan: Plan, guarded: ReferenceCluster.Step,
-                                 unguarded: ReferenceCluster.Step, deniedRps: Double) {
-        let interval = header.interval
-        summary.frames += 1
-        if plan.verdict.class == .surge {
-            summary.surgeSeconds += interval
-            if summary.firstSurgeAt == nil { summary.firstSurgeAt = t }
-        }
-        if plan.paused {
-            summary.pausedSeconds += interval
-            if summary.firstPauseAt == nil { summary.firstPauseAt = t }
-        }
-        for entry in plan.denyList { summary.deniedPrefixes.insert(entry.prefix) }
-        summary.deniedRequests += deniedRps * interval
-        summary.guarded.add(guarded, interval: interval)
-        summary.unguarded.add(unguarded, interval: interval)
-        let caps = header.guardSpec.caps
-        let overNodes = caps.maxNodes.map { guarded.nodes > $0 } ?? false
-        let overSpend = caps.maxHourlySpend.map { guarded.hourlySpend > $0.double + 1e-9 } ?? false
-        if overNodes || overSpend { summary.capBreaches += 1 }
+        let replayed = ReplayFrame(t: t, rps: rps, verdict: next.verdict, pauseReason: next.pauseReason,
+                                   replicaCeiling: next.ceilings.first?.maxReplicas, denied: next.denyList.map(\.prefix),
+                                   guarded: guarded, unguarded: unguarded, changes: next.changes)
+        summary.add(replayed, deniedRps: deniedRps)
+        return replayed
     }
 
     /// Keeps the calendar month (UTC) of the frame's wall-clock time, for the monthly budget.

@@ -13,6 +13,19 @@ public struct ReplayFrame: Sendable {
     public var changes: [Decision]
 
     public var paused: Bool { pauseReason != nil }
+
+    public init(t: Double, rps: Double, verdict: Verdict, pauseReason: PauseReason?, replicaCeiling: Int?, denied: [IPPrefix],
+                guarded: ReferenceCluster.Step, unguarded: ReferenceCluster.Step, changes: [Decision]) {
+        self.t = t
+        self.rps = rps
+        self.verdict = verdict
+        self.pauseReason = pauseReason
+        self.replicaCeiling = replicaCeiling
+        self.denied = denied
+        self.guarded = guarded
+        self.unguarded = unguarded
+        self.changes = changes
+    }
 }
 
 /// Totals for one run of the reference cluster.
@@ -53,6 +66,33 @@ public struct ReplaySummary: Sendable {
     public var truth: ScenarioHeader.Truth?
     public var spec: CostGuardSpec
     public var currency: String { spec.pricing.currency }
+
+    public init(scenario: String, interval: Double, truth: ScenarioHeader.Truth?, spec: CostGuardSpec) {
+        self.scenario = scenario
+        self.interval = interval
+        self.truth = truth
+        self.spec = spec
+    }
+
+    /// Counts one frame; `deniedRps` is the offered load the deny list turned away in it.
+    public mutating func add(_ frame: ReplayFrame, deniedRps: Double) {
+        frames += 1
+        if frame.verdict.class == .surge {
+            surgeSeconds += interval
+            if firstSurgeAt == nil { firstSurgeAt = frame.t }
+        }
+        if frame.paused {
+            pausedSeconds += interval
+            if firstPauseAt == nil { firstPauseAt = frame.t }
+        }
+        for prefix in frame.denied { deniedPrefixes.insert(prefix) }
+        deniedRequests += deniedRps * interval
+        guarded.add(frame.guarded, interval: interval)
+        unguarded.add(frame.unguarded, interval: interval)
+        let overNodes = spec.caps.maxNodes.map { frame.guarded.nodes > $0 } ?? false
+        let overSpend = spec.caps.maxHourlySpend.map { frame.guarded.hourlySpend > $0.double + 1e-9 } ?? false
+        if overNodes || overSpend { capBreaches += 1 }
+    }
 
     /// Seconds from the truth's onset to the first surge verdict at or after it (scoring only).
     public var detectionDelay: Double? {

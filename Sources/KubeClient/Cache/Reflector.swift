@@ -16,9 +16,11 @@ public struct Reflector<Object: HasMetadata>: Sendable {
         self.init(watcher: client.watcher(resource, namespace: namespace, configuration: configuration, as: codec))
     }
 
-    public func run() async {
+    /// `onEvent` sees each event after the store has it (to wake a reconcile loop, say).
+    public func run(onEvent: @Sendable (WatcherEvent<Object>) -> Void = { _ in }) async {
         for await event in watcher {
             store.apply(event)
+            onEvent(event)
         }
     }
 }

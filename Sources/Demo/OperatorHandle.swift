@@ -1,0 +1,69 @@
+import Foundation
+import KubeClient
+import Logging
+import OperatorRuntime
+import Synchronization
+
+/// One operator instance running against the simulated cluster: the real GuardController over
+/// HTTP, with the reports of its passes collected for the driver.
+public final class OperatorHandle: Sendable {
+    public let identity: String
+    public let controller: GuardController
+    let client: Client
+    let task: Task<Void, any Error>
+    let inbox = ReportInbox()
+
+    init(identity: String, serverURL: String, clock: SteppedClock, isLeader: @escaping @Sendable () -> Bool, logger: Logger) throws {
+        self.identity = identity
+        let inbox = inbox
+        client = try Client(configuration: ClientConfiguration(server: serverURL), logger: logger)
+        let controller = GuardController(client: client, configuration: ControllerConfiguration(identity: identity), clock: clock,
+                                         isLeader: isLeader, observer: ControllerObserver(onCycle: { inbox.add($0) }),
+                                         logger: logger)
+        self.controller = controller
+        task = Task { try await controller.run() }
+    }
+
+    /// The next pass that evaluated `guardName` at `time` or later; earlier passes are skipped.
+    public func evaluation(of guardName: String, at time: Date, timeout: Duration = .seconds(30)) async throws
+        -> (CycleReport, CycleReport.GuardResult) {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            for report in inbox.takeAll() where report.at >= time {
+                if let result = report.evaluated.first(where: { $0.name == guardName }) { return (report, result) }
+            }
+            try await Task.sleep(for: .milliseconds(1))
+        }
+        throw SimulationFailure("operator \(identity) did not evaluate \(guardName) at \(time) within \(timeout)")
+    }
+
+    /// Graceful: the pass in flight finishes, the watches end.
+    public func stop() async {
+        controller.stop()
+        _ = await task.result
+        await closeClient()
+    }
+
+    /// Abrupt, as a killed process: the task is cancelled wherever it is.
+    public func kill() async {
+        task.cancel()
+        _ = await task.result
+        await closeClient()
+    }
+
+    private func closeClient() async {
+        do { try await client.shutdown() } catch {}
+    }
+}
+
+/// The reports of an operator's passes, in order, until the driver takes them.
+final class ReportInbox: Sendable {
+    private let reports = Mutex<[CycleReport]>([])
+    func add(_ report: CycleReport) { reports.withLock { $0.append(report) } }
+    func takeAll() -> [CycleReport] { reports.withLock { reports in defer { reports = [] }; return reports } }
+}
+
+public struct SimulationFailure: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,120 @@
+import CostGuardAPI
+import Foundation
+import GuardCore
+import KubeClient
+import KubeModel
+import KubeSim
+import Logging
+import OperatorRuntime
+
+/// KubeSim with the simulated controllers of a scenario, and the operators that guard it, on a
+/// stepped clock. Each `step` plays one frame: the traffic and the controllers act, the driver
+/// waits until every running operator has seen that over its watches, then moves the clock half
+/// an interval so they evaluate. A decision after frame k acts at frame k+1, as in replay.
+public final class SimulatedCluster {
+    public let header: ScenarioHeader
+    public let guardName: String
+    public let state: ClusterState
+    public let server: APIServer
+    public let clock: SteppedClock
+    public private(set) var simulation: ClusterSimulation
+    let serverTask: Task<Void, any Error>
+    let logger: Logger
+
+    public init(header: ScenarioHeader, guardName: String = "demo", logger: Logger = Logger(label: "costguard.demo")) async throws {
+        self.header = header
+        self.guardName = guardName
+        self.logger = logger
+        state = ClusterState()
+        server = try await APIServer.bind(cluster: state, logger: logger)
+        let server = server
+        serverTask = Task { try await server.run() }
+        clock = SteppedClock(start: header.start)
+        simulation = ClusterSimulation(header: header, guardName: guardName, state: state)
+        let crdType = state.resourceType(group: "apiextensions.k8s.io", version: "v1", plural: "customresourcedefinitions")!
+        try state.create(crdType, namespace: nil, body: CostGuardCRD.object)
+        try simulation.install()
+    }
+
+    public var guardType: ResourceType { state.resourceType(group: "costguard.dev", version: "v1alpha1", plural: "costguards")! }
+
+    /// The scenario's guard as a CostGuard spec for this cluster: it selects the simulated HPA,
+    /// prices the simulated nodes at the scenario's price and reads the rate from the HPA.
+    public func guardSpec(mode: CostGuardSpec.Mode? = nil) -> JSONValue {
+        var spec = header.guardSpec.json
+        if let mode { spec["mode"] = .string(mode.rawValue) }
+        spec["targets"] = ["hpaSelector": ["matchLabels": ["costguard.dev/guard": .string(guardName)]]]
+        var pricing = spec["pricing"] ?? [:]
+        pricing["instanceTypes"] = [ClusterSimulation.instanceType: .string(String(format: "%.6f", header.cluster.nodeHourlyPrice))]
+        spec["pricing"] = pricing
+        var signals = spec["signals"] ?? [:]
+        signals["interval"] = .string("\(Int(header.interval))s")
+        signals["prometheus"] = nil
+        spec["signals"] = signals
+        return spec
+    }
+
+    @discardableResult
+    public func createGuard(name: String? = nil, spec: JSONValue) throws -> JSONValue {
+        try state.create(guardType, namespace: nil, body: [
+            "apiVersion": "costguard.dev/v1alpha1", "kind": "CostGuard",
+            "metadata": ["name": .string(name ?? guardName)], "spec": spec,
+        ])
+    }
+
+    public func guardObject(_ name: String? = nil) throws -> JSONValue? {
+        try state.object(guardType, namespace: nil, name: name ?? guardName)
+    }
+
+    public func hpa() throws -> HorizontalPodAutoscaler {
+        let type = state.resourceType(group: "autoscaling", version: "v2", plural: "horizontalpodautoscalers")!
+        guard let object = try state.object(type, namespace: header.workload.namespace, name: header.workload.name) else {
+            throw SimulationFailure("the simulated HPA is gone")
+        }
+        return try object.decode(as: HorizontalPodAutoscaler.self)
+    }
+
+    /// Starts an operator instance; it evaluates at once, then every interval.
+    public func startOperator(identity: String = "costguard-0", isLeader: @escaping @Sendable () -> Bool = { true }) async throws -> OperatorHandle {
+        let handle = try OperatorHandle(identity: identity, serverURL: server.url, clock: clock, isLeader: isLeader, logger: logger)
+        await handle.controller.cache.waitUntilSynced()
+        return handle
+    }
+
+    /// Plays the first frame before any operator starts, and sets the clock to its evaluation time.
+    public func begin(with frame: SignalFrame) throws -> ClusterSimulation.Step {
+        let step = try simulation.step(t: frame.t, rps: frame.rps)
+        clock.advance(to: evaluationTime(frame.t))
+        return step
+    }
+
+    /// Plays one frame and returns what each operator decided on it.
+    public func step(_ frame: SignalFrame, operators: [OperatorHandle]) async throws
+        -> (ClusterSimulation.Step, [(report: CycleReport, result: CycleReport.GuardResult)]) {
+        clock.advance(to: header.start.addingTimeInterval(frame.t))
+        let step = try simulation.step(t: frame.t, rps: frame.rps)
+        for handle in operators { try await waitUntilSeen(by: handle, nodes: step.guarded.nodes) }
+        let time = evaluationTime(frame.t)
+        clock.advance(to: time)
+        var results: [(report: CycleReport, result: CycleReport.GuardResult)] = []
+        for handle in operators { results.append(try await handle.evaluation(of: guardName, at: time)) }
+        return (step, results)
+    }
+
+    public func evaluationTime(_ t: Double) -> Date { header.start.addingTimeInterval(t + header.interval / 2) }
+
+    /// Waits until the operator's caches hold the simulation's last writes.
+    public func waitUntilSeen(by handle: OperatorHandle, nodes: Int) async throws {
+        let version = state.resourceVersion
+        let deadline = ContinuousClock.now + .seconds(30)
+        while handle.controller.cache.observedVersion("hpas") < version || handle.controller.cache.nodes.snapshot().count != nodes {
+            guard ContinuousClock.now < deadline else { throw SimulationFailure("operator \(handle.identity) did not see the cluster's changes") }
+            try await Task.sleep(for: .milliseconds(1))
+        }
+    }
+
+    public func shutdown() async {
+        serverTask.cancel()
+        _ = await serverTask.result
+    }
+}

@@ -1,0 +1,70 @@
+import KubeClient
+import KubeModel
+import Synchronization
+
+/// The operator's view of the cluster: a reflector per kind (CostGuards, Nodes, HPAs,
+/// Namespaces), each a list-then-watch into a store. Nothing here polls: after the first
+/// list, only watch events change the stores.
+public final class ClusterCache: Sendable {
+    public let guards = Store<CustomObject>()
+    public let nodes = Store<Node>()
+    public let hpas = Store<HorizontalPodAutoscaler>()
+    public let namespaces = Store<Namespace>()
+    /// Wakes the reconcile loop when a CostGuard changes (nodes and HPAs are read each interval).
+    let guardChanged: WakeSignal
+    private let versions = Mutex<[String: Int64]>([:])
+
+    init(guardChanged: WakeSignal) {
+        self.guardChanged = guardChanged
+    }
+
+    public var isSynced: Bool { guards.isSynced && nodes.isSynced && hpas.isSynced && namespaces.isSynced }
+
+    public func waitUntilSynced() async {
+        await guards.waitUntilSynced()
+        await nodes.waitUntilSynced()
+        await hpas.waitUntilSynced()
+        await namespaces.waitUntilSynced()
+    }
+
+    /// Runs the four reflectors until the task is cancelled.
+    func run(client: Client, watch: WatcherConfiguration) async {
+        await withDiscardingTaskGroup { group in
+            group.addTask {
+                await Reflector(watcher: client.watcher(.costGuards, configuration: watch, as: .json), store: self.guards)
+                    .run { [self] event in
+                        self.note(event, kind: "costguards")
+                        self.guardChanged.signal()
+                    }
+            }
+            group.addTask {
+                await Reflector(watcher: client.watcher(.nodes, configuration: watch, as: .readable(Node.self)), store: self.nodes)
+                    .run { [self] event in self.note(event, kind: "nodes") }
+            }
+            group.addTask {
+                await Reflector(watcher: client.watcher(.horizontalPodAutoscalers, configuration: watch,
+                                                        as: .codable(HorizontalPodAutoscaler.self)), store: self.hpas)
+                    .run { [self] event in self.note(event, kind: "hpas") }
+            }
+            group.addTask {
+                await Reflector(watcher: client.watcher(.namespaces, configuration: watch, as: .codable(Namespace.self)),
+                                store: self.namespaces)
+                    .run { [self] event in self.note(event, kind: "namespaces") }
+            }
+        }
+    }
+
+    /// The highest resourceVersion each reflector has applied, so a simulation can wait until
+    /// the operator has seen its writes before the next evaluation.
+    public func observedVersion(_ kind: String) -> Int64 { versions.withLock { $0[kind] ?? 0 } }
+
+    private func note<Object: HasMetadata>(_ event: WatcherEvent<Object>, kind: String) {
+        let object: Object
+        switch event {
+        case .apply(let changed), .delete(let changed), .initApply(let changed): object = changed
+        case .initStarted, .initDone: return
+        }
+        guard let version = object.metadata.resourceVersion.flatMap({ Int64($0) }) else { return }
+        versions.withLock { $0[kind] = max($0[kind] ?? 0, version) }
+    }
+}

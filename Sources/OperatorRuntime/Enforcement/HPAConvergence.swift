@@ -1,0 +1,104 @@
+import Foundation
+import KubeModel
+
+/// The state an HPA should be in, given every Enforce-mode claim on it, as a merge patch from
+/// the state it is in. Pure: the same inputs give the same patch, and an HPA already in that
+/// state gives none, so repeating it is harmless. The most restrictive claim wins: any pause
+/// pauses, and the lowest ceiling holds.
+struct HPAConvergence: Sendable, Equatable {
+    /// Guards whose pause is in force, and the guard whose ceiling is.
+    var pausedBy: [String]
+    var ceilingBy: String?
+    var maxReplicas: Int
+    /// The merge patch to send, or nil when the HPA is already as it should be.
+    var patch: JSONValue?
+    /// What the patch does, in words, for logs and Events.
+    var summary: [String]
+
+    static let untilSlack: TimeInterval = 60
+
+    init(hpa: HorizontalPodAutoscaler, claims: [HPAClaim], now: Date) {
+        let annotations = hpa.metadata.annotations ?? [:]
+        let originalMax = HPAAnnotations.originalMaxReplicas(of: hpa)
+        let originalPolicy = HPAAnnotations.originalSelectPolicy(of: hpa)
+
+        // A surge pause recorded on the HPA outlives the process that made it: a guard that
+        // still claims this HPA keeps it until its recorded hold-down ends.
+        let recordedBy = Set((annotations[HPAAnnotations.pausedBy] ?? "").split(separator: ",").map(String.init))
+        let recordedUntil = HPAAnnotations.time(annotations[HPAAnnotations.pausedUntil])
+        let recorded: HPAClaim.Pause? = recordedUntil.flatMap { until in
+            guard until > now else { return nil }
+            return HPAClaim.Pause(reason: annotations[HPAAnnotations.pausedReason] ?? "surge",
+                                  since: HPAAnnotations.time(annotations[HPAAnnotations.pausedSince]) ?? now, until: until)
+        }
+        let pauses: [(String, HPAClaim.Pause)] = claims.compactMap { claim in
+            if let pause = claim.pause { return (claim.guardName, pause) }
+            if let recorded, recordedBy.contains(claim.guardName) { return (claim.guardName, recorded) }
+            return nil
+        }.sorted { $0.0 < $1.0 }
+        pausedBy = pauses.map(\.0)
+
+        let ceiling = claims.compactMap { claim in claim.ceiling.map { (claim.guardName, $0) } }
+            .min { ($0.1.maxReplicas, $0.0) < ($1.1.maxReplicas, $1.0) }
+        maxReplicas = ceiling.map { min($0.1.maxReplicas, originalMax) } ?? originalMax
+        ceilingBy = maxReplicas < originalMax ? ceiling?.0 : nil
+
+        var wanted = annotations
+        for key in HPAAnnotations.all { wanted.removeValue(forKey: key) }
+        var policy = originalPolicy
+        var summary: [String] = []
+        if !pauses.isEmpty {
+            policy = ScalingPolicySelect.disabled.rawValue
+            wanted[HPAAnnotations.pausedBy] = pausedBy.joined(separator: ",")
+            wanted[HPAAnnotations.pausedReason] = pauses.contains { $0.1.reason == "surge" } ? "surge" : pauses[0].1.reason
+            wanted[HPAAnnotations.pausedSince] = HPAAnnotations.text(pauses.map(\.1.since).min()!)
+            let untils = pauses.map(\.1.until)
+            if !untils.contains(nil) {
+                // The hold-down moves on with every surge frame; recording each step would be a
+                // write per interval, so the record moves once it is a minute behind.
+                let until = untils.compactMap { $0 }.max()!
+                if let recordedUntil, until >= recordedUntil, until.timeIntervalSince(recordedUntil) < Self.untilSlack {
+                    wanted[HPAAnnotations.pausedUntil] = annotations[HPAAnnotations.pausedUntil]
+                } else {
+                    wanted[HPAAnnotations.pausedUntil] = HPAAnnotations.text(until)
+                }
+            }
+            wanted[HPAAnnotations.originalSelectPolicy] = originalPolicy ?? ""
+        }
+        if let (holder, claim) = ceiling, maxReplicas < originalMax {
+            wanted[HPAAnnotations.ceilingBy] = holder
+            wanted[HPAAnnotations.ceilingCap] = claim.cap
+            wanted[HPAAnnotations.ceiling] = String(maxReplicas)
+            wanted[HPAAnnotations.originalMaxReplicas] = String(originalMax)
+        }
+
+        var spec: [String: JSONValue] = [:]
+        if maxReplicas != Int(hpa.spec.maxReplicas) {
+            spec["maxReplicas"] = .int(Int64(maxReplicas))
+            summary.append(maxReplicas < originalMax ? "maxReplicas \(hpa.spec.maxReplicas) → \(maxReplicas)"
+                                                     : "maxReplicas restored to \(maxReplicas)")
+        }
+        let currentPolicy = hpa.spec.behavior?.scaleUp?.selectPolicy?.rawValue
+        if policy != currentPolicy {
+            spec["behavior"] = ["scaleUp": ["selectPolicy": policy.map { .string($0) } ?? .null]]
+            summary.append(pauses.isEmpty ? "scale-up resumed" : "scale-up paused (selectPolicy Disabled)")
+        }
+        var metadata: [String: JSONValue] = [:]
+        var annotationPatch: [String: JSONValue] = [:]
+        for key in HPAAnnotations.all where wanted[key] != annotations[key] {
+            annotationPatch[key] = wanted[key].map { .string($0) } ?? .null
+        }
+        if !annotationPatch.isEmpty { metadata["annotations"] = .object(annotationPatch) }
+        self.summary = summary
+        guard !spec.isEmpty || !metadata.isEmpty else {
+            patch = nil
+            return
+        }
+        // The resourceVersion makes the write conditional: if the HPA changed since it was read,
+        // the API answers 409 and the next evaluation starts again from what is there.
+        if let version = hpa.metadata.resourceVersion { metadata["resourceVersion"] = .string(version) }
+        var body: [String: JSONValue] = ["metadata": .object(metadata)]
+        if !spec.isEmpty { body["spec"] = .object(spec) }
+        patch = .object(body)
+    }
+}

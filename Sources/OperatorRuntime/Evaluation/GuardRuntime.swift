@@ -1,0 +1,163 @@
+import CostGuardAPI
+import Foundation
+import GuardCore
+import KubeClient
+import KubeModel
+import Logging
+import Signals
+
+/// One guard's evaluation state, kept between intervals by the reconcile loop: the decision
+/// engine (with the classifier's history), when the current verdict and pause began, the spend
+/// ledger and, when the guard names Prometheus, its signal source.
+struct GuardRuntime: Sendable {
+    let name: String
+    let specJSON: JSONValue
+    let spec: CostGuardSpec
+    let start: Date
+    private(set) var engine: DecisionEngine
+    private(set) var ledger: SpendLedger
+    private(set) var lastEvaluation: Date?
+    private(set) var latest: GuardEvaluation?
+    /// When the current verdict class and the current pause began.
+    private(set) var verdictSince: Date?
+    private(set) var pauseSince: Date?
+    let prometheus: PrometheusClient?
+    private let source: (any MetricsSource)?
+    /// The status as last written (nil: not yet), so unchanged ones are not written again.
+    var written: CostGuardStatus?
+
+    init(guardObject: GuardObject, spec: CostGuardSpec, now: Date, logger: Logger) throws(SignalsError) {
+        name = guardObject.name
+        specJSON = guardObject.specJSON
+        self.spec = spec
+        start = now
+        engine = DecisionEngine(policy: Policy(spec: spec))
+        ledger = SpendLedger(now: now, recordedMonth: guardObject.status.spendMonth,
+                             recordedSpend: guardObject.status.monthToDateSpend.flatMap(Double.init))
+        if let config = spec.signals.prometheus {
+            let timeout = min(10, max(1, spec.signals.interval.seconds / 2))
+            let client = try PrometheusClient(endpoint: PrometheusEndpoint(url: config.url, timeoutSeconds: timeout), logger: logger)
+            prometheus = client
+            source = PrometheusMetricsSource(client: client, queries: FrameQueries(config))
+        } else {
+            prometheus = nil
+            source = nil
+        }
+    }
+
+    var interval: Double { engine.policy.interval }
+
+    func isDue(at now: Date) -> Bool {
+        guard let lastEvaluation else { return true }
+        return now.timeIntervalSince(lastEvaluation) >= interval - 0.001
+    }
+
+    var nextDue: Date? { lastEvaluation.map { $0.addingTimeInterval(interval) } }
+
+    /// Reads the signals and the cluster, and decides.
+    mutating func evaluate(now: Date, nodes: StoreSnapshot<Node>, hpas: StoreSnapshot<HorizontalPodAutoscaler>,
+                           namespaces: StoreSnapshot<Namespace>) async -> GuardEvaluation {
+        let t = now.timeIntervalSince(start)
+        let cluster = GuardedCluster(spec: spec, nodes: nodes, hpas: hpas, namespaces: namespaces,
+                                     monthToDate: ledger.monthToDate, secondsToMonthEnd: ledger.secondsToMonthEnd(from: now))
+        let signals: SignalReading
+        if let source {
+            let evaluation = await source.evaluate(at: now, t: t)
+            signals = SignalReading(frame: evaluation.frame, failures: evaluation.failures.map(\.description),
+                                    condition: QueryFailure.signalsCondition(evaluation.failures, frameBuilt: evaluation.frame != nil,
+                                                                             at: now))
+        } else {
+            signals = SignalReading.fromHPAs(cluster.hpaKeys.compactMap { hpas.get($0) }, t: t, now: now)
+        }
+        ledger.add(hourly: cluster.view.hourlySpend, at: now)
+        let plan = engine.decide(frame: signals.frame, cluster: cluster.view, t: t)
+
+        if latest?.plan.verdict.class != plan.verdict.class || verdictSince == nil { verdictSince = now }
+        if plan.pauseReason == nil { pauseSince = nil } else if pauseSince == nil { pauseSince = now }
+        lastEvaluation = now
+        let evaluation = GuardEvaluation(at: now, plan: plan, cluster: cluster, signals: signals,
+                                         pauseUntil: plan.surgePauseUntil.map { start.addingTimeInterval($0) })
+        latest = evaluation
+        return evaluation
+    }
+
+    /// What this guard claims on each HPA it selects (Enforce mode only; the caller checks).
+    func claims(now: Date) -> [String: HPAClaim] {
+        guard let latest else { return [:] }
+        var claims: [String: HPAClaim] = [:]
+        let plan = latest.plan
+        for key in latest.cluster.hpaKeys {
+            var claim = HPAClaim(guardName: name)
+            if plan.pauseReason == .surge {
+                claim.pause = HPAClaim.Pause(reason: "surge", since: pauseSince ?? now, until: latest.pauseUntil)
+            }
+            let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
+            if parts.count == 2, let ceiling = plan.ceilings.first(where: { $0.namespace == parts[0] && $0.name == parts[1] }) {
+                claim.ceiling = HPAClaim.Ceiling(maxReplicas: ceiling.maxReplicas, cap: ceiling.cap.rawValue)
+            }
+            claims[key] = claim
+        }
+        return claims
+    }
+
+    var ledgerState: SpendLedger { ledger }
+
+    func shutdown() async {
+        // The signal client's connection pool; failing to close it only leaks sockets until exit.
+        do { try await prometheus?.shutdown() } catch {}
+    }
+}
+
+/// One evaluation's result, kept until the next.
+struct GuardEvaluation: Sendable {
+    var at: Date
+    var plan: Plan
+    var cluster: GuardedCluster
+    var signals: SignalReading
+    /// The wall-clock end of the surge pause's hold-down.
+    var pauseUntil: Date?
+}
+
+/// The frame an evaluation decided on (nil: fail-static) and the SignalsAvailable condition.
+struct SignalReading: Sendable {
+    var frame: SignalFrame?
+    var failures: [String]
+    var condition: Condition
+
+    /// The default signal: the guarded HPAs' current metrics, value times replicas, summed.
+    static func fromHPAs(_ hpas: [HorizontalPodAutoscaler], t: Double, now: Date) -> SignalReading {
+        var total = 0.0
+        var read = 0
+        var failures: [String] = []
+        for hpa in hpas {
+            switch HPARate.rate(of: hpa) {
+            case .rate(let value):
+                total += value
+                read += 1
+            case .unavailable(let why):
+                failures.append("\(hpa.cacheKey): \(why)")
+            }
+        }
+        let stamp = HPAAnnotations.text(now)
+        if hpas.isEmpty {
+            return SignalReading(frame: nil, failures: ["no HPA matches spec.targets"],
+                                 condition: Condition(type: ConditionType.signalsAvailable, status: .false, reason: "NoGuardedHPAs",
+                                                      message: "no HPA matches spec.targets; nothing to read a rate from",
+                                                      lastTransitionTime: stamp))
+        }
+        guard read > 0 else {
+            return SignalReading(frame: nil, failures: failures,
+                                 condition: Condition(type: ConditionType.signalsAvailable, status: .false,
+                                                      reason: "RequestRateUnavailable",
+                                                      message: String(failures.joined(separator: "; ").prefix(1024)),
+                                                      lastTransitionTime: stamp))
+        }
+        let condition = failures.isEmpty
+            ? Condition(type: ConditionType.signalsAvailable, status: .true, reason: "HPAMetrics",
+                        message: "request rate from \(read) HPA\(read == 1 ? "" : "s") (value x replicas)", lastTransitionTime: stamp)
+            : Condition(type: ConditionType.signalsAvailable, status: .false, reason: "SomeHPAsUnread",
+                        message: String(("rate from \(read) of \(hpas.count) HPAs; " + failures.joined(separator: "; ")).prefix(1024)),
+                        lastTransitionTime: stamp)
+        return SignalReading(frame: SignalFrame(t: t, rps: total), failures: failures, condition: condition)
+    }
+}

@@ -1,0 +1,86 @@
+import CostGuardAPI
+import GuardCore
+import KubeClient
+import KubeModel
+
+/// One guard's share of the cluster, read from the caches: the HPAs it guards, the nodes it
+/// counts and prices, and the ClusterView the decision engine takes.
+struct GuardedCluster: Sendable {
+    static let excludeAnnotation = "costguard.dev/exclude"
+    static let podsPerNodeAnnotation = "costguard.dev/pods-per-node"
+
+    /// Guarded HPAs by cache key (`namespace/name`), sorted.
+    var hpaKeys: [String]
+    var view: ClusterView
+
+    /// Reads the guard's targets out of the snapshots. `monthToDate` and `secondsToMonthEnd`
+    /// come from the guard's own spend record.
+    init(spec: CostGuardSpec, nodes: StoreSnapshot<Node>, hpas: StoreSnapshot<HorizontalPodAutoscaler>,
+         namespaces: StoreSnapshot<Namespace>, monthToDate: Double, secondsToMonthEnd: Double) {
+        let selected = Self.guardedHPAs(spec.targets, hpas: hpas, namespaces: namespaces)
+        hpaKeys = selected.map(\.cacheKey)
+
+        var count = 0
+        var spend = 0.0
+        var priciest = 0.0
+        for node in nodes.matching(spec.targets.nodeSelector) {
+            let price = Self.hourlyPrice(of: node, pricing: spec.pricing)
+            count += 1
+            spend += price
+            priciest = max(priciest, price)
+        }
+        let totalReplicas = selected.reduce(0) { $0 + Int($1.status?.currentReplicas ?? 0) }
+        // Without a hint, assume the guarded pods fill the counted nodes evenly: this under-counts
+        // pods per node when nodes carry other work too, which makes ceilings stricter, not looser.
+        let estimate = count > 0 ? max(1, totalReplicas / count) : 1
+        let workloads = selected.map { hpa in
+            WorkloadView(namespace: hpa.metadata.namespace ?? "", name: hpa.metadata.name ?? "",
+                         replicas: Int(hpa.status?.currentReplicas ?? 0), minReplicas: Int(hpa.spec.minReplicas ?? 1),
+                         maxReplicas: HPAAnnotations.originalMaxReplicas(of: hpa),
+                         podsPerNode: hpa.metadata.annotations?[Self.podsPerNodeAnnotation].flatMap { Int($0) }.map { max(1, $0) }
+                            ?? estimate)
+        }
+        let used = workloads.reduce(0) { $0 + ($1.replicas + $1.podsPerNode - 1) / $1.podsPerNode }
+        view = ClusterView(nodes: count, hourlySpend: spend,
+                           nextNodeHourly: priciest > 0 ? priciest : spec.pricing.defaultNodeHourly.double,
+                           reservedNodes: max(0, count - used), workloads: workloads,
+                           monthToDateSpend: monthToDate, secondsToMonthEnd: secondsToMonthEnd,
+                           protectedPrefixes: spec.actions.denyList.enabled ? Self.clusterPrefixes(nodes) : [])
+    }
+
+    /// HPAs in namespaces the namespace selector matches, matching the HPA selector, and not
+    /// opted out with `costguard.dev/exclude: "true"`; sorted by key so plans are stable.
+    static func guardedHPAs(_ targets: CostGuardSpec.Targets, hpas: StoreSnapshot<HorizontalPodAutoscaler>,
+                            namespaces: StoreSnapshot<Namespace>) -> [HorizontalPodAutoscaler] {
+        let namespaceFilter = targets.namespaceSelector.isEmpty ? nil : targets.namespaceSelector
+        return hpas.matching(targets.hpaSelector)
+            .filter { hpa in
+                guard hpa.metadata.annotations?[excludeAnnotation] != "true" else { return false }
+                guard let namespaceFilter else { return true }
+                let labels = namespaces.get(hpa.metadata.namespace ?? "")?.metadata.labels ?? [:]
+                return namespaceFilter.matches(labels)
+            }
+            .sorted { $0.cacheKey < $1.cacheKey }
+    }
+
+    /// `pricing.instanceTypes[type]` (else `defaultNodeHourly`) times `capacityTypeFactors[capacity]`.
+    static func hourlyPrice(of node: Node, pricing: CostGuardSpec.Pricing) -> Double {
+        var price = node.instanceType.flatMap { pricing.instanceTypes[$0] }?.double ?? pricing.defaultNodeHourly.double
+        if let capacity = node.capacityType, let factor = pricing.capacityTypeFactors[capacity] { price *= factor.double }
+        return price
+    }
+
+    /// The cluster's own ranges, never to be denied: every node's pod CIDRs and addresses.
+    static func clusterPrefixes(_ nodes: StoreSnapshot<Node>) -> [IPPrefix] {
+        var prefixes: Set<IPPrefix> = []
+        for node in nodes.objects.values {
+            for cidr in node.spec?.podCIDRs ?? node.spec?.podCIDR.map({ [$0] }) ?? [] {
+                if let prefix = IPPrefix(cidr) { prefixes.insert(prefix) }
+            }
+            for address in node.status?.addresses ?? [] where address.type == "InternalIP" || address.type == "ExternalIP" {
+                if let prefix = IPPrefix(address.address + (address.address.contains(":") ? "/128" : "/32")) { prefixes.insert(prefix) }
+            }
+        }
+        return prefixes.sorted()
+    }
+}

@@ -1,0 +1,155 @@
+import CostGuardAPI
+import Foundation
+import GuardCore
+import KubeClient
+import KubeModel
+
+/// One pass of the loop: evaluate the guards that are due, converge the HPAs, write statuses,
+/// record Events, and let deleted guards go once everything they changed is restored.
+extension GuardController {
+    func cycle(_ state: inout LoopState) async {
+        let now = clock.now()
+        let leader = isLeader()
+        let nodes = cache.nodes.snapshot()
+        let hpas = cache.hpas.snapshot()
+        let namespaces = cache.namespaces.snapshot()
+        var report = CycleReport(at: now, leader: leader, evaluated: [], hpaWrites: [], statusWrites: 0, events: 0, failures: [])
+
+        var guards: [String: GuardObject] = [:]
+        for object in cache.guards.snapshot().objects.values {
+            let guardObject = GuardObject(object)
+            guards[guardObject.name] = guardObject
+        }
+        // A guard that went away, is being deleted or changed its spec starts again (or not at all).
+        for (name, runtime) in state.runtimes {
+            guard let current = guards[name], !current.deleting, current.specJSON == runtime.specJSON else {
+                await runtime.shutdown()
+                state.runtimes[name] = nil
+                continue
+            }
+        }
+
+        var evaluated: [(GuardObject, GuardEvaluation, ContinuousClock.Instant)] = []
+        for guardObject in guards.values.sorted(by: { $0.name < $1.name }) where !guardObject.deleting {
+            let started = ContinuousClock.now
+            if leader, !guardObject.hasFinalizer {
+                do { try await setFinalizer(guardObject, present: true) } catch {
+                    report.failures.append("adding the finalizer to \(guardObject.name): \(error)")
+                }
+            }
+            switch guardObject.spec {
+            case .failure(let errors):
+                await reportInvalid(guardObject, errors: errors, state: &state, leader: leader, now: now, report: &report)
+            case .success(let spec):
+                state.invalidReported[guardObject.name] = nil
+                if state.runtimes[guardObject.name] == nil {
+                    do {
+                        state.runtimes[guardObject.name] = try GuardRuntime(guardObject: guardObject, spec: spec, now: now, logger: logger)
+                    } catch {
+                        let problem = SpecErrors([SpecError(field: "spec.signals.prometheus.url", problem: "\(error)")])
+                        await reportInvalid(guardObject, errors: problem, state: &state, leader: leader, now: now, report: &report)
+                        continue
+                    }
+                }
+                guard var runtime = state.runtimes[guardObject.name], runtime.isDue(at: now) else { continue }
+                let evaluation = await runtime.evaluate(now: now, nodes: nodes, hpas: hpas, namespaces: namespaces)
+                state.runtimes[guardObject.name] = runtime
+                evaluated.append((guardObject, evaluation, started))
+            }
+        }
+
+        let releasing = guards.values.filter { $0.deleting && $0.hasFinalizer }
+        var enforcement: [String: StatusBuilder.Enforcement] = [:]
+        if !evaluated.isEmpty || !releasing.isEmpty {
+            enforcement = await enforce(runtimes: state.runtimes, guards: guards, hpas: hpas, leader: leader, now: now,
+                                        report: &report)
+        }
+
+        for (guardObject, evaluation, started) in evaluated {
+            guard let runtime = state.runtimes[guardObject.name] else { continue }
+            let status = StatusBuilder.build(guardObject, runtime: runtime, evaluation: evaluation,
+                                             enforcement: enforcement[guardObject.name] ?? .init(), now: now)
+            if leader {
+                if StatusBuilder.differs(status, from: runtime.written ?? guardObject.status) {
+                    do {
+                        try await writeStatus(guardObject, status)
+                        state.runtimes[guardObject.name]?.written = status
+                        report.statusWrites += 1
+                    } catch let error as KubeError where error.isNotFound {
+                        // Deleted meanwhile: nothing to report on.
+                    } catch {
+                        report.failures.append("status of \(guardObject.name): \(error)")
+                    }
+                }
+                for decision in evaluation.plan.changes {
+                    let (reason, kind) = Self.eventReason(decision)
+                    let note = runtime.spec.mode == .dryRun ? "DryRun, would have \(decision.description)" : decision.description
+                    if await events.record(guardName: guardObject.name, uid: nil, kind: kind, reason: reason,
+                                           action: runtime.spec.mode == .dryRun ? "DryRun" : reason, note: note, now: now) {
+                        report.events += 1
+                    }
+                }
+            }
+            let view = evaluation.cluster.view
+            report.evaluated.append(CycleReport.GuardResult(
+                name: guardObject.name, plan: evaluation.plan, rps: evaluation.signals.frame?.rps, nodes: view.nodes,
+                hourlySpend: view.hourlySpend, status: status, duration: ContinuousClock.now - started))
+        }
+
+        if leader { await release(releasing, report: &report) }
+        for failure in report.failures { logger.warning("reconcile", metadata: ["failure": "\(failure)"]) }
+        observer.onCycle(report)
+    }
+
+    private func reportInvalid(_ guardObject: GuardObject, errors: SpecErrors, state: inout LoopState, leader: Bool,
+                               now: Date, report: inout CycleReport) async {
+        guard leader else { return }
+        let status = StatusBuilder.invalid(guardObject, errors: errors, now: now)
+        if StatusBuilder.differs(status, from: guardObject.status) {
+            do {
+                try await writeStatus(guardObject, status)
+                report.statusWrites += 1
+            } catch {
+                report.failures.append("status of \(guardObject.name): \(error)")
+            }
+        }
+        if state.invalidReported[guardObject.name] != guardObject.generation {
+            state.invalidReported[guardObject.name] = guardObject.generation
+            if await events.record(guardName: guardObject.name, uid: nil, kind: .warning, reason: "InvalidSpec",
+                                   action: "Validate", note: errors.description.replacingOccurrences(of: "\n", with: "; "), now: now) {
+                report.events += 1
+            }
+        }
+    }
+
+    /// Deleted guards keep their finalizer until no HPA names them any more.
+    private func release(_ guards: [GuardObject], report: inout CycleReport) async {
+        guard !guards.isEmpty else { return }
+        let hpas = cache.hpas.snapshot()
+        for guardObject in guards {
+            let stillHeld = hpas.objects.values.contains { HPAAnnotations.guards(on: $0).contains(guardObject.name) }
+            guard !stillHeld else { continue }
+            do {
+                try await setFinalizer(guardObject, present: false)
+                logger.info("guard released", metadata: ["guard": "\(guardObject.name)"])
+            } catch let error as KubeError where error.isNotFound || error.isConflict {
+                // Gone already, or changed: the next pass looks again.
+            } catch {
+                report.failures.append("removing the finalizer of \(guardObject.name): \(error)")
+            }
+        }
+    }
+
+    static func eventReason(_ decision: Decision) -> (String, EventRecorder.Kind) {
+        switch decision {
+        case .pauseScaleUp(let reason, _): return (reason == .surge ? "SurgeScaleUpPaused" : "CapScaleUpPaused", .warning)
+        case .resumeScaleUp: return ("ScaleUpResumed", .normal)
+        case .setCeiling: return ("CeilingSet", .warning)
+        case .liftCeiling: return ("CeilingLifted", .normal)
+        case .deny: return ("PrefixDenied", .warning)
+        case .expire: return ("PrefixExpired", .normal)
+        case .tightenRateLimit: return ("RateLimitTightened", .warning)
+        case .restoreRateLimit: return ("RateLimitRestored", .normal)
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import KubeClient
+import KubeModel
+
+/// Converges every HPA that an Enforce-mode guard claims, or that still carries CostGuard's
+/// annotations, to the merged claims on it: the most restrictive pause and ceiling win.
+extension GuardController {
+    func enforce(runtimes: [String: GuardRuntime], guards: [String: GuardObject], hpas: StoreSnapshot<HorizontalPodAutoscaler>,
+                 leader: Bool, now: Date, report: inout CycleReport) async -> [String: StatusBuilder.Enforcement] {
+        var claims: [String: [HPAClaim]] = [:]
+        var selectedBy: [String: [String]] = [:]
+        for (name, runtime) in runtimes {
+            guard let latest = runtime.latest else { continue }
+            for key in latest.cluster.hpaKeys { selectedBy[key, default: []].append(name) }
+            guard guards[name]?.enforcing == true else { continue }
+            for (key, claim) in runtime.claims(now: now) { claims[key, default: []].append(claim) }
+        }
+        var keys = Set(claims.keys)
+        for (key, hpa) in hpas.objects where !HPAAnnotations.guards(on: hpa).isEmpty { keys.insert(key) }
+
+        var result: [String: StatusBuilder.Enforcement] = [:]
+        for key in keys.sorted() {
+            guard let hpa = hpas.get(key) else { continue }
+            let onHPA = claims[key] ?? []
+            let convergence = HPAConvergence(hpa: hpa, claims: onHPA, now: now)
+            if let holder = convergence.ceilingBy {
+                for claim in onHPA where claim.ceiling != nil && claim.guardName != holder {
+                    result[claim.guardName, default: .init()].ceilingHeldBy[key] = holder
+                }
+            }
+            guard leader, let patch = convergence.patch else { continue }
+            do {
+                try await patchHPA(namespace: hpa.metadata.namespace ?? "", name: hpa.metadata.name ?? "", patch: patch)
+                report.hpaWrites.append("\(key): " + (convergence.summary.isEmpty ? "annotations updated" : convergence.summary.joined(separator: ", ")))
+                logger.info("hpa converged", metadata: ["hpa": "\(key)", "change": "\(convergence.summary.joined(separator: ", "))",
+                                                        "pausedBy": "\(convergence.pausedBy.joined(separator: ","))"])
+            } catch let error as KubeError where error.isConflict || error.isNotFound {
+                // Changed or deleted since the cache saw it: the next pass starts from what is there.
+                logger.debug("hpa changed under us", metadata: ["hpa": "\(key)", "error": "\(error)"])
+            } catch {
+                let failure = "patching HPA \(key): \(error)"
+                report.failures.append(failure)
+                for claim in onHPA { result[claim.guardName, default: .init()].failure = failure }
+            }
+        }
+        for (_, names) in selectedBy where names.count > 1 {
+            for name in names {
+                let others = Set(result[name]?.overlapping ?? []).union(names.filter { $0 != name })
+                result[name, default: .init()].overlapping = others.sorted()
+            }
+        }
+        return result
+    }
+}

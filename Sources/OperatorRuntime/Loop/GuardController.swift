@@ -1,0 +1,88 @@
+import Foundation
+import KubeClient
+import KubeModel
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// The reconcile loop as a Service: it fills the caches (list, then watch), and then, level-based,
+/// evaluates each CostGuard every `signals.interval`, converges the guarded HPAs to what the
+/// Enforce-mode guards decided, writes each guard's status when it changed and records Events.
+/// One pass at a time, so at most one reconcile per guard is ever in flight. Only the leader
+/// writes; a standby keeps evaluating so its classifiers are warm when it takes over.
+public final class GuardController: Service, Sendable {
+    public let cache: ClusterCache
+    let client: Client
+    let configuration: ControllerConfiguration
+    let clock: any OperatorClock
+    let isLeader: @Sendable () -> Bool
+    let logger: Logger
+    let events: EventRecorder
+    let observer: ControllerObserver
+    let wake = WakeSignal()
+    private let stopping = Atomic<Bool>(false)
+
+    public init(client: Client, configuration: ControllerConfiguration, clock: any OperatorClock = SystemClock(),
+                isLeader: @escaping @Sendable () -> Bool = { true }, observer: ControllerObserver = ControllerObserver(),
+                logger: Logger = Logger(label: "costguard.controller")) {
+        self.client = client
+        self.configuration = configuration
+        self.clock = clock
+        self.isLeader = isLeader
+        self.observer = observer
+        self.logger = logger
+        cache = ClusterCache(guardChanged: wake)
+        events = EventRecorder(client: client, instance: configuration.identity, namespace: configuration.eventNamespace,
+                               logger: logger)
+    }
+
+    /// Runs until cancelled or, on graceful shutdown, until the pass in flight has finished.
+    public func run() async throws {
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.cache.run(client: self.client, watch: self.configuration.watch) }
+                await self.cache.waitUntilSynced()
+                var state = LoopState()
+                while !self.stopping.load(ordering: .relaxed), !Task.isCancelled {
+                    await self.cycle(&state)
+                    await self.sleep(until: state.nextWake(now: self.clock.now(), idle: self.configuration.idleInterval))
+                }
+                for runtime in state.runtimes.values { await runtime.shutdown() }
+                // The watches end with their task.
+                group.cancelAll()
+            }
+        } onGracefulShutdown: {
+            self.stop()
+        }
+    }
+
+    /// Asks the loop to end after the pass in flight.
+    public func stop() {
+        stopping.store(true, ordering: .relaxed)
+        wake.signal()
+    }
+
+    public var isStopping: Bool { stopping.load(ordering: .relaxed) }
+
+    /// Sleeps until the deadline or until a CostGuard changes, whichever comes first.
+    private func sleep(until deadline: Date) async {
+        guard !stopping.load(ordering: .relaxed) else { return }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await self.clock.sleep(until: deadline) }
+            group.addTask { await self.wake.wait() }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+}
+
+/// What the loop keeps between passes.
+struct LoopState: Sendable {
+    var runtimes: [String: GuardRuntime] = [:]
+    /// Guards whose spec is invalid, by the generation reported (so it is reported once).
+    var invalidReported: [String: Int64] = [:]
+
+    func nextWake(now: Date, idle: Double) -> Date {
+        runtimes.values.compactMap(\.nextDue).min() ?? now.addingTimeInterval(idle)
+    }
+}

@@ -37,6 +37,15 @@ public final class OperatorHandle: Sendable {
         throw SimulationFailure("operator \(identity) did not evaluate \(guardName) at \(time) within \(timeout)")
     }
 
+    /// Waits for the first pass, which runs at once, so the clock is not moved under it.
+    func waitForFirstPass(timeout: Duration = .seconds(30)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while inbox.isEmpty {
+            guard ContinuousClock.now < deadline else { throw SimulationFailure("operator \(identity) made no first pass") }
+            try await Task.sleep(for: .milliseconds(1))
+        }
+    }
+
     /// Graceful: the pass in flight finishes, the watches end.
     public func stop() async {
         controller.stop()
@@ -60,6 +69,7 @@ public final class OperatorHandle: Sendable {
 final class ReportInbox: Sendable {
     private let reports = Mutex<[CycleReport]>([])
     func add(_ report: CycleReport) { reports.withLock { $0.append(report) } }
+    var isEmpty: Bool { reports.withLock { $0.isEmpty } }
     func takeAll() -> [CycleReport] { reports.withLock { reports in defer { reports = [] }; return reports } }
 }
 

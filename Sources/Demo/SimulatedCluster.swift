@@ -74,10 +74,11 @@ public final class SimulatedCluster {
         return try object.decode(as: HorizontalPodAutoscaler.self)
     }
 
-    /// Starts an operator instance; it evaluates at once, then every interval.
+    /// Starts an operator instance and returns after its first pass (it evaluates at once, then
+    /// every interval).
     public func startOperator(identity: String = "costguard-0", isLeader: @escaping @Sendable () -> Bool = { true }) async throws -> OperatorHandle {
         let handle = try OperatorHandle(identity: identity, serverURL: server.url, clock: clock, isLeader: isLeader, logger: logger)
-        await handle.controller.cache.waitUntilSynced()
+        try await handle.waitForFirstPass()
         return handle
     }
 

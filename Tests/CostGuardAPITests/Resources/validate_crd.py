@@ -41,7 +41,22 @@ except ImportError as missing:
 def go_regex(pattern):
     """A Go (RE2) pattern as a Python one: `$` means the end of the text in Go (Python's `\\Z`),
     not "before a final newline"."""
-    return re.sub(r"(?<!\\)\$", r"\\Z", pattern)
+    result, index, class_opened = [], 0, None
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            result.append(pattern[index:index + 2])
+            index += 2
+            continue
+        if class_opened is None and char == "[":
+            class_opened = index + (2 if pattern[index + 1:index + 2] == "^" else 1)
+        elif class_opened is not None and char == "]" and index > class_opened:
+            class_opened = None
+        elif class_opened is None and char == "$":
+            char = "\\Z"
+        result.append(char)
+        index += 1
+    return "".join(result)
 
 
 def matches(text, pattern):
@@ -171,7 +186,7 @@ def json_type(value):
         return "null"
     if isinstance(value, bool):
         return "boolean"
-    if isinstance(value, int):
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
         return "integer"
     if isinstance(value, float):
         return "number"
@@ -196,21 +211,28 @@ def quoted(value):
 
 # --- The API server's steps: drop nulls, default, check the schema, run the CEL rules -------------
 
+def field_schema(schema, name):
+    """The schema of an object's field: a property, else the additionalProperties schema."""
+    sub = (schema.get("properties") or {}).get(name)
+    if sub is None and isinstance(schema.get("additionalProperties"), dict):
+        sub = schema["additionalProperties"]
+    return sub
+
+
 def default(value, schema):
-    """Structural defaulting (apiextensions-apiserver): a missing field, or a null in a field that is
-    not nullable, takes the field's default, and the default is itself defaulted; any other null in
-    a non-nullable field is dropped."""
+    """Structural defaulting (apiextensions-apiserver's PruneNonNullableNullsWithoutDefaults, then
+    Default): a null in a non-nullable field or map entry is dropped, or replaced by the default
+    when there is one; a missing field takes its default; defaults are themselves defaulted."""
     if isinstance(value, dict):
-        properties = schema.get("properties") or {}
-        for name, sub in properties.items():
-            if name in value and value[name] is None and not sub.get("nullable"):
+        for name in list(value):
+            sub = field_schema(schema, name)
+            if value[name] is None and sub is not None and not sub.get("nullable"):
                 del value[name]
+        for name, sub in (schema.get("properties") or {}).items():
             if name not in value and "default" in sub:
                 value[name] = copy.deepcopy(sub["default"])
-        for name, item in list(value.items()):
-            sub = properties.get(name)
-            if sub is None and isinstance(schema.get("additionalProperties"), dict):
-                sub = schema["additionalProperties"]
+        for name, item in value.items():
+            sub = field_schema(schema, name)
             if sub is not None:
                 default(item, sub)
     elif isinstance(value, list) and isinstance(schema.get("items"), dict):
@@ -275,7 +297,16 @@ def _go_pattern(validator, pattern, instance, schema):
         yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-Validator = jsonschema.validators.extend(jsonschema.Draft4Validator, {"pattern": _go_pattern})
+def _is_integer(checker, instance):
+    """Like the API server (go-openapi's isFloatInt): a float with no fraction, 40.0, is an integer."""
+    if isinstance(instance, bool):
+        return False
+    return isinstance(instance, int) or (isinstance(instance, float) and instance.is_integer())
+
+
+Validator = jsonschema.validators.extend(
+    jsonschema.Draft4Validator, {"pattern": _go_pattern},
+    type_checker=jsonschema.Draft4Validator.TYPE_CHECKER.redefine("integer", _is_integer))
 
 # The API server runs no CEL rule while one of these is in the object (apiextensions' hasBlockingErr).
 BLOCKING = {"type", "enum", "required", "maxLength", "maxItems", "maxProperties", "unknown"}
@@ -342,11 +373,8 @@ def cel_errors(value, schema, path):
         if not passed:
             found.append((where, f'Invalid value: "{json_type(value)}": {rule.get("message") or "failed rule: " + rule_key(rule["rule"])}'))
     if isinstance(value, dict):
-        properties = schema.get("properties") or {}
         for name, item in value.items():
-            sub = properties.get(name)
-            if sub is None and isinstance(schema.get("additionalProperties"), dict):
-                sub = schema["additionalProperties"]
+            sub = field_schema(schema, name)
             if sub is not None:
                 found += cel_errors(item, sub, join_path(path, name))
     elif isinstance(value, list) and isinstance(schema.get("items"), dict):

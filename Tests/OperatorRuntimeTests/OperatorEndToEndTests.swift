@@ -1,0 +1,213 @@
+import CostGuardAPI
+import Demo
+import Foundation
+import GuardCore
+import KubeModel
+import KubeSim
+import OperatorRuntime
+import Testing
+
+/// The real operator against KubeSim over HTTP, on the demo scenario's traffic.
+@Suite struct OperatorEndToEndTests {
+    @Test func surgeIsPausedWithinOneIntervalAndResumedAfterHoldDown() async throws {
+        let (header, frames) = try SimulationSupport.demoScenario()
+        let cluster = try await SimulatedCluster(header: header)
+        try cluster.createGuard(spec: cluster.guardSpec(mode: .enforce))
+        _ = try cluster.begin(with: frames[0])
+        let handle = try await cluster.startOperator()
+        var firstSurge: Double?
+        var lastSurge: Double?
+        var resumedAt: Double?
+        for frame in frames.dropFirst() {
+            let (_, results) = try await cluster.step(frame, operators: [handle])
+            let plan = results[0].result.plan
+            let hpa = try cluster.hpa()
+            if plan.verdict.class == .surge {
+                if firstSurge == nil {
+                    firstSurge = frame.t
+                    // The decision of this interval is on the HPA before the next frame.
+                    #expect(SimulationSupport.selectPolicy(hpa) == "Disabled")
+                    #expect(hpa.metadata.annotations?["costguard.dev/paused-by"] == "demo")
+                    #expect(hpa.metadata.annotations?["costguard.dev/original-scale-up-select-policy"] == "")
+                    let status = try SimulationSupport.status(cluster)
+                    #expect(status.phase == .surge)
+                    #expect(status.paused?.first?.reason == "surge")
+                }
+                lastSurge = frame.t
+            }
+            if firstSurge != nil, resumedAt == nil, SimulationSupport.selectPolicy(hpa) == nil {
+                resumedAt = frame.t
+                #expect(SimulationSupport.costGuardAnnotations(hpa).isEmpty)
+                #expect(plan.pauseReason == nil)
+            }
+            if resumedAt != nil, frame.t > (resumedAt ?? 0) + 600 { break }
+        }
+        await handle.stop()
+        await cluster.shutdown()
+        let onset = try #require(firstSurge)
+        #expect(onset >= SimulationSupport.floodOnset && onset <= SimulationSupport.floodOnset + 2 * header.interval)
+        let resumed = try #require(resumedAt)
+        let last = try #require(lastSurge)
+        #expect(resumed >= last + header.guardSpec.detection.holdDown.seconds)
+        #expect(resumed <= last + header.guardSpec.detection.holdDown.seconds + 2 * header.interval)
+    }
+
+    @Test func organicFlashCrowdIsNeverPaused() async throws {
+        let (header, frames) = try SimulationSupport.demoScenario()
+        let cluster = try await SimulatedCluster(header: header)
+        try cluster.createGuard(spec: cluster.guardSpec(mode: .enforce))
+        _ = try cluster.begin(with: frames[0])
+        let handle = try await cluster.startOperator()
+        var peakReplicas = 0
+        var peakUnguarded = 0
+        var sawOrganic = false
+        for frame in frames.dropFirst() where frame.t < SimulationSupport.floodOnset {
+            let (step, results) = try await cluster.step(frame, operators: [handle])
+            #expect(results[0].result.plan.pauseReason == nil, "paused at t=\(frame.t) during the flash crowd")
+            #expect(SimulationSupport.selectPolicy(try cluster.hpa()) == nil)
+            peakReplicas = max(peakReplicas, step.guarded.replicas)
+            peakUnguarded = max(peakUnguarded, step.unguarded.replicas)
+            if results[0].result.plan.verdict.class == .organic { sawOrganic = true }
+        }
+        let status = try SimulationSupport.status(cluster)
+        await handle.stop()
+        await cluster.shutdown()
+        #expect(sawOrganic)
+        // The crowd was served: the HPA scaled as far as it would have with no guard.
+        #expect(peakReplicas == peakUnguarded)
+        #expect(peakReplicas > 4 * frames[0].rps.rounded() / (header.workload.rpsPerPod * header.workload.targetUtilization))
+        #expect(status.paused?.isEmpty ?? true)
+    }
+
+    @Test func nodeCapLowersMaxReplicasAndNodesStayUnderIt() async throws {
+        let (header, frames) = try SimulationSupport.demoScenario()
+        let cluster = try await SimulatedCluster(header: header)
+        var spec = cluster.guardSpec(mode: .enforce)
+        spec["caps"] = ["maxNodes": 10]
+        try cluster.createGuard(spec: spec)
+        _ = try cluster.begin(with: frames[0])
+        let handle = try await cluster.startOperator()
+        var lowered: Int?
+        for frame in frames.dropFirst() where frame.t < SimulationSupport.floodOnset {
+            let (step, _) = try await cluster.step(frame, operators: [handle])
+            #expect(step.guarded.nodes <= 10, "\(step.guarded.nodes) nodes at t=\(frame.t)")
+            let hpa = try cluster.hpa()
+            if Int(hpa.spec.maxReplicas) < header.workload.maxReplicas, lowered == nil {
+                lowered = Int(hpa.spec.maxReplicas)
+                #expect(hpa.metadata.annotations?["costguard.dev/original-max-replicas"] == String(header.workload.maxReplicas))
+                #expect(hpa.metadata.annotations?["costguard.dev/ceiling-cap"] == "nodeCap")
+                #expect(try SimulationSupport.status(cluster).ceilings?.first?.maxReplicas == lowered)
+            }
+        }
+        await handle.stop()
+        await cluster.shutdown()
+        let ceiling = try #require(lowered)
+        #expect(ceiling <= 10 * header.cluster.podsPerNode)
+    }
+
+    @Test func deletingTheGuardRestoresTheHPAAndReleasesTheFinalizer() async throws {
+        let (header, frames) = try SimulationSupport.demoScenario()
+        let cluster = try await SimulatedCluster(header: header)
+        try cluster.createGuard(spec: cluster.guardSpec(mode: .enforce))
+        _ = try cluster.begin(with: frames[0])
+        let handle = try await cluster.startOperator()
+        for frame in frames.dropFirst() {
+            let (_, results) = try await cluster.step(frame, operators: [handle])
+            if results[0].result.plan.pauseReason == .surge { break }
+        }
+        let paused = try cluster.hpa()
+        #expect(SimulationSupport.selectPolicy(paused) == "Disabled")
+        #expect(try cluster.guardObject()?.value(atPath: "metadata.finalizers")?.arrayValue == ["costguard.dev/finalizer"])
+
+        try cluster.state.delete(cluster.guardType, namespace: nil, name: cluster.guardName)
+        try await SimulationSupport.eventually("the guard to be released") { try cluster.guardObject() == nil }
+        let restored = try cluster.hpa()
+        await handle.stop()
+        await cluster.shutdown()
+        #expect(SimulationSupport.selectPolicy(restored) == nil)
+        #expect(Int(restored.spec.maxReplicas) == header.workload.maxReplicas)
+        #expect(SimulationSupport.costGuardAnnotations(restored).isEmpty)
+    }
+
+    @Test func aRestartedOperatorKeepsThePauseFromTheAnnotations() async throws {
+        let (header, frames) = try SimulationSupport.demoScenario()
+        let cluster = try await SimulatedCluster(header: header)
+        try cluster.createGuard(spec: cluster.guardSpec(mode: .enforce))
+        _ = try cluster.begin(with: frames[0])
+        var handle = try await cluster.startOperator(identity: "first")
+        var index = 1
+        var pausedAt: Double?
+        while index < frames.count {
+            let (_, results) = try await cluster.step(frames[index], operators: [handle])
+            index += 1
+            if results[0].result.plan.pauseReason == .surge, pausedAt == nil { pausedAt = frames[index - 1].t }
+            if let pausedAt, frames[index - 1].t >= pausedAt + 120 { break }
+        }
+        let recorded = try #require(try cluster.hpa().metadata.annotations?["costguard.dev/paused-until"])
+        let until = try Date(recorded, strategy: .iso8601)
+        await handle.kill()
+        handle = try await cluster.startOperator(identity: "second")
+        // The new instance's classifier starts cold (warmup), yet the HPA stays paused until the
+        // recorded hold-down ends.
+        var resumedAt: Date?
+        while index < frames.count, resumedAt == nil {
+            let (_, results) = try await cluster.step(frames[index], operators: [handle])
+            index += 1
+            let hpa = try cluster.hpa()
+            if SimulationSupport.selectPolicy(hpa) != "Disabled" { resumedAt = cluster.clock.now() }
+            if resumedAt == nil { #expect(hpa.metadata.annotations?["costguard.dev/paused-by"] == "demo") }
+            _ = results
+        }
+        await handle.stop()
+        await cluster.shutdown()
+        let resumed = try #require(resumedAt)
+        #expect(resumed >= until)
+    }
+
+    @Test func dryRunWritesOnlyTheStatusAndEvents() async throws {
+        let (header, frames) = try SimulationSupport.demoScenario()
+        let cluster = try await SimulatedCluster(header: header)
+        try cluster.createGuard(spec: cluster.guardSpec(mode: .dryRun))
+        _ = try cluster.begin(with: frames[0])
+        let handle = try await cluster.startOperator()
+        cluster.state.clearRequests()
+        var wouldPause = false
+        for frame in frames.dropFirst() where frame.t < SimulationSupport.floodOnset + 600 {
+            let (_, results) = try await cluster.step(frame, operators: [handle])
+            if results[0].result.plan.pauseReason == .surge { wouldPause = true }
+        }
+        let status = try SimulationSupport.status(cluster)
+        let writes = cluster.state.requests.filter { !["get", "list", "watch"].contains($0.verb) }
+        await handle.stop()
+        await cluster.shutdown()
+        #expect(wouldPause)
+        #expect(status.paused?.first?.dryRun == true)
+        #expect(status.message?.contains("would have") == true)
+        #expect(writes.allSatisfy { ($0.resource == "costguards" && $0.subresource == "status") || $0.resource == "events" },
+                "DryRun wrote \(writes.filter { $0.resource != "events" && $0.subresource != "status" })")
+        #expect(writes.contains { $0.resource == "events" })
+    }
+
+    @Test func anInvalidGuardGetsAnInvalidStatusNamingTheFieldAndNoAction() async throws {
+        let (header, frames) = try SimulationSupport.demoScenario()
+        let cluster = try await SimulatedCluster(header: header)
+        var spec = cluster.guardSpec(mode: .enforce)
+        spec["caps"] = ["maxHourlySpend": "twelve"]
+        try cluster.createGuard(spec: spec)
+        _ = try cluster.begin(with: frames[0])
+        let handle = try await cluster.startOperator()
+        for frame in frames.dropFirst() where frame.t < SimulationSupport.floodOnset + 900 {
+            _ = try await cluster.step(frame, operators: [])
+        }
+        try await SimulationSupport.eventually("the Invalid status") { try SimulationSupport.status(cluster).phase == .invalid }
+        let status = try SimulationSupport.status(cluster)
+        let hpa = try cluster.hpa()
+        await handle.stop()
+        await cluster.shutdown()
+        #expect(status.message?.contains("spec.caps.maxHourlySpend") == true)
+        #expect(status.condition("Ready")?.status == .false)
+        #expect(status.condition("Ready")?.reason == "InvalidSpec")
+        #expect(SimulationSupport.selectPolicy(hpa) == nil)
+        #expect(SimulationSupport.costGuardAnnotations(hpa).isEmpty)
+    }
+}

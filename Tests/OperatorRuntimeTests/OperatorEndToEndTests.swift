@@ -75,7 +75,7 @@ import Testing
         #expect(sawOrganic)
         // The crowd was served: the HPA scaled as far as it would have with no guard.
         #expect(peakReplicas == peakUnguarded)
-        #expect(peakReplicas > 4 * frames[0].rps.rounded() / (header.workload.rpsPerPod * header.workload.targetUtilization))
+        #expect(Double(peakReplicas) > 4 * frames[0].rps / (header.workload.rpsPerPod * header.workload.targetUtilization))
         #expect(status.paused?.isEmpty ?? true)
     }
 

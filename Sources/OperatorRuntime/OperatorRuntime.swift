@@ -1,4 +1,0 @@
-import Metrics
-import Prometheus
-import ServiceLifecycle
-import Hummingbird

@@ -86,7 +86,13 @@ let package = Package(
         .testTarget(name: "CostGuardAPITests", dependencies: ["CostGuardAPI", "KubeModel"]),
         .testTarget(name: "GuardCoreTests", dependencies: ["GuardCore", "Report", "ScenarioCatalog"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "GuardCore"]),
-        .testTarget(name: "OperatorRuntimeTests", dependencies: ["OperatorRuntime", "Demo", "KubeSim", "KubeClient", "KubeModel", "GuardCore", "CostGuardAPI", "ScenarioCatalog"]),
+        .testTarget(
+            name: "OperatorRuntimeTests",
+            dependencies: [
+                "OperatorRuntime", "Demo", "KubeSim", "KubeClient", "KubeModel", "GuardCore", "CostGuardAPI", "ScenarioCatalog",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         .testTarget(name: "SignalsTests", dependencies: ["Signals", "GuardCore", "Report", "ScenarioCatalog", "CostGuardAPI"]),
     ]
 )

@@ -1,0 +1,214 @@
+import GuardCore
+import Metrics
+import Synchronization
+import class Prometheus.PrometheusCollectorRegistry
+import struct Prometheus.PrometheusMetricsFactory
+
+/// The operator's metrics: swift-metrics handles made by a `PrometheusMetricsFactory` over a registry
+/// of this instance's own (never the global `MetricsSystem`), so that several operators can run in one
+/// process (tests, the demo) without sharing series.
+///
+/// Series per guard are remembered so that `forget(guard:)` can unregister them when a CostGuard is
+/// deleted. Every update holds one lock, so a `forget` never races a recording into a half-removed guard.
+public final class OperatorMetrics: Sendable {
+    /// The content type of `exposition()`: the Prometheus text format, version 0.0.4.
+    public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
+
+    /// The buckets of `costguard_reconcile_duration_seconds`: half a millisecond to a second.
+    public static let reconcileBuckets: [Duration] = [
+        .microseconds(500), .milliseconds(1), .microseconds(2500), .milliseconds(5), .milliseconds(10),
+        .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
+        .seconds(1),
+    ]
+
+    /// The metric names.
+    public enum Name {
+        public static let surgeScore = "costguard_surge_score"
+        public static let verdict = "costguard_verdict"
+        public static let nodes = "costguard_nodes"
+        public static let hourlySpend = "costguard_hourly_spend"
+        public static let pausedWorkloads = "costguard_paused_workloads"
+        public static let deniedPrefixes = "costguard_denied_prefixes"
+        public static let guardPhase = "costguard_guard_phase"
+        public static let actions = "costguard_actions_total"
+        public static let reconcileDuration = "costguard_reconcile_duration_seconds"
+        public static let apiErrors = "costguard_api_errors_total"
+        public static let leader = "costguard_leader"
+        public static let evaluations = "costguard_evaluations_total"
+    }
+
+    private let registry: PrometheusCollectorRegistry
+    private let factory: PrometheusMetricsFactory
+    private let reconcileTimer: CoreMetrics.Timer
+    private let leader: Gauge
+    private let state: Mutex<State>
+
+    public init() {
+        let registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.durationHistogramBuckets = [Name.reconcileDuration: Self.reconcileBuckets]
+        self.registry = registry
+        self.factory = factory
+        // Created up front so that the histogram's buckets and the leader gauge are scraped from the start.
+        reconcileTimer = CoreMetrics.Timer(label: Name.reconcileDuration, dimensions: [], factory: factory)
+        leader = Gauge(label: Name.leader, dimensions: [], factory: factory)
+        leader.record(0)
+        state = Mutex(State())
+    }
+
+    // MARK: Recording
+
+    /// Sets a guard's gauges from one evaluation and counts the evaluation.
+    public func recordEvaluation(_ evaluation: Evaluation) {
+        state.withLock { state in
+            let series = state.series(for: evaluation.guardName, factory: factory)
+            series.score.record(evaluation.score)
+            series.nodes.record(evaluation.nodes)
+            series.hourlySpend.record(evaluation.hourlySpend)
+            series.pausedWorkloads.record(evaluation.pausedWorkloads)
+            series.deniedPrefixes.record(evaluation.deniedPrefixes)
+            for (verdict, gauge) in series.verdict { gauge.record(verdict == evaluation.verdict ? 1 : 0) }
+            for (phase, gauge) in series.phase { gauge.record(phase == evaluation.phase ? 1 : 0) }
+            series.evaluations.increment()
+        }
+    }
+
+    /// Counts one action an actuator took (or would have taken, in dry-run) for a guard.
+    public func recordAction(guard guardName: String, kind: ActionKind, result: ActionResult) {
+        state.withLock { state in
+            let key = ActionKey(kind: kind, result: result)
+            var series = state.series(for: guardName, factory: factory)
+            let counter: Counter
+            if let existing = series.actions[key] {
+                counter = existing
+            } else {
+                counter = Counter(label: Name.actions,
+                                  dimensions: [("guard", guardName), ("kind", kind.rawValue), ("result", result.rawValue)],
+                                  factory: factory)
+                series.actions[key] = counter
+                state.guards[guardName] = series
+            }
+            counter.increment()
+        }
+    }
+
+    /// Records how long one reconcile took.
+    public func recordReconcile(duration: Duration) {
+        reconcileTimer.recordNanoseconds(Self.nanoseconds(duration))
+    }
+
+    /// Counts one failed API request; `code` is the HTTP status (0 when there was no response).
+    public func recordAPIError(verb: String, resource: String, code: Int) {
+        state.withLock { state in
+            let key = APIErrorKey(verb: verb, resource: resource, code: code)
+            let counter: Counter
+            if let existing = state.apiErrors[key] {
+                counter = existing
+            } else {
+                counter = Counter(label: Name.apiErrors,
+                                  dimensions: [("verb", verb), ("resource", resource), ("code", String(code))],
+                                  factory: factory)
+                state.apiErrors[key] = counter
+            }
+            counter.increment()
+        }
+    }
+
+    /// Sets `costguard_leader` to 1 while this process holds the lease, 0 otherwise.
+    public func setLeader(_ isLeader: Bool) {
+        leader.record(isLeader ? 1 : 0)
+    }
+
+    /// Removes every series labelled with a deleted guard's name from the registry (the registry
+    /// unregisters them; they are gone from the exposition, not zeroed).
+    public func forget(guard guardName: String) {
+        state.withLock { state in
+            guard let series = state.guards.removeValue(forKey: guardName) else { return }
+            for gauge in series.allGauges { gauge.destroy() }
+            series.evaluations.destroy()
+            for counter in series.actions.values { counter.destroy() }
+        }
+    }
+
+    // MARK: Exposition
+
+    /// The registry rendered in the Prometheus text exposition format (`contentType`).
+    public func exposition() -> String {
+        registry.emitToString()
+    }
+
+    /// The registry rendered in the Prometheus text exposition format, as UTF-8 bytes.
+    public func expositionBytes() -> [UInt8] {
+        registry.emitToBuffer()
+    }
+
+    static func nanoseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        guard seconds >= 0, attoseconds >= 0 else { return 0 }
+        let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        guard !overflow else { return .max }
+        let (total, overflowSum) = whole.addingReportingOverflow(attoseconds / 1_000_000_000)
+        return overflowSum ? .max : total
+    }
+}
+
+extension OperatorMetrics {
+    private struct ActionKey: Hashable {
+        var kind: ActionKind
+        var result: ActionResult
+    }
+
+    private struct APIErrorKey: Hashable {
+        var verb: String
+        var resource: String
+        var code: Int
+    }
+
+    /// The handles of one guard's series.
+    private struct GuardSeries {
+        let score: Gauge
+        let nodes: Gauge
+        let hourlySpend: Gauge
+        let pausedWorkloads: Gauge
+        let deniedPrefixes: Gauge
+        let verdict: [Verdict.Class: Gauge]
+        let phase: [GuardPhase: Gauge]
+        let evaluations: Counter
+        var actions: [ActionKey: Counter] = [:]
+
+        init(guardName: String, factory: PrometheusMetricsFactory) {
+            let label = [("guard", guardName)]
+            func gauge(_ name: String, _ extra: [(String, String)] = []) -> Gauge {
+                Gauge(label: name, dimensions: label + extra, factory: factory)
+            }
+            score = gauge(Name.surgeScore)
+            nodes = gauge(Name.nodes)
+            hourlySpend = gauge(Name.hourlySpend)
+            pausedWorkloads = gauge(Name.pausedWorkloads)
+            deniedPrefixes = gauge(Name.deniedPrefixes)
+            verdict = Dictionary(uniqueKeysWithValues: Verdict.Class.allCases.map {
+                ($0, gauge(Name.verdict, [("class", $0.rawValue)]))
+            })
+            phase = Dictionary(uniqueKeysWithValues: GuardPhase.allCases.map {
+                ($0, gauge(Name.guardPhase, [("phase", $0.rawValue)]))
+            })
+            evaluations = Counter(label: Name.evaluations, dimensions: label, factory: factory)
+        }
+
+        var allGauges: [Gauge] {
+            [score, nodes, hourlySpend, pausedWorkloads, deniedPrefixes] + Array(verdict.values) + Array(phase.values)
+        }
+    }
+
+    private struct State {
+        var guards: [String: GuardSeries] = [:]
+        var apiErrors: [APIErrorKey: Counter] = [:]
+
+        mutating func series(for guardName: String, factory: PrometheusMetricsFactory) -> GuardSeries {
+            if let existing = guards[guardName] { return existing }
+            let created = GuardSeries(guardName: guardName, factory: factory)
+            guards[guardName] = created
+            return created
+        }
+    }
+}

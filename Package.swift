@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(name: "KubeModelTests", dependencies: ["KubeModel"]),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeSim", "KubeModel"]),
         .testTarget(name: "KubeSimTests", dependencies: ["KubeSim", "KubeModel"]),
-        .testTarget(name: "CostGuardAPITests", dependencies: ["CostGuardAPI", "KubeModel"]),
+        .testTarget(name: "CostGuardAPITests", dependencies: ["CostGuardAPI", "KubeModel"], exclude: ["Resources"]),
         .testTarget(name: "GuardCoreTests", dependencies: ["GuardCore", "Report", "ScenarioCatalog"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "GuardCore"]),
         .testTarget(

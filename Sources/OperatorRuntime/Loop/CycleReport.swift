@@ -1,6 +1,7 @@
 import CostGuardAPI
 import Foundation
 import GuardCore
+import KubeClient
 
 /// What one pass of the reconcile loop did, for the demo's output, the end-to-end tests and the
 /// benchmark. The loop works the same whether anyone reads these.
@@ -24,4 +25,20 @@ public struct CycleReport: Sendable {
     public var statusWrites: Int
     public var events: Int
     public var failures: [String]
+    /// Failed API requests, for `costguard_api_errors_total`.
+    public var apiErrors: [APIError] = []
+    /// Guards that went away since the last pass (their metric series go with them).
+    public var removedGuards: [String] = []
+
+    public struct APIError: Sendable, Hashable {
+        public var verb: String
+        public var resource: String
+        public var code: Int
+    }
+
+    /// Notes a failed request: its message for the log, its code for the metrics.
+    mutating func fail(_ what: String, _ error: any Error, verb: String, resource: String) {
+        failures.append("\(what): \(error)")
+        apiErrors.append(APIError(verb: verb, resource: resource, code: (error as? KubeError)?.statusCode ?? 0))
+    }
 }

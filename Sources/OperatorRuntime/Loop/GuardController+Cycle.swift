@@ -25,6 +25,7 @@ extension GuardController {
             guard let current = guards[name], !current.deleting, current.specJSON == runtime.specJSON else {
                 await runtime.shutdown()
                 state.runtimes[name] = nil
+                if guards[name] == nil { report.removedGuards.append(name) }
                 continue
             }
         }
@@ -34,7 +35,7 @@ extension GuardController {
             let started = ContinuousClock.now
             if leader, !guardObject.hasFinalizer {
                 do { try await setFinalizer(guardObject, present: true) } catch {
-                    report.failures.append("adding the finalizer to \(guardObject.name): \(error)")
+                    report.fail("adding the finalizer to \(guardObject.name)", error, verb: "patch", resource: "costguards")
                 }
             }
             switch guardObject.spec {
@@ -78,7 +79,7 @@ extension GuardController {
                     } catch let error as KubeError where error.isNotFound {
                         // Deleted meanwhile: nothing to report on.
                     } catch {
-                        report.failures.append("status of \(guardObject.name): \(error)")
+                        report.fail("status of \(guardObject.name)", error, verb: "patch", resource: "costguards/status")
                     }
                 }
                 for decision in evaluation.plan.changes {
@@ -110,7 +111,7 @@ extension GuardController {
                 try await writeStatus(guardObject, status)
                 report.statusWrites += 1
             } catch {
-                report.failures.append("status of \(guardObject.name): \(error)")
+                report.fail("status of \(guardObject.name)", error, verb: "patch", resource: "costguards/status")
             }
         }
         if state.invalidReported[guardObject.name] != guardObject.generation {
@@ -135,7 +136,7 @@ extension GuardController {
             } catch let error as KubeError where error.isNotFound || error.isConflict {
                 // Gone already, or changed: the next pass looks again.
             } catch {
-                report.failures.append("removing the finalizer of \(guardObject.name): \(error)")
+                report.fail("removing the finalizer of \(guardObject.name)", error, verb: "patch", resource: "costguards")
             }
         }
     }

@@ -39,7 +39,7 @@ extension GuardController {
                 logger.debug("hpa changed under us", metadata: ["hpa": "\(key)", "error": "\(error)"])
             } catch {
                 let failure = "patching HPA \(key): \(error)"
-                report.failures.append(failure)
+                report.fail("patching HPA \(key)", error, verb: "patch", resource: "horizontalpodautoscalers")
                 for claim in onHPA { result[claim.guardName, default: .init()].failure = failure }
             }
         }

@@ -1,0 +1,121 @@
+import ArgumentParser
+import Foundation
+import KubeClient
+import Logging
+import OperatorRuntime
+import ServiceLifecycle
+
+/// `costguard run`: the operator, as it runs in a cluster.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Runs the operator: watches CostGuards, Nodes and HPAs and enforces the guards.",
+        discussion: """
+        Connects with --kubeconfig, else the KUBECONFIG variable, else the in-cluster service account. \
+        With --leader-elect, only the instance holding the Lease acts; the others keep their caches and \
+        classifiers warm. SIGTERM or SIGINT finishes the pass in flight, releases the Lease and exits.
+        """
+    )
+
+    @Option(help: "Path to a kubeconfig; default: KUBECONFIG, else the in-cluster service account.")
+    var kubeconfig: String?
+
+    @Option(help: "The kubeconfig context to use; default: its current context.")
+    var context: String?
+
+    @Flag(help: "Elect a leader on a coordination.k8s.io/v1 Lease (for more than one replica).")
+    var leaderElect = false
+
+    @Option(help: "The namespace of the Lease; default: the pod's namespace (POD_NAMESPACE or the service account's).")
+    var leaderElectionNamespace: String?
+
+    @Option(help: "The name of the Lease.")
+    var leaderElectionID = "costguard-operator"
+
+    @Option(help: "This instance's identity in the Lease and in Events; default: HOSTNAME (the pod name).")
+    var identity: String?
+
+    @Option(help: "Where to serve /metrics, as host:port or :port; 0 turns it off.")
+    var metricsBindAddress = ":8080"
+
+    @Option(help: "Where to serve /healthz and /readyz, as host:port or :port; 0 turns it off.")
+    var healthProbeBindAddress = ":8081"
+
+    @Option(help: "The namespace for Events about CostGuards (which are cluster-scoped).")
+    var eventNamespace = "default"
+
+    @Option(help: "Log format: json or text.")
+    var logFormat = "json"
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
+    var logLevel = "info"
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        do {
+            try LogSetup.bootstrap(logFormat: logFormat, logLevel: logLevel)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        let logger = Logger(label: "costguard")
+        let metricsAddress: ListenAddress?
+        let probeAddress: ListenAddress?
+        do {
+            metricsAddress = try ListenAddress.parse(metricsBindAddress, flag: "--metrics-bind-address")
+            probeAddress = try ListenAddress.parse(healthProbeBindAddress, flag: "--health-probe-bind-address")
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        let (clientConfiguration, podNamespace) = try connection(environment: environment)
+        let identity = identity ?? environment["HOSTNAME"] ?? "costguard-\(ProcessInfo.processInfo.processIdentifier)"
+        let client = try Client(configuration: clientConfiguration, logger: logger)
+
+        var elector: LeaderElector?
+        if leaderElect {
+            let namespace = leaderElectionNamespace ?? environment["POD_NAMESPACE"] ?? podNamespace ?? "costguard-system"
+            elector = LeaderElector(client: client, configuration: LeaderElectionConfiguration(
+                namespace: namespace, name: leaderElectionID, identity: identity), logger: logger)
+        }
+        let metrics = OperatorMetrics()
+        let controller = GuardController(
+            client: client, configuration: ControllerConfiguration(identity: identity, eventNamespace: eventNamespace),
+            isLeader: { [elector] in elector?.isLeader ?? true },
+            observer: ControllerObserver(onCycle: { metrics.record($0) }), logger: logger)
+
+        var services: [any Service] = EndpointsService.services(
+            metricsAddress: metricsAddress, probeAddress: probeAddress, metrics: metrics,
+            liveness: { !controller.isStopping },
+            readiness: { controller.cache.isSynced ? (true, "") : (false, "caches not synced yet") }, logger: logger)
+        if let elector { services.append(LeaderElectionService(elector: elector)) }
+        services.append(controller)
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        logger.info("costguard starting", metadata: ["identity": "\(identity)", "server": "\(clientConfiguration.server)",
+                                                      "leaderElect": "\(leaderElect)"])
+        do {
+            try await group.run()
+        } catch {
+            try await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+    }
+
+    private func connection(environment: [String: String]) throws -> (ClientConfiguration, String?) {
+        if let path = kubeconfig ?? KubeConfig.defaultPath(environment: environment) {
+            do {
+                let config = try KubeConfig.load(path: path, context: context)
+                return (config.configuration, config.namespace)
+            } catch {
+                throw CommandFailure("\(path): \(error)")
+            }
+        }
+        do {
+            let config = try InClusterConfig.load(environment: environment)
+            return (config.configuration, config.namespace)
+        } catch {
+            throw CommandFailure("no kubeconfig (--kubeconfig, KUBECONFIG or ~/.kube/config) and not in a cluster: \(error)")
+        }
+    }
+}

@@ -3,8 +3,8 @@ import KubeModel
 /// The CostGuard CustomResourceDefinition as KubeSim needs it to serve the kind (names, scope,
 /// status subresource, printer columns). KubeSim does not validate schemas, so the schema is
 /// left open here; crds/ holds the full one that a real cluster gets.
-enum CostGuardCRD {
-    static var object: JSONValue {
+public enum CostGuardCRD {
+    public static var object: JSONValue {
         [
             "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
             "metadata": ["name": "costguards.costguard.dev"],

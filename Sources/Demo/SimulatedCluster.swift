@@ -94,7 +94,7 @@ public final class SimulatedCluster {
         -> (ClusterSimulation.Step, [(report: CycleReport, result: CycleReport.GuardResult)]) {
         clock.advance(to: header.start.addingTimeInterval(frame.t))
         let step = try simulation.step(t: frame.t, rps: frame.rps)
-        for handle in operators { try await waitUntilSeen(by: handle, nodes: step.guarded.nodes) }
+        for handle in operators { try await waitUntilSeen(by: handle, hpaVersion: step.hpaVersion, nodes: step.guarded.nodes) }
         let time = evaluationTime(frame.t)
         clock.advance(to: time)
         var results: [(report: CycleReport, result: CycleReport.GuardResult)] = []
@@ -105,8 +105,7 @@ public final class SimulatedCluster {
     public func evaluationTime(_ t: Double) -> Date { header.start.addingTimeInterval(t + header.interval / 2) }
 
     /// Waits until the operator's caches hold the simulation's last writes.
-    public func waitUntilSeen(by handle: OperatorHandle, nodes: Int) async throws {
-        let version = state.resourceVersion
+    public func waitUntilSeen(by handle: OperatorHandle, hpaVersion version: Int64, nodes: Int) async throws {
         let deadline = ContinuousClock.now + .seconds(30)
         while handle.controller.cache.observedVersion("hpas") < version || handle.controller.cache.nodes.snapshot().count != nodes {
             guard ContinuousClock.now < deadline else { throw SimulationFailure("operator \(handle.identity) did not see the cluster's changes") }

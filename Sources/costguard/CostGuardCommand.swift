@@ -9,6 +9,6 @@ struct CostGuardCommand: AsyncParsableCommand {
         CostGuard tells an attack-like surge from organic growth and holds hard node and spend caps \
         by pausing scale-ups, lowering replica ceilings and tightening deny lists and rate limits.
         """,
-        subcommands: [RunCommand.self, DemoCommand.self, ReportCommand.self, BenchCommand.self, BenchBacktestCommand.self]
+        subcommands: [RunCommand.self, DemoCommand.self, ReportCommand.self, BenchCommand.self, BenchBacktestCommand.self, BenchOperatorCommand.self]
     )
 }

@@ -28,6 +28,8 @@ public struct ClusterSimulation: Sendable {
         /// What the HPA said when the step began: the operator's decisions of the previous interval.
         public var paused: Bool
         public var ceiling: Int?
+        /// The resourceVersion of the HPA after this step's status write.
+        public var hpaVersion: Int64
     }
 
     public init(header: ScenarioHeader, guardName: String, state: ClusterState) {
@@ -78,14 +80,15 @@ public struct ClusterSimulation: Sendable {
 
         try scaleNodes(to: guardedStep.nodes)
         let replicas = max(guardedStep.replicas, 1)
-        _ = try state.patch(hpaType, namespace: workload.namespace, name: workload.name, subresource: "status", patchType: .merge, patch: [
+        let written = try state.patch(hpaType, namespace: workload.namespace, name: workload.name, subresource: "status", patchType: .merge, patch: [
             "status": [
                 "currentReplicas": .int(Int64(guardedStep.replicas)), "desiredReplicas": .int(Int64(guardedStep.desired)),
                 "currentMetrics": [["type": "Pods", "pods": ["metric": ["name": .string(Self.metricName)],
                                                                "current": ["averageValue": .string(Self.quantity(guardedStep.admitted / Double(replicas)))]]]],
             ],
         ])
-        return Step(t: t, rps: rps, guarded: guardedStep, unguarded: unguardedStep, paused: paused, ceiling: ceiling)
+        return Step(t: t, rps: rps, guarded: guardedStep, unguarded: unguardedStep, paused: paused, ceiling: ceiling,
+                    hpaVersion: written.value(atPath: "metadata.resourceVersion")?.stringValue.flatMap { Int64($0) } ?? 0)
     }
 
     /// Adds nodes (newest last) or removes the newest, as the reference model does.

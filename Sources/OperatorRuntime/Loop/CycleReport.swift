@@ -25,6 +25,8 @@ public struct CycleReport: Sendable {
     public var statusWrites: Int
     public var events: Int
     public var failures: [String]
+    /// The whole pass, enforcement included.
+    public var duration: Duration = .zero
     /// Failed API requests, for `costguard_api_errors_total`.
     public var apiErrors: [APIError] = []
     /// Guards that went away since the last pass (their metric series go with them).

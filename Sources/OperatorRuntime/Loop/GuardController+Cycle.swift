@@ -9,6 +9,7 @@ import KubeModel
 extension GuardController {
     func cycle(_ state: inout LoopState) async {
         let now = clock.now()
+        let passStarted = ContinuousClock.now
         let leader = isLeader()
         let nodes = cache.nodes.snapshot()
         let hpas = cache.hpas.snapshot()
@@ -99,6 +100,7 @@ extension GuardController {
 
         if leader { await release(releasing, report: &report) }
         for failure in report.failures { logger.warning("reconcile", metadata: ["failure": "\(failure)"]) }
+        report.duration = ContinuousClock.now - passStarted
         observer.onCycle(report)
     }
 

@@ -1,0 +1,170 @@
+import ArgumentParser
+import Demo
+import Foundation
+import KubeClient
+import KubeSim
+import Logging
+import OperatorRuntime
+import Synchronization
+
+/// `costguard bench-operator`: the operator's own cost at scale. KubeSim runs in a child process
+/// (so the operator's memory is measured alone) with the nodes, HPAs and guards asked for; the
+/// operator syncs its caches, then evaluates every guard each interval on a stepped clock.
+struct BenchOperatorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-operator",
+        abstract: "Measures the operator at scale against KubeSim: memory, CPU per interval, reconcile time, API requests.",
+        discussion: "Build with -c release for the figures in the README.")
+
+    @Option(help: "Nodes in the simulated cluster.") var nodes = 5000
+    @Option(help: "HPAs, spread over the guards.") var hpas = 2000
+    @Option(help: "CostGuards (each selects hpas/guards HPAs and counts every node).") var guards = 20
+    @Option(help: "Evaluation intervals to measure, after two to settle.") var intervals = 40
+    @Flag(help: .hidden) var serve = false
+
+    func run() async throws {
+        if serve { return try await serveCluster() }
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/proc/self/exe")
+        child.arguments = ["bench-operator", "--serve", "--nodes", "\(nodes)", "--hpas", "\(hpas)", "--guards", "\(guards)"]
+        let input = Pipe()
+        let output = Pipe()
+        child.standardInput = input
+        child.standardOutput = output
+        try child.run()
+        let lines = LineReaderPipe(output.fileHandleForReading)
+        guard let url = lines.next(), url.hasPrefix("http") else { throw CommandFailure("KubeSim did not start") }
+        print("KubeSim (child process) at \(url): \(nodes) nodes, \(hpas) HPAs, \(guards) CostGuards")
+
+        var logger = Logger(label: "bench")
+        logger.logLevel = .error
+        let rssBefore = Self.residentMiB()
+        let client = try Client(configuration: ClientConfiguration(server: url), logger: logger)
+        let clock = SteppedClock(start: Date(timeIntervalSince1970: 1_790_000_000))
+        let reports = Mutex<[CycleReport]>([])
+        let controller = GuardController(client: client, configuration: ControllerConfiguration(identity: "bench"), clock: clock,
+                                         observer: ControllerObserver(onCycle: { report in reports.withLock { $0.append(report) } }),
+                                         logger: logger)
+        let task = Task { try await controller.run() }
+        let syncStart = ContinuousClock.now
+        await controller.cache.waitUntilSynced()
+        let synced = ContinuousClock.now - syncStart
+
+        func pass(at time: Date) async throws -> CycleReport {
+            clock.advance(to: time)
+            let deadline = ContinuousClock.now + .seconds(60)
+            while ContinuousClock.now < deadline {
+                if let found = reports.withLock({ $0.first { $0.at >= time && !$0.evaluated.isEmpty } }) {
+                    reports.withLock { $0.removeAll() }
+                    return found
+                }
+                try await Task.sleep(for: .microseconds(200))
+            }
+            throw CommandFailure("no evaluation at \(time)")
+        }
+        var time = clock.now()
+        for _ in 0..<3 {
+            _ = try await pass(at: time)
+            time += 15
+        }
+        try input.fileHandleForWriting.write(contentsOf: Data("mark\n".utf8))
+        _ = lines.next()
+        let cpuStart = Self.cpuSeconds()
+        var durations: [Double] = []
+        var passes: [Double] = []
+        var writes = 0
+        for _ in 0..<intervals {
+            let report = try await pass(at: time)
+            time += 15
+            durations += report.evaluated.map { Self.seconds($0.duration) }
+            passes.append(Self.seconds(report.duration))
+            writes += report.hpaWrites.count + report.statusWrites + report.events
+        }
+        let cpu = Self.cpuSeconds() - cpuStart
+        let rss = Self.residentMiB()
+        try input.fileHandleForWriting.write(contentsOf: Data("report\n".utf8))
+        let requests = lines.next() ?? "?"
+        try input.fileHandleForWriting.close()
+        controller.stop()
+        _ = await task.result
+        try await client.shutdown()
+        child.waitUntilExit()
+
+        durations.sort()
+        passes.sort()
+        func percentile(_ values: [Double], _ p: Double) -> Double { values[min(values.count - 1, Int(Double(values.count) * p))] }
+        print(String(format: "initial sync of the caches: %.2f s", Self.seconds(synced)))
+        print(String(format: "resident memory: %.1f MiB after %d intervals (%.1f MiB before the client started; target <= 64 MiB)",
+                     rss, intervals + 3, rssBefore))
+        print(String(format: "CPU: %.1f ms per 15 s interval = %.2f%% of a core (target <= 2%%)",
+                     cpu / Double(intervals) * 1000, cpu / (Double(intervals) * 15) * 100))
+        print(String(format: "reconcile per guard: p50 %.3f ms, p99 %.3f ms, max %.3f ms (target p99 <= 5 ms; %d evaluations)",
+                     percentile(durations, 0.5) * 1000, percentile(durations, 0.99) * 1000, (durations.last ?? 0) * 1000, durations.count))
+        print(String(format: "whole pass (all guards, enforcement over every HPA): p50 %.2f ms, p99 %.2f ms",
+                     percentile(passes, 0.5) * 1000, percentile(passes, 0.99) * 1000))
+        print("writes the decisions needed in \(intervals) intervals: \(writes); API requests KubeSim saw meanwhile: \(requests)")
+    }
+
+    private func serveCluster() async throws {
+        let state = ClusterState()
+        try ScaleFixture.populate(state, nodes: nodes, hpas: hpas, guards: guards)
+        let server = try await APIServer.bind(cluster: state)
+        Self.say(server.url)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.run() }
+            group.addTask {
+                while let line = readLine() {
+                    if line == "mark" { state.clearRequests() }
+                    if line == "report" {
+                        let counts = Dictionary(grouping: state.requests, by: { "\($0.verb) \($0.resource)\($0.subresource.map { "/\($0)" } ?? "")" })
+                            .map { "\($0.key): \($0.value.count)" }.sorted()
+                        Self.say("\(state.requests.count) (\(counts.isEmpty ? "none" : counts.joined(separator: ", ")))")
+                    } else {
+                        Self.say("ok")
+                    }
+                }
+            }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// A line to the parent, unbuffered.
+    static func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
+
+    static func residentMiB() -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+              let kib = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+        return kib / 1024
+    }
+}
+
+/// Lines from a pipe, one at a time.
+final class LineReaderPipe {
+    let handle: FileHandle
+    var buffer = Data()
+    init(_ handle: FileHandle) { self.handle = handle }
+    func next() -> String? {
+        while true {
+            if let newline = buffer.firstIndex(of: 10) {
+                let line = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
+                buffer.removeSubrange(buffer.startIndex...newline)
+                return line
+            }
+            let chunk = handle.availableData
+            if chunk.isEmpty { return nil }
+            buffer.append(chunk)
+        }
+    }
+}

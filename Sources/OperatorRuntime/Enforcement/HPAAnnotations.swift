@@ -43,7 +43,7 @@ enum HPAAnnotations {
 
     /// Guards named in the HPA's annotations (pausing it or holding its ceiling).
     static func guards(on hpa: HorizontalPodAutoscaler) -> Set<String> {
-        let annotations = hpa.metadata.annotations ?? [:]
+        guard let annotations = hpa.metadata.annotations, annotations[pausedBy] != nil || annotations[ceilingBy] != nil else { return [] }
         return Set([annotations[pausedBy], annotations[ceilingBy]].compactMap { $0 }
             .flatMap { $0.split(separator: ",").map(String.init) })
     }

@@ -13,6 +13,7 @@ struct GuardRuntime: Sendable {
     let name: String
     let specJSON: JSONValue
     let spec: CostGuardSpec
+    let prices: PriceTable
     let start: Date
     private(set) var engine: DecisionEngine
     private(set) var ledger: SpendLedger
@@ -30,6 +31,7 @@ struct GuardRuntime: Sendable {
         name = guardObject.name
         specJSON = guardObject.specJSON
         self.spec = spec
+        prices = PriceTable(spec.pricing)
         start = now
         engine = DecisionEngine(policy: Policy(spec: spec))
         ledger = SpendLedger(now: now, recordedMonth: guardObject.status.spendMonth,
@@ -58,7 +60,7 @@ struct GuardRuntime: Sendable {
     mutating func evaluate(now: Date, nodes: StoreSnapshot<Node>, hpas: StoreSnapshot<HorizontalPodAutoscaler>,
                            namespaces: StoreSnapshot<Namespace>) async -> GuardEvaluation {
         let t = now.timeIntervalSince(start)
-        let cluster = GuardedCluster(spec: spec, nodes: nodes, hpas: hpas, namespaces: namespaces,
+        let cluster = GuardedCluster(spec: spec, prices: prices, nodes: nodes, hpas: hpas, namespaces: namespaces,
                                      monthToDate: ledger.monthToDate, secondsToMonthEnd: ledger.secondsToMonthEnd(from: now))
         let signals: SignalReading
         if let source {

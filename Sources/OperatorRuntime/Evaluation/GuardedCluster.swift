@@ -15,7 +15,7 @@ struct GuardedCluster: Sendable {
 
     /// Reads the guard's targets out of the snapshots. `monthToDate` and `secondsToMonthEnd`
     /// come from the guard's own spend record.
-    init(spec: CostGuardSpec, nodes: StoreSnapshot<Node>, hpas: StoreSnapshot<HorizontalPodAutoscaler>,
+    init(spec: CostGuardSpec, prices: PriceTable, nodes: StoreSnapshot<Node>, hpas: StoreSnapshot<HorizontalPodAutoscaler>,
          namespaces: StoreSnapshot<Namespace>, monthToDate: Double, secondsToMonthEnd: Double) {
         let selected = Self.guardedHPAs(spec.targets, hpas: hpas, namespaces: namespaces)
         hpaKeys = selected.map(\.cacheKey)
@@ -23,11 +23,17 @@ struct GuardedCluster: Sendable {
         var count = 0
         var spend = 0.0
         var priciest = 0.0
-        for node in nodes.matching(spec.targets.nodeSelector) {
-            let price = Self.hourlyPrice(of: node, pricing: spec.pricing)
+        // Every interval, for every node: no copies of the node list when all nodes count.
+        func add(_ node: Node) {
+            let price = prices.hourly(node)
             count += 1
             spend += price
             priciest = max(priciest, price)
+        }
+        if spec.targets.nodeSelector.isEmpty {
+            for node in nodes.objects.values { add(node) }
+        } else {
+            for node in nodes.matching(spec.targets.nodeSelector) { add(node) }
         }
         let totalReplicas = selected.reduce(0) { $0 + Int($1.status?.currentReplicas ?? 0) }
         // Without a hint, assume the guarded pods fill the counted nodes evenly: this under-counts
@@ -42,7 +48,7 @@ struct GuardedCluster: Sendable {
         }
         let used = workloads.reduce(0) { $0 + ($1.replicas + $1.podsPerNode - 1) / $1.podsPerNode }
         view = ClusterView(nodes: count, hourlySpend: spend,
-                           nextNodeHourly: priciest > 0 ? priciest : spec.pricing.defaultNodeHourly.double,
+                           nextNodeHourly: priciest > 0 ? priciest : prices.defaultHourly,
                            reservedNodes: max(0, count - used), workloads: workloads,
                            monthToDateSpend: monthToDate, secondsToMonthEnd: secondsToMonthEnd,
                            protectedPrefixes: spec.actions.denyList.enabled ? Self.clusterPrefixes(nodes) : [])
@@ -63,13 +69,6 @@ struct GuardedCluster: Sendable {
             .sorted { $0.cacheKey < $1.cacheKey }
     }
 
-    /// `pricing.instanceTypes[type]` (else `defaultNodeHourly`) times `capacityTypeFactors[capacity]`.
-    static func hourlyPrice(of node: Node, pricing: CostGuardSpec.Pricing) -> Double {
-        var price = node.instanceType.flatMap { pricing.instanceTypes[$0] }?.double ?? pricing.defaultNodeHourly.double
-        if let capacity = node.capacityType, let factor = pricing.capacityTypeFactors[capacity] { price *= factor.double }
-        return price
-    }
-
     /// The cluster's own ranges, never to be denied: every node's pod CIDRs and addresses.
     static func clusterPrefixes(_ nodes: StoreSnapshot<Node>) -> [IPPrefix] {
         var prefixes: Set<IPPrefix> = []
@@ -82,5 +81,26 @@ struct GuardedCluster: Sendable {
             }
         }
         return prefixes.sorted()
+    }
+}
+
+/// A guard's pricing as plain numbers, made once per spec: `instanceTypes[type]` (else
+/// `defaultNodeHourly`) times `capacityTypeFactors[capacity]`.
+struct PriceTable: Sendable, Hashable {
+    var defaultHourly: Double
+    var instanceTypes: [String: Double]
+    var capacityFactors: [String: Double]
+
+    init(_ pricing: CostGuardSpec.Pricing) {
+        defaultHourly = pricing.defaultNodeHourly.double
+        instanceTypes = pricing.instanceTypes.mapValues(\.double)
+        capacityFactors = pricing.capacityTypeFactors.mapValues(\.double)
+    }
+
+    func hourly(_ node: Node) -> Double {
+        let labels = node.metadata.labels
+        var price = labels?[Node.instanceTypeLabel].flatMap { instanceTypes[$0] } ?? defaultHourly
+        if let capacity = labels?[Node.capacityTypeLabel], let factor = capacityFactors[capacity] { price *= factor }
+        return price
     }
 }

@@ -89,8 +89,10 @@ enum StatusBuilder {
             Condition(type: ConditionType.ready, status: .true, reason: "Evaluating",
                       message: "evaluated every \(spec.signals.interval)", lastTransitionTime: stamp),
             evaluation.signals.condition,
+            // Stable words (the changing numbers are in status.verdict), so a surge is not a write per interval.
             surge ? Condition(type: ConditionType.surgeDetected, status: .true, reason: "SurgeVerdict",
-                              message: plan.verdict.reasonTexts.prefix(3).joined(separator: "; "), lastTransitionTime: stamp)
+                              message: "attack-like surge; scale-up paused until the hold-down ends (see status.verdict)",
+                              lastTransitionTime: stamp)
                   : Condition(type: ConditionType.surgeDetected, status: .false, reason: "NoSurge",
                               message: "verdict \(plan.verdict.class.rawValue)", lastTransitionTime: stamp),
             capped ? Condition(type: ConditionType.capReached, status: .true, reason: "CeilingHeld",
@@ -120,7 +122,7 @@ enum StatusBuilder {
     }
 
     /// Whether `new` differs from `old` in anything but the fields that move every interval
-    /// (lastEvaluation, the spend accumulator, the score within the same verdict).
+    /// (lastEvaluation, the spend accumulator, the score and reasons within the same verdict).
     static func differs(_ new: CostGuardStatus, from old: CostGuardStatus?) -> Bool {
         guard let old else { return true }
         return stable(new) != stable(old)
@@ -131,7 +133,10 @@ enum StatusBuilder {
         status.lastEvaluation = nil
         status.monthToDateSpend = nil
         status.projectedMonthlySpend = nil
+        // Score and reasons move every interval (warmup counts its seconds); they are written
+        // with the next change that matters.
         status.verdict?.score = 0
+        status.verdict?.reasons = []
         return status
     }
 
@@ -143,8 +148,7 @@ enum StatusBuilder {
         let pausedCount = status.paused?.count ?? 0
         switch status.phase {
         case .surge:
-            let why = plan.verdict.reasonTexts.first.map { ": \($0)" } ?? ""
-            return "Surge\(why); \(would)paused scale-up of \(pausedCount) HPA\(pausedCount == 1 ? "" : "s")"
+            return "Surge: \(would)paused scale-up of \(pausedCount) HPA\(pausedCount == 1 ? "" : "s")"
         case .capReached:
             return "Cap reached; \(would)held \(plan.ceilings.count) replica ceiling\(plan.ceilings.count == 1 ? "" : "s") "
                 + "(\(status.nodes ?? 0) nodes, \(status.hourlySpend ?? "0") \(spec.pricing.currency)/h)"

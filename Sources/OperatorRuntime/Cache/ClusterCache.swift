@@ -13,6 +13,7 @@ public final class ClusterCache: Sendable {
     /// Wakes the reconcile loop when a CostGuard changes (nodes and HPAs are read each interval).
     let guardChanged: WakeSignal
     private let versions = Mutex<[String: Int64]>([:])
+    private let changes = Mutex<[String: Int]>([:])
 
     init(guardChanged: WakeSignal) {
         self.guardChanged = guardChanged
@@ -58,7 +59,12 @@ public final class ClusterCache: Sendable {
     /// the operator has seen its writes before the next evaluation.
     public func observedVersion(_ kind: String) -> Int64 { versions.withLock { $0[kind] ?? 0 } }
 
+    /// How many watch events a reflector has applied: unchanged means its store is unchanged,
+    /// so what was computed from it still holds.
+    public func changeCount(_ kind: String) -> Int { changes.withLock { $0[kind] ?? 0 } }
+
     private func note<Object: HasMetadata>(_ event: WatcherEvent<Object>, kind: String) {
+        changes.withLock { $0[kind, default: 0] += 1 }
         let object: Object
         switch event {
         case .apply(let changed), .delete(let changed), .initApply(let changed): object = changed

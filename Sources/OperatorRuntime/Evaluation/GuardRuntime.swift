@@ -22,6 +22,8 @@ struct GuardRuntime: Sendable {
     /// When the current verdict class and the current pause began.
     private(set) var verdictSince: Date?
     private(set) var pauseSince: Date?
+    /// The node totals and the node store's change count they were computed at.
+    private var nodeTotals: (changes: Int, totals: NodeTotals)?
     let prometheus: PrometheusClient?
     private let source: (any MetricsSource)?
     /// The status as last written (nil: not yet), so unchanged ones are not written again.
@@ -57,10 +59,15 @@ struct GuardRuntime: Sendable {
     var nextDue: Date? { lastEvaluation.map { $0.addingTimeInterval(interval) } }
 
     /// Reads the signals and the cluster, and decides.
-    mutating func evaluate(now: Date, nodes: StoreSnapshot<Node>, hpas: StoreSnapshot<HorizontalPodAutoscaler>,
+    mutating func evaluate(now: Date, nodes: StoreSnapshot<Node>, nodeChanges: Int, hpas: StoreSnapshot<HorizontalPodAutoscaler>,
                            namespaces: StoreSnapshot<Namespace>) async -> GuardEvaluation {
         let t = now.timeIntervalSince(start)
-        let cluster = GuardedCluster(spec: spec, prices: prices, nodes: nodes, hpas: hpas, namespaces: namespaces,
+        // Nodes change far less often than guards evaluate: the totals are summed again only
+        // after a node event.
+        if nodeTotals?.changes != nodeChanges {
+            nodeTotals = (nodeChanges, NodeTotals(spec: spec, prices: prices, nodes: nodes))
+        }
+        let cluster = GuardedCluster(spec: spec, nodeTotals: nodeTotals!.totals, nodes: nodes, hpas: hpas, namespaces: namespaces,
                                      monthToDate: ledger.monthToDate, secondsToMonthEnd: ledger.secondsToMonthEnd(from: now))
         let signals: SignalReading
         if let source {

@@ -15,26 +15,12 @@ struct GuardedCluster: Sendable {
 
     /// Reads the guard's targets out of the snapshots. `monthToDate` and `secondsToMonthEnd`
     /// come from the guard's own spend record.
-    init(spec: CostGuardSpec, prices: PriceTable, nodes: StoreSnapshot<Node>, hpas: StoreSnapshot<HorizontalPodAutoscaler>,
+    init(spec: CostGuardSpec, nodeTotals: NodeTotals, nodes: StoreSnapshot<Node>, hpas: StoreSnapshot<HorizontalPodAutoscaler>,
          namespaces: StoreSnapshot<Namespace>, monthToDate: Double, secondsToMonthEnd: Double) {
         let selected = Self.guardedHPAs(spec.targets, hpas: hpas, namespaces: namespaces)
         hpaKeys = selected.map(\.cacheKey)
 
-        var count = 0
-        var spend = 0.0
-        var priciest = 0.0
-        // Every interval, for every node: no copies of the node list when all nodes count.
-        func add(_ node: Node) {
-            let price = prices.hourly(node)
-            count += 1
-            spend += price
-            priciest = max(priciest, price)
-        }
-        if spec.targets.nodeSelector.isEmpty {
-            for node in nodes.objects.values { add(node) }
-        } else {
-            for node in nodes.matching(spec.targets.nodeSelector) { add(node) }
-        }
+        let count = nodeTotals.count
         let totalReplicas = selected.reduce(0) { $0 + Int($1.status?.currentReplicas ?? 0) }
         // Without a hint, assume the guarded pods fill the counted nodes evenly: this under-counts
         // pods per node when nodes carry other work too, which makes ceilings stricter, not looser.
@@ -47,8 +33,7 @@ struct GuardedCluster: Sendable {
                             ?? estimate)
         }
         let used = workloads.reduce(0) { $0 + ($1.replicas + $1.podsPerNode - 1) / $1.podsPerNode }
-        view = ClusterView(nodes: count, hourlySpend: spend,
-                           nextNodeHourly: priciest > 0 ? priciest : prices.defaultHourly,
+        view = ClusterView(nodes: count, hourlySpend: nodeTotals.hourlySpend, nextNodeHourly: nodeTotals.nextNodeHourly,
                            reservedNodes: max(0, count - used), workloads: workloads,
                            monthToDateSpend: monthToDate, secondsToMonthEnd: secondsToMonthEnd,
                            protectedPrefixes: spec.actions.denyList.enabled ? Self.clusterPrefixes(nodes) : [])
@@ -81,6 +66,35 @@ struct GuardedCluster: Sendable {
             }
         }
         return prefixes.sorted()
+    }
+}
+
+/// The counted nodes, their summed hourly price, and the price of the next node (the priciest
+/// counted one, so a cap is never crossed by a dearer node than expected).
+struct NodeTotals: Sendable, Hashable {
+    var count = 0
+    var hourlySpend = 0.0
+    var nextNodeHourly: Double
+
+    init(spec: CostGuardSpec, prices: PriceTable, nodes: StoreSnapshot<Node>) {
+        var priciest = 0.0
+        var count = 0
+        var spend = 0.0
+        // Every interval, for every node: no copies of the node list when all nodes count.
+        func add(_ node: Node) {
+            let price = prices.hourly(node)
+            count += 1
+            spend += price
+            priciest = max(priciest, price)
+        }
+        if spec.targets.nodeSelector.isEmpty {
+            for node in nodes.objects.values { add(node) }
+        } else {
+            for node in nodes.matching(spec.targets.nodeSelector) { add(node) }
+        }
+        self.count = count
+        hourlySpend = spend
+        nextNodeHourly = priciest > 0 ? priciest : prices.defaultHourly
     }
 }
 

@@ -11,6 +11,8 @@ extension GuardController {
         let now = clock.now()
         let passStarted = ContinuousClock.now
         let leader = isLeader()
+        // The change count first: a node event between the two reads then only means one extra sum.
+        let nodeChanges = cache.changeCount("nodes")
         let nodes = cache.nodes.snapshot()
         let hpas = cache.hpas.snapshot()
         let namespaces = cache.namespaces.snapshot()
@@ -31,7 +33,8 @@ extension GuardController {
             }
         }
 
-        var evaluated: [(GuardObject, GuardEvaluation, ContinuousClock.Instant)] = []
+        // Each guard's evaluation time; its status write is added below.
+        var evaluated: [(GuardObject, GuardEvaluation, Duration)] = []
         for guardObject in guards.values.sorted(by: { $0.name < $1.name }) where !guardObject.deleting {
             let started = ContinuousClock.now
             if leader, !guardObject.hasFinalizer {
@@ -54,9 +57,10 @@ extension GuardController {
                     }
                 }
                 guard var runtime = state.runtimes[guardObject.name], runtime.isDue(at: now) else { continue }
-                let evaluation = await runtime.evaluate(now: now, nodes: nodes, hpas: hpas, namespaces: namespaces)
+                let evaluation = await runtime.evaluate(now: now, nodes: nodes, nodeChanges: nodeChanges, hpas: hpas,
+                                                        namespaces: namespaces)
                 state.runtimes[guardObject.name] = runtime
-                evaluated.append((guardObject, evaluation, started))
+                evaluated.append((guardObject, evaluation, ContinuousClock.now - started))
             }
         }
 
@@ -67,7 +71,8 @@ extension GuardController {
                                         report: &report)
         }
 
-        for (guardObject, evaluation, started) in evaluated {
+        for (guardObject, evaluation, evaluationTime) in evaluated {
+            let started = ContinuousClock.now
             guard let runtime = state.runtimes[guardObject.name] else { continue }
             let status = StatusBuilder.build(guardObject, runtime: runtime, evaluation: evaluation,
                                              enforcement: enforcement[guardObject.name] ?? .init(), now: now)
@@ -95,7 +100,7 @@ extension GuardController {
             let view = evaluation.cluster.view
             report.evaluated.append(CycleReport.GuardResult(
                 name: guardObject.name, plan: evaluation.plan, rps: evaluation.signals.frame?.rps, nodes: view.nodes,
-                hourlySpend: view.hourlySpend, status: status, duration: ContinuousClock.now - started))
+                hourlySpend: view.hourlySpend, status: status, duration: evaluationTime + (ContinuousClock.now - started)))
         }
 
         if leader { await release(releasing, report: &report) }

@@ -41,7 +41,11 @@ public final class GuardController: Service, Sendable {
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await self.cache.run(client: self.client, watch: self.configuration.watch) }
-                await self.cache.waitUntilSynced()
+                // Polled rather than awaited, so a shutdown before the first list (API server
+                // unreachable) still ends the service.
+                while !self.cache.isSynced, !self.stopping.load(ordering: .relaxed), !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(20))
+                }
                 var state = LoopState()
                 while !self.stopping.load(ordering: .relaxed), !Task.isCancelled {
                     await self.cycle(&state)

@@ -109,8 +109,6 @@ struct GuardRuntime: Sendable {
         return claims
     }
 
-    var ledgerState: SpendLedger { ledger }
-
     func shutdown() async {
         // The signal client's connection pool; failing to close it only leaks sockets until exit.
         do { try await prometheus?.shutdown() } catch {}

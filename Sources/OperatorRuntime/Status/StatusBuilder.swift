@@ -45,7 +45,7 @@ enum StatusBuilder {
             since: runtime.verdictSince.map(HPAAnnotations.text), reasons: Array(plan.verdict.reasonTexts.prefix(5)))
         status.nodes = view.nodes
         status.hourlySpend = money(view.hourlySpend)
-        let ledger = runtime.ledgerState
+        let ledger = runtime.ledger
         status.monthToDateSpend = money(ledger.monthToDate)
         status.spendMonth = ledger.month
         status.projectedMonthlySpend = money(ledger.monthToDate + view.hourlySpend * ledger.secondsToMonthEnd(from: now) / 3600)

@@ -6,14 +6,15 @@ import Logging
 import Synchronization
 import Testing
 
-/// Leader election against KubeSim over real HTTP, with short timings (lease 2 s, renew
-/// deadline 1 s, retry 0.2 s). Waits poll with generous deadlines for a loaded machine;
-/// the checks that matter ("not before the lease expired", "not after the renew
-/// deadline") compare times the electors wrote or the clock, not how long a poll took.
-@Suite struct LeaderElectionTests {
+/// Leader election against KubeSim over real HTTP. Tests that need a leader to stay leader
+/// use a renew deadline of several seconds, so a loaded CI machine (where one request can
+/// take over a second) does not make it step down; the tests of expiry and step-down use
+/// short timings and check lower bounds exactly ("not before the lease expired", "not
+/// before the renew deadline") and upper bounds with a wide margin for scheduling delays.
+@Suite(.serialized) struct LeaderElectionTests {
     static let quiet = Logger(label: "leader-election-test", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    static func configuration(_ identity: String, lease: Duration = .seconds(2), renewDeadline: Duration = .seconds(1),
+    static func configuration(_ identity: String, lease: Duration = .seconds(10), renewDeadline: Duration = .seconds(6),
                               releaseOnCancel: Bool = true) -> LeaderElectionConfiguration {
         LeaderElectionConfiguration(namespace: "default", name: "costguard-leader", identity: identity,
                                     leaseDuration: lease, renewDeadline: renewDeadline,
@@ -89,7 +90,7 @@ import Testing
                 #expect(elector.isLeader)
                 let first = try #require(try Self.storedLease(server))
                 #expect(first.spec?.holderIdentity == "a")
-                #expect(first.spec?.leaseDurationSeconds == 2)
+                #expect(first.spec?.leaseDurationSeconds == 10)
                 #expect(first.spec?.leaseTransitions == 0)
                 let renewText = try #require(first.spec?.renewTime)
                 #expect(renewText.wholeMatch(of: #/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z/#) != nil)
@@ -135,10 +136,9 @@ import Testing
                     samples += 1
                     try await Task.sleep(for: .milliseconds(10))
                 }
-                // One leads throughout; a gap would need a renew to stall for the 1 s renew
-                // deadline, which only a badly overloaded machine does: allow 10 % of samples.
+                // One leads throughout: a gap would need renews to fail for the 6 s renew deadline.
                 #expect(samples > 20)
-                #expect(none * 10 <= samples, "\(none) of \(samples) samples had no leader")
+                #expect(none == 0, "\(none) of \(samples) samples had no leader")
                 let holder = try #require(try Self.storedLease(server)?.spec?.holderIdentity)
                 #expect(holder == (a.isLeader ? "a" : "b"))
             }
@@ -165,7 +165,7 @@ import Testing
                     #expect(!a.isLeader)
                     try await Self.within(.seconds(10)) { try await b.waitForLeadership() }
                     let took = ContinuousClock.now - released
-                    #expect(took < .seconds(2), "took \(took) after the release (retry period 0.2 s)")
+                    #expect(took < .seconds(5), "took \(took) after the release (retry period 0.2 s, lease 10 s)")
                     let lease = try #require(try Self.storedLease(server))
                     #expect(lease.spec?.holderIdentity == "b")
                     #expect(lease.spec?.leaseTransitions == 1)
@@ -177,8 +177,9 @@ import Testing
 
     @Test func aLeaderKilledWithoutReleaseIsReplacedOnlyAfterTheLeaseDuration() async throws {
         try await withSimulatedCluster { server, client in
-            let a = Self.elector(client, Self.configuration("a", releaseOnCancel: false))
-            let b = Self.elector(client, Self.configuration("b"))
+            let a = Self.elector(client, Self.configuration("a", lease: .seconds(2), renewDeadline: .seconds(1),
+                                                            releaseOnCancel: false))
+            let b = Self.elector(client, Self.configuration("b", lease: .seconds(2), renewDeadline: .seconds(1)))
             try await Self.running([a]) { leaderTasks in
                 try await Self.within(.seconds(10)) { try await a.waitForLeadership() }
                 server.cluster.clearRequests()
@@ -210,7 +211,7 @@ import Testing
 
     @Test func aLeaderThatCannotRenewStepsDownWithinTheRenewDeadline() async throws {
         try await withSimulatedCluster { server, client in
-            let elector = Self.elector(client, Self.configuration("a"))
+            let elector = Self.elector(client, Self.configuration("a", lease: .seconds(2), renewDeadline: .seconds(1)))
             let changes = elector.leadershipChanges()
             try await Self.running([elector]) { _ in
                 try await Self.within(.seconds(10)) { try await elector.waitForLeadership() }
@@ -221,7 +222,8 @@ import Testing
                 // Every write since the injection failed, so this renewTime is the last one.
                 let lastRenew = try Self.time(try Self.storedLease(server)?.spec?.renewTime)
                 #expect(steppedDown.timeIntervalSince(lastRenew) >= 1 - 0.001, "stepped down before the renew deadline")
-                #expect(steppedDown.timeIntervalSince(injected) < 1 + 2,
+                // The renew deadline plus a wide margin: timers run late on a loaded machine.
+                #expect(steppedDown.timeIntervalSince(injected) < 1 + 6,
                         "stepped down \(steppedDown.timeIntervalSince(injected)) s after renews began to fail")
                 // The driver tells its listeners too, and keeps trying without leading.
                 #expect(try await Self.firstValues(changes, count: 3) == [false, true, false])
@@ -237,7 +239,7 @@ import Testing
             waiter.cancel()
             await #expect(throws: CancellationError.self) { try await waiter.value }
 
-            let invalid = Self.elector(client, Self.configuration("a", lease: .seconds(1), renewDeadline: .seconds(1)))
+            let invalid = Self.elector(client, Self.configuration("a", lease: .seconds(6), renewDeadline: .seconds(6)))
             let error = await #expect(throws: KubeError.self) { try await invalid.run() }
             #expect(error?.code == .configuration)
 

@@ -89,6 +89,10 @@ struct HPAConvergence: Sendable, Equatable {
             annotationPatch[key] = wanted[key].map { .string($0) } ?? .null
         }
         if !annotationPatch.isEmpty { metadata["annotations"] = .object(annotationPatch) }
+        if summary.isEmpty, !pauses.isEmpty, let until = wanted[HPAAnnotations.pausedUntil],
+           until != annotations[HPAAnnotations.pausedUntil] {
+            summary.append("hold-down extended to \(until)")
+        }
         self.summary = summary
         guard !spec.isEmpty || !metadata.isEmpty else {
             patch = nil

@@ -94,5 +94,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SignalsTests", dependencies: ["Signals", "GuardCore", "Report", "ScenarioCatalog", "CostGuardAPI"]),
+        .testTarget(
+            name: "DeployTests",
+            dependencies: ["KubeSim", "KubeModel", .product(name: "Yams", package: "Yams")],
+            exclude: ["Resources"]
+        ),
     ]
 )

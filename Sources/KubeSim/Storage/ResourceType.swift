@@ -57,6 +57,25 @@ public struct ResourceType: Sendable, Hashable {
         ResourceType(group: "apiextensions.k8s.io", version: "v1", plural: "customresourcedefinitions",
                      singular: "customresourcedefinition", kind: "CustomResourceDefinition", namespaced: false,
                      shortNames: ["crd", "crds"], hasStatus: true, tracksGeneration: true),
+        // What deploy/ installs (kubectl apply -k deploy/base in Tests/DeployTests): stored and served,
+        // not acted on (no pods, no RBAC enforcement).
+        ResourceType(group: "", version: "v1", plural: "serviceaccounts", singular: "serviceaccount", kind: "ServiceAccount",
+                     namespaced: true, shortNames: ["sa"], hasStatus: false, tracksGeneration: false),
+        ResourceType(group: "", version: "v1", plural: "services", singular: "service", kind: "Service",
+                     namespaced: true, shortNames: ["svc"], hasStatus: true, tracksGeneration: false),
+        ResourceType(group: "apps", version: "v1", plural: "deployments", singular: "deployment", kind: "Deployment",
+                     namespaced: true, shortNames: ["deploy"], hasStatus: true, tracksGeneration: true),
+        ResourceType(group: "policy", version: "v1", plural: "poddisruptionbudgets", singular: "poddisruptionbudget",
+                     kind: "PodDisruptionBudget", namespaced: true, shortNames: ["pdb"], hasStatus: true, tracksGeneration: true),
+        ResourceType(group: "rbac.authorization.k8s.io", version: "v1", plural: "clusterroles", singular: "clusterrole",
+                     kind: "ClusterRole", namespaced: false, hasStatus: false, tracksGeneration: false),
+        ResourceType(group: "rbac.authorization.k8s.io", version: "v1", plural: "clusterrolebindings",
+                     singular: "clusterrolebinding", kind: "ClusterRoleBinding", namespaced: false, hasStatus: false,
+                     tracksGeneration: false),
+        ResourceType(group: "rbac.authorization.k8s.io", version: "v1", plural: "roles", singular: "role", kind: "Role",
+                     namespaced: true, hasStatus: false, tracksGeneration: false),
+        ResourceType(group: "rbac.authorization.k8s.io", version: "v1", plural: "rolebindings", singular: "rolebinding",
+                     kind: "RoleBinding", namespaced: true, hasStatus: false, tracksGeneration: false),
     ]
 }
 

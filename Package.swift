@@ -90,7 +90,7 @@ let package = Package(
             name: "OperatorRuntimeTests",
             dependencies: [
                 "OperatorRuntime", "Demo", "KubeSim", "KubeClient", "KubeModel", "GuardCore", "CostGuardAPI", "ScenarioCatalog",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "Signals", .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .testTarget(name: "SignalsTests", dependencies: ["Signals", "GuardCore", "Report", "ScenarioCatalog", "CostGuardAPI"]),

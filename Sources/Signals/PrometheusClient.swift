@@ -44,6 +44,10 @@ public final class PrometheusClient: Sendable {
         var configuration = HTTPClient.Configuration()
         configuration.tlsConfiguration = tls
         configuration.timeout = HTTPClient.Configuration.Timeout(connect: connect)
+        // A refused or failed connection is an answer: fail the query at once (the next interval
+        // tries again) instead of retrying until the deadline, which would hold the whole
+        // evaluation, and the caps enforced with it, for the full timeout.
+        configuration.connectionPool.retryConnectionEstablishment = false
         // gzip saves bandwidth to a remote server but costs both ends CPU; on loopback it only costs.
         configuration.decompression = Self.isLoopback(url.host!) ? .disabled : .enabled(limit: .ratio(50))
         http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)

@@ -10,6 +10,10 @@ public struct CycleReport: Sendable {
         public var name: String
         public var plan: Plan
         public var rps: Double?
+        /// The frame the guard decided on (nil: no signals this interval, fail-static), and
+        /// why signals were missing or partial.
+        public var frame: SignalFrame?
+        public var signalFailures: [String]
         public var nodes: Int
         public var hourlySpend: Double
         public var status: CostGuardStatus

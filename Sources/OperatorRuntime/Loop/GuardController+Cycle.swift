@@ -99,7 +99,8 @@ extension GuardController {
             }
             let view = evaluation.cluster.view
             report.evaluated.append(CycleReport.GuardResult(
-                name: guardObject.name, plan: evaluation.plan, rps: evaluation.signals.frame?.rps, nodes: view.nodes,
+                name: guardObject.name, plan: evaluation.plan, rps: evaluation.signals.frame?.rps,
+                frame: evaluation.signals.frame, signalFailures: evaluation.signals.failures, nodes: view.nodes,
                 hourlySpend: view.hourlySpend, status: status, duration: evaluationTime + (ContinuousClock.now - started)))
         }
 

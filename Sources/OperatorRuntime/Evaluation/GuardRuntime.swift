@@ -109,6 +109,18 @@ struct GuardRuntime: Sendable {
         return claims
     }
 
+    /// The deny entries this guard wants on its set (its `denyList` enabled; Enforce mode only:
+    /// the caller checks), each with its wall-clock expiry.
+    func denyClaim() -> DenyClaim? {
+        let config = spec.actions.denyList
+        guard config.enabled, let latest else { return nil }
+        let entries = latest.plan.denyList.map { entry in
+            DenyRecord(prefix: entry.prefix.description, rps: entry.rps,
+                       expires: HPAAnnotations.text(start.addingTimeInterval(entry.expiresAt)), guardName: name)
+        }
+        return DenyClaim(guardName: name, entries: entries, maxEntries: config.maxEntries, neverDeny: config.neverDeny)
+    }
+
     func shutdown() async {
         // The signal client's connection pool; failing to close it only leaks sockets until exit.
         do { try await prometheus?.shutdown() } catch {}

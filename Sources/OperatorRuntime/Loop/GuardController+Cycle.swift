@@ -70,6 +70,13 @@ extension GuardController {
             enforcement = await enforce(runtimes: state.runtimes, guards: guards, hpas: hpas, leader: leader, now: now,
                                         report: &report)
         }
+        var denyHolding: Set<String> = []
+        if leader, !evaluated.isEmpty || !releasing.isEmpty {
+            let (holding, failures) = await enforceDenyLists(runtimes: state.runtimes, guards: guards, nodes: nodes, now: now,
+                                                             state: &state.denyLists, report: &report)
+            denyHolding = holding
+            for (name, failure) in failures { enforcement[name, default: .init()].failure = failure }
+        }
 
         for (guardObject, evaluation, evaluationTime) in evaluated {
             let started = ContinuousClock.now
@@ -104,7 +111,7 @@ extension GuardController {
                 hourlySpend: view.hourlySpend, status: status, duration: evaluationTime + (ContinuousClock.now - started)))
         }
 
-        if leader { await release(releasing, report: &report) }
+        if leader { await release(releasing.filter { !denyHolding.contains($0.name) }, report: &report) }
         for failure in report.failures { logger.warning("reconcile", metadata: ["failure": "\(failure)"]) }
         report.duration = ContinuousClock.now - passStarted
         observer.onCycle(report)

@@ -85,6 +85,7 @@ struct LoopState: Sendable {
     var runtimes: [String: GuardRuntime] = [:]
     /// Guards whose spec is invalid, by the generation reported (so it is reported once).
     var invalidReported: [String: Int64] = [:]
+    var denyLists = DenyListState()
 
     func nextWake(now: Date, idle: Double) -> Date {
         runtimes.values.compactMap(\.nextDue).min() ?? now.addingTimeInterval(idle)

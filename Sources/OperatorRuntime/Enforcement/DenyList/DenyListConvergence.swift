@@ -1,0 +1,127 @@
+import CostGuardAPI
+import Foundation
+import KubeModel
+
+/// What one Enforce-mode guard wants on the deny set it names.
+struct DenyClaim: Sendable, Hashable {
+    var guardName: String
+    var entries: [DenyRecord]
+    var maxEntries: Int
+    var neverDeny: [IPPrefix]
+}
+
+/// The deny set CostGuard should leave, given the set as it is (nil: absent) and the claims of
+/// the guards naming it. Pure. Entries stay until their recorded expiry while their guard still
+/// claims the set, so a new leader keeps them without the old one's memory. Never listed,
+/// whatever a guard asks: a `neverDeny` range or the cluster's own node and pod ranges (the
+/// engine skips them too; this is the last check before the write). At most the smallest
+/// `maxEntries` of the claims, the highest-rate prefixes kept. CIDRs someone else put in the
+/// set are left as they are.
+struct DenyListConvergence: Sendable, Equatable {
+    enum Action: Sendable, Equatable {
+        case none
+        case create(JSONValue)
+        case patch(JSONValue)
+        case delete
+    }
+
+    var action: Action
+    var entries: [DenyRecord]
+    static let expirySlack: TimeInterval = 60
+    var summary: [String]
+
+    init(set: JSONValue?, kind: DenySetKind, name: String, claims: [DenyClaim], protected: [IPPrefix], now: Date) {
+        let annotations = set?.value(atPath: "metadata.annotations")?.objectValue ?? [:]
+        let recorded = DenyRecord.decode(annotations[DenyRecord.annotation]?.stringValue)
+        let claiming = Set(claims.map(\.guardName))
+
+        var byPrefix: [IPPrefix: DenyRecord] = [:]
+        func merge(_ record: DenyRecord) {
+            guard let prefix = record.parsedPrefix, let expiry = record.expiry, expiry > now else { return }
+            guard let existing = byPrefix[prefix], let existingExpiry = existing.expiry else {
+                byPrefix[prefix] = record
+                return
+            }
+            var kept = expiry > existingExpiry ? record : existing
+            kept.rps = max(record.rps, existing.rps)
+            byPrefix[prefix] = kept
+        }
+        for record in recorded where claiming.contains(record.guardName) { merge(record) }
+        for claim in claims { claim.entries.forEach(merge) }
+        let never = claims.flatMap(\.neverDeny) + protected
+        let limit = claims.map(\.maxEntries).min() ?? 0
+        entries = byPrefix
+            .filter { prefix, _ in !never.contains { $0.overlaps(prefix) } }
+            .sorted { ($0.value.rps, $1.key) > ($1.value.rps, $0.key) }
+            .prefix(max(0, limit))
+            .map { var record = $0.value; record.prefix = $0.key.description; return record }
+            .sorted { $0.prefix < $1.prefix }
+
+        // A listed prefix is seen again every interval during an attack, which moves its expiry
+        // and rate; rewriting the record each time would be a write per interval. The record
+        // stands while it has more than a minute to run and is moved on before it runs out.
+        let recordedByPrefix = Dictionary(recorded.map { ($0.prefix, $0) }, uniquingKeysWith: { first, _ in first })
+        entries = entries.map { entry in
+            guard let old = recordedByPrefix[entry.prefix], old.guardName == entry.guardName,
+                  let oldExpiry = old.expiry, let newExpiry = entry.expiry, newExpiry >= oldExpiry,
+                  oldExpiry.timeIntervalSince(now) > Self.expirySlack else { return entry }
+            return old
+        }
+
+        // CIDRs in the set that CostGuard did not record are someone else's: kept, never counted.
+        let recordedPrefixes = Set(recorded.compactMap(\.parsedPrefix))
+        let current = (set?.value(atPath: "spec.\(kind.field)")?.arrayValue ?? []).compactMap(\.stringValue)
+        let others = current.filter { text in IPPrefix(text).map { !recordedPrefixes.contains($0) } ?? true }
+        let wanted = others + entries.map(\.prefix).filter { !others.contains($0) }
+        let created = annotations[DenyRecord.createdAnnotation]?.stringValue == "true"
+
+        let added = Set(entries.map(\.prefix)).subtracting(current)
+        let removed = Set(current).subtracting(wanted)
+        var summary: [String] = []
+        if !added.isEmpty { summary.append("denied \(added.sorted().joined(separator: ", "))") }
+        if !removed.isEmpty { summary.append("removed \(removed.sorted().joined(separator: ", "))") }
+        self.summary = summary
+
+        guard let set else {
+            // Created on the first entry; a guard with nothing to deny leaves no object behind.
+            guard !entries.isEmpty else { action = .none; return }
+            action = .create([
+                "apiVersion": .string(kind.apiVersion), "kind": .string(kind.kind),
+                "metadata": [
+                    "name": .string(name),
+                    "labels": [DenyRecord.policyLabel: "true",
+                               ExternalMarks.changedLabel: .string(ExternalMarks.changedValue)],
+                    "annotations": [DenyRecord.annotation: .string(DenyRecord.encode(entries)),
+                                    DenyRecord.createdAnnotation: "true"],
+                ],
+                "spec": .object([kind.field: .array(wanted.map { .string($0) })]),
+            ])
+            return
+        }
+        if claims.isEmpty, created, others.isEmpty {
+            // CostGuard made it, nothing else is in it and no guard uses it any more.
+            action = .delete
+            return
+        }
+        var metadata: [String: JSONValue] = [:]
+        var annotationPatch: [String: JSONValue] = [:]
+        var labelPatch: [String: JSONValue] = [:]
+        let marked = set.value(atPath: "metadata.labels")?.objectValue?[ExternalMarks.changedLabel] != nil
+        if claims.isEmpty {
+            if annotations[DenyRecord.annotation] != nil { annotationPatch[DenyRecord.annotation] = .null }
+            if marked { labelPatch[ExternalMarks.changedLabel] = .null }
+        } else {
+            let text = DenyRecord.encode(entries)
+            if annotations[DenyRecord.annotation]?.stringValue != text { annotationPatch[DenyRecord.annotation] = .string(text) }
+            if !marked { labelPatch[ExternalMarks.changedLabel] = .string(ExternalMarks.changedValue) }
+        }
+        if !annotationPatch.isEmpty { metadata["annotations"] = .object(annotationPatch) }
+        if !labelPatch.isEmpty { metadata["labels"] = .object(labelPatch) }
+        var body: [String: JSONValue] = [:]
+        if wanted != current { body["spec"] = .object([kind.field: .array(wanted.map { .string($0) })]) }
+        guard !metadata.isEmpty || !body.isEmpty else { action = .none; return }
+        if let version = set.value(atPath: "metadata.resourceVersion")?.stringValue { metadata["resourceVersion"] = .string(version) }
+        body["metadata"] = .object(metadata)
+        action = .patch(.object(body))
+    }
+}

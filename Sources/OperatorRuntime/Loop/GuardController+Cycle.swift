@@ -66,16 +66,24 @@ extension GuardController {
 
         let releasing = guards.values.filter { $0.deleting && $0.hasFinalizer }
         var enforcement: [String: StatusBuilder.Enforcement] = [:]
+        var scaledObjectClaims: [ObjectRef: [HPAClaim]] = [:]
         if !evaluated.isEmpty || !releasing.isEmpty {
             enforcement = await enforce(runtimes: state.runtimes, guards: guards, hpas: hpas, leader: leader, now: now,
-                                        report: &report)
+                                        scaledObjectClaims: &scaledObjectClaims, report: &report)
         }
-        var denyHolding: Set<String> = []
+        // Guards being deleted whose changes outside HPAs are not all undone yet.
+        var holding: Set<String> = []
         if leader, !evaluated.isEmpty || !releasing.isEmpty {
-            let (holding, failures) = await enforceDenyLists(runtimes: state.runtimes, guards: guards, nodes: nodes, now: now,
-                                                             state: &state.denyLists, report: &report)
-            denyHolding = holding
+            let (denyHolding, failures) = await enforceDenyLists(runtimes: state.runtimes, guards: guards, nodes: nodes, now: now,
+                                                                 state: &state.denyLists, report: &report)
+            holding = denyHolding
             for (name, failure) in failures { enforcement[name, default: .init()].failure = failure }
+            let external = await enforceExternalObjects(runtimes: state.runtimes, guards: guards, nodes: nodes,
+                                                        scaledObjectClaims: scaledObjectClaims, now: now,
+                                                        state: &state.externalObjects, report: &report)
+            for (name, failure) in external.failures { enforcement[name, default: .init()].failure = failure }
+            // A deleted guard waits while an object still names it, or when some could not be read.
+            holding.formUnion(releasing.map(\.name).filter { external.incomplete || state.externalObjects.holds($0) })
         }
 
         for (guardObject, evaluation, evaluationTime) in evaluated {
@@ -111,7 +119,7 @@ extension GuardController {
                 hourlySpend: view.hourlySpend, status: status, duration: evaluationTime + (ContinuousClock.now - started)))
         }
 
-        if leader { await release(releasing.filter { !denyHolding.contains($0.name) }, report: &report) }
+        if leader { await release(releasing.filter { !holding.contains($0.name) }, report: &report) }
         for failure in report.failures { logger.warning("reconcile", metadata: ["failure": "\(failure)"]) }
         report.duration = ContinuousClock.now - passStarted
         observer.onCycle(report)

@@ -5,8 +5,12 @@ import KubeModel
 /// Converges every HPA that an Enforce-mode guard claims, or that still carries CostGuard's
 /// annotations, to the merged claims on it: the most restrictive pause and ceiling win.
 extension GuardController {
+    /// Claims on HPAs that a KEDA ScaledObject manages go to `scaledObjectClaims` instead: KEDA
+    /// would revert a change made to its HPA, so the ScaledObject is paused (see
+    /// `ScaledObjectConvergence`), and the HPA itself only gets back anything recorded on it.
     func enforce(runtimes: [String: GuardRuntime], guards: [String: GuardObject], hpas: StoreSnapshot<HorizontalPodAutoscaler>,
-                 leader: Bool, now: Date, report: inout CycleReport) async -> [String: StatusBuilder.Enforcement] {
+                 leader: Bool, now: Date, scaledObjectClaims: inout [ObjectRef: [HPAClaim]],
+                 report: inout CycleReport) async -> [String: StatusBuilder.Enforcement] {
         var claims: [String: [HPAClaim]] = [:]
         var selectedBy: [String: [String]] = [:]
         for (name, runtime) in runtimes {
@@ -21,7 +25,13 @@ extension GuardController {
         var result: [String: StatusBuilder.Enforcement] = [:]
         for key in keys.sorted() {
             guard let hpa = hpas.get(key) else { continue }
-            let onHPA = claims[key] ?? []
+            var onHPA = claims[key] ?? []
+            if let owner = hpa.metadata.ownerReferences?.first(where: { $0.kind == "ScaledObject" && $0.apiVersion.hasPrefix("keda.sh/") }) {
+                if !onHPA.isEmpty {
+                    scaledObjectClaims[ObjectRef(namespace: hpa.metadata.namespace, name: owner.name), default: []] += onHPA
+                }
+                onHPA = []
+            }
             let convergence = HPAConvergence(hpa: hpa, claims: onHPA, now: now)
             if let holder = convergence.ceilingBy {
                 for claim in onHPA where claim.ceiling != nil && claim.guardName != holder {

@@ -86,6 +86,7 @@ struct LoopState: Sendable {
     /// Guards whose spec is invalid, by the generation reported (so it is reported once).
     var invalidReported: [String: Int64] = [:]
     var denyLists = DenyListState()
+    var externalObjects = ExternalObjectsState()
 
     func nextWake(now: Date, idle: Double) -> Date {
         runtimes.values.compactMap(\.nextDue).min() ?? now.addingTimeInterval(idle)

@@ -96,7 +96,10 @@ let package = Package(
         .testTarget(name: "SignalsTests", dependencies: ["Signals", "GuardCore", "Report", "ScenarioCatalog", "CostGuardAPI"]),
         .testTarget(
             name: "DeployTests",
-            dependencies: ["KubeSim", "KubeModel", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "KubeSim", "KubeModel", "KubeClient", "Demo", "OperatorRuntime", "Signals", "ScenarioCatalog", "GuardCore",
+                "CostGuardAPI", .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
+            ],
             exclude: ["Resources"]
         ),
     ]

@@ -32,11 +32,13 @@ struct OperatorRBACCoverageTests {
             throw LocalPrometheus.Failure(description: "prometheus/promtool not on PATH: .ci/run must apt-get install prometheus")
         }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("costguard-rbac-\(getpid())").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = directory + "/demo.jsonl"
-        _ = try ScenarioCatalog.demo.write(to: path)
-        let files = try ScenarioMetrics.export(scenario: path, label: "demo", directory: directory + "/openmetrics")
-        try LocalPrometheus.backfill(files, into: directory + "/tsdb", binaries: binaries)
+        try await LocalPrometheus.offPool {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            _ = try ScenarioCatalog.demo.write(to: path)
+            let files = try ScenarioMetrics.export(scenario: path, label: "demo", directory: directory + "/openmetrics")
+            try LocalPrometheus.backfill(files, into: directory + "/tsdb", binaries: binaries)
+        }
         let server = try await LocalPrometheus.start(dataDirectory: directory + "/tsdb", binaries: binaries)
         let reader = try ScenarioReader(path: path)
         var frames: [SignalFrame] = []

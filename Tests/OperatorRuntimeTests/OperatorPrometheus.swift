@@ -40,6 +40,14 @@ enum OperatorPrometheus {
     }
 
     private static func load() async throws -> Loaded {
+        let binaries = binaries!
+        let (data, header, frames, fullPath) = try await LocalPrometheus.offPool { try prepare(binaries) }
+        let server = try await LocalPrometheus.start(dataDirectory: data, binaries: binaries)
+        return Loaded(server: server, header: header, frames: frames, fullPath: fullPath)
+    }
+
+    /// Writes the scenario, its cut copy and their metrics, and backfills them (blocking work).
+    private static func prepare(_ binaries: LocalPrometheus.Binaries) throws -> (String, ScenarioHeader, [SignalFrame], String) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("costguard-operator-prometheus-\(getpid())").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let fullPath = directory + "/demo.jsonl"
@@ -57,10 +65,9 @@ enum OperatorPrometheus {
         let data = directory + "/tsdb"
         for (label, path) in [("demo", fullPath), ("demo-cut", cutPath)] {
             let files = try ScenarioMetrics.export(scenario: path, label: label, directory: "\(directory)/openmetrics-\(label)")
-            try LocalPrometheus.backfill(files, into: data, binaries: binaries!)
+            try LocalPrometheus.backfill(files, into: data, binaries: binaries)
         }
-        let server = try await LocalPrometheus.start(dataDirectory: data, binaries: binaries!)
-        return Loaded(server: server, header: reader.header, frames: frames, fullPath: fullPath)
+        return (data, reader.header, frames, fullPath)
     }
 
     /// The guard's `signals.prometheus` as it would be written in the manifest.

@@ -40,17 +40,21 @@ enum PrometheusFixture {
     private static func load() async throws -> Loaded {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("costguard-signals-\(getpid())").path
         let data = directory + "/tsdb"
-        var scenarios: [String: GeneratedScenario] = [:]
-        for (name, start) in catalogue {
-            var recipe = ScenarioCatalog.named(name)!
-            recipe.start = BacktestSetup.parseTime(start)!
-            let path = "\(directory)/\(name).jsonl"
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            scenarios[name] = try recipe.write(to: path)
-            let files = try ScenarioMetrics.export(scenario: path, label: name, directory: "\(directory)/openmetrics")
-            try LocalPrometheus.backfill(files, into: data, binaries: binaries!)
+        let binaries = binaries!
+        let scenarios = try await LocalPrometheus.offPool {
+            var scenarios: [String: GeneratedScenario] = [:]
+            for (name, start) in catalogue {
+                var recipe = ScenarioCatalog.named(name)!
+                recipe.start = BacktestSetup.parseTime(start)!
+                let path = "\(directory)/\(name).jsonl"
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                scenarios[name] = try recipe.write(to: path)
+                let files = try ScenarioMetrics.export(scenario: path, label: name, directory: "\(directory)/openmetrics")
+                try LocalPrometheus.backfill(files, into: data, binaries: binaries)
+            }
+            return scenarios
         }
-        let server = try await LocalPrometheus.start(dataDirectory: data, binaries: binaries!)
+        let server = try await LocalPrometheus.start(dataDirectory: data, binaries: binaries)
         return Loaded(server: server, scenarios: scenarios, directory: directory)
     }
 

@@ -47,6 +47,14 @@ public final class LocalPrometheus: Sendable {
         }
     }
 
+    /// Runs blocking work (promtool, writing data files) on a Dispatch thread: on the Swift
+    /// concurrency pool, which has one thread per core, it would stall every other task meanwhile.
+    public static func offPool<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+        }
+    }
+
     /// Starts Prometheus on `dataDirectory` and waits until it answers queries.
     public static func start(dataDirectory: String, binaries: Binaries, readyTimeout: Double = 90) async throws -> LocalPrometheus {
         let port = try freeLoopbackPort()

@@ -19,3 +19,23 @@ struct HPAClaim: Sendable, Hashable {
     var pause: Pause?
     var ceiling: Ceiling?
 }
+
+extension HPAClaim {
+    /// The pauses in force on an object (an HPA or a KEDA ScaledObject), by guard, sorted: each
+    /// claim's own pause, or else the pause recorded in the object's annotations while its
+    /// hold-down runs and the guard that made it still claims the object. A recorded pause thus
+    /// outlives the process that made it.
+    static func pausesInForce(_ claims: [HPAClaim], annotations: [String: String], now: Date) -> [(String, Pause)] {
+        let recordedBy = Set((annotations[HPAAnnotations.pausedBy] ?? "").split(separator: ",").map(String.init))
+        let recorded: Pause? = HPAAnnotations.time(annotations[HPAAnnotations.pausedUntil]).flatMap { until in
+            guard until > now else { return nil }
+            return Pause(reason: annotations[HPAAnnotations.pausedReason] ?? "surge",
+                         since: HPAAnnotations.time(annotations[HPAAnnotations.pausedSince]) ?? now, until: until)
+        }
+        return claims.compactMap { claim in
+            if let pause = claim.pause { return (claim.guardName, pause) }
+            if let recorded, recordedBy.contains(claim.guardName) { return (claim.guardName, recorded) }
+            return nil
+        }.sorted { $0.0 < $1.0 }
+    }
+}

@@ -24,18 +24,8 @@ struct HPAConvergence: Sendable, Equatable {
 
         // A surge pause recorded on the HPA outlives the process that made it: a guard that
         // still claims this HPA keeps it until its recorded hold-down ends.
-        let recordedBy = Set((annotations[HPAAnnotations.pausedBy] ?? "").split(separator: ",").map(String.init))
+        let pauses = HPAClaim.pausesInForce(claims, annotations: annotations, now: now)
         let recordedUntil = HPAAnnotations.time(annotations[HPAAnnotations.pausedUntil])
-        let recorded: HPAClaim.Pause? = recordedUntil.flatMap { until in
-            guard until > now else { return nil }
-            return HPAClaim.Pause(reason: annotations[HPAAnnotations.pausedReason] ?? "surge",
-                                  since: HPAAnnotations.time(annotations[HPAAnnotations.pausedSince]) ?? now, until: until)
-        }
-        let pauses: [(String, HPAClaim.Pause)] = claims.compactMap { claim in
-            if let pause = claim.pause { return (claim.guardName, pause) }
-            if let recorded, recordedBy.contains(claim.guardName) { return (claim.guardName, recorded) }
-            return nil
-        }.sorted { $0.0 < $1.0 }
         pausedBy = pauses.map(\.0)
 
         let ceiling = claims.compactMap { claim in claim.ceiling.map { (claim.guardName, $0) } }

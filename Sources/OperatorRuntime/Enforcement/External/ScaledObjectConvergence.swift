@@ -40,20 +40,9 @@ enum ScaledObjectConvergence {
         let object = ExternalObject(scaledObject)
         let annotations = object.annotations
 
-        // A pause recorded on the object outlives the process that made it: a guard that still
-        // claims it keeps it until its recorded hold-down ends (as on an HPA).
-        let recordedBy = Set((annotations[HPAAnnotations.pausedBy] ?? "").split(separator: ",").map(String.init))
+        // A recorded pause holds until its hold-down ends (as on an HPA).
+        let pauses = HPAClaim.pausesInForce(claims, annotations: annotations, now: now)
         let recordedUntil = HPAAnnotations.time(annotations[HPAAnnotations.pausedUntil])
-        let recorded: HPAClaim.Pause? = recordedUntil.flatMap { until in
-            guard until > now else { return nil }
-            return HPAClaim.Pause(reason: annotations[HPAAnnotations.pausedReason] ?? "surge",
-                                  since: HPAAnnotations.time(annotations[HPAAnnotations.pausedSince]) ?? now, until: until)
-        }
-        let pauses: [(String, HPAClaim.Pause)] = claims.compactMap { claim in
-            if let pause = claim.pause { return (claim.guardName, pause) }
-            if let recorded, recordedBy.contains(claim.guardName) { return (claim.guardName, recorded) }
-            return nil
-        }.sorted { $0.0 < $1.0 }
         let pausedBy = pauses.map(\.0)
 
         var wanted: [String: String] = [:]

@@ -39,3 +39,24 @@ extension HPAClaim {
         }.sorted { $0.0 < $1.0 }
     }
 }
+
+extension HPAClaim {
+    /// Records the pauses in force in an object's wanted annotations: who, why, since when and,
+    /// for surge pauses, until when. The hold-down moves on with every surge frame; recording
+    /// each step would be a write per interval, so the recorded end moves once it is a minute
+    /// behind (`HPAConvergence.untilSlack`).
+    static func recordPauses(_ pauses: [(String, Pause)], in wanted: inout [String: String], current annotations: [String: String]) {
+        guard !pauses.isEmpty else { return }
+        wanted[HPAAnnotations.pausedBy] = pauses.map(\.0).joined(separator: ",")
+        wanted[HPAAnnotations.pausedReason] = pauses.contains { $0.1.reason == "surge" } ? "surge" : pauses[0].1.reason
+        wanted[HPAAnnotations.pausedSince] = HPAAnnotations.text(pauses.map(\.1.since).min()!)
+        let untils = pauses.map(\.1.until)
+        guard !untils.contains(nil), let until = untils.compactMap({ $0 }).max() else { return }
+        if let recorded = HPAAnnotations.time(annotations[HPAAnnotations.pausedUntil]), until >= recorded,
+           until.timeIntervalSince(recorded) < HPAConvergence.untilSlack {
+            wanted[HPAAnnotations.pausedUntil] = annotations[HPAAnnotations.pausedUntil]
+        } else {
+            wanted[HPAAnnotations.pausedUntil] = HPAAnnotations.text(until)
+        }
+    }
+}

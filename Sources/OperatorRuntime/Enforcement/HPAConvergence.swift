@@ -25,7 +25,6 @@ struct HPAConvergence: Sendable, Equatable {
         // A surge pause recorded on the HPA outlives the process that made it: a guard that
         // still claims this HPA keeps it until its recorded hold-down ends.
         let pauses = HPAClaim.pausesInForce(claims, annotations: annotations, now: now)
-        let recordedUntil = HPAAnnotations.time(annotations[HPAAnnotations.pausedUntil])
         pausedBy = pauses.map(\.0)
 
         let ceiling = claims.compactMap { claim in claim.ceiling.map { (claim.guardName, $0) } }
@@ -39,20 +38,7 @@ struct HPAConvergence: Sendable, Equatable {
         var summary: [String] = []
         if !pauses.isEmpty {
             policy = ScalingPolicySelect.disabled.rawValue
-            wanted[HPAAnnotations.pausedBy] = pausedBy.joined(separator: ",")
-            wanted[HPAAnnotations.pausedReason] = pauses.contains { $0.1.reason == "surge" } ? "surge" : pauses[0].1.reason
-            wanted[HPAAnnotations.pausedSince] = HPAAnnotations.text(pauses.map(\.1.since).min()!)
-            let untils = pauses.map(\.1.until)
-            if !untils.contains(nil) {
-                // The hold-down moves on with every surge frame; recording each step would be a
-                // write per interval, so the record moves once it is a minute behind.
-                let until = untils.compactMap { $0 }.max()!
-                if let recordedUntil, until >= recordedUntil, until.timeIntervalSince(recordedUntil) < Self.untilSlack {
-                    wanted[HPAAnnotations.pausedUntil] = annotations[HPAAnnotations.pausedUntil]
-                } else {
-                    wanted[HPAAnnotations.pausedUntil] = HPAAnnotations.text(until)
-                }
-            }
+            HPAClaim.recordPauses(pauses, in: &wanted, current: annotations)
             wanted[HPAAnnotations.originalSelectPolicy] = originalPolicy ?? ""
         }
         if let (holder, claim) = ceiling, maxReplicas < originalMax {

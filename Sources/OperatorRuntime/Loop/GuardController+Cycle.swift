@@ -74,13 +74,11 @@ extension GuardController {
         // Guards being deleted whose changes outside HPAs are not all undone yet.
         var holding: Set<String> = []
         if leader, !evaluated.isEmpty || !releasing.isEmpty {
-            let (denyHolding, failures) = await enforceDenyLists(runtimes: state.runtimes, guards: guards, nodes: nodes, now: now,
-                                                                 state: &state.denyLists, report: &report)
-            holding = denyHolding
-            for (name, failure) in failures { enforcement[name, default: .init()].failure = failure }
-            let external = await enforceExternalObjects(runtimes: state.runtimes, guards: guards, nodes: nodes,
+            var external = await enforceDenyLists(runtimes: state.runtimes, guards: guards, now: now,
+                                                  state: &state.externalObjects, report: &report)
+            external.merge(await enforceExternalObjects(runtimes: state.runtimes, guards: guards, nodes: nodes,
                                                         scaledObjectClaims: scaledObjectClaims, now: now,
-                                                        state: &state.externalObjects, report: &report)
+                                                        state: &state.externalObjects, report: &report))
             for (name, failure) in external.failures { enforcement[name, default: .init()].failure = failure }
             // A deleted guard waits while an object still names it, or when some could not be read.
             holding.formUnion(releasing.map(\.name).filter { external.incomplete || state.externalObjects.holds($0) })

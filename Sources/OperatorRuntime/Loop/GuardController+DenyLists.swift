@@ -3,120 +3,75 @@ import Foundation
 import KubeClient
 import KubeModel
 
-/// What the deny-list pass found: the kind each provider resolved to, the sets CostGuard has
-/// marked (so sets no guard names any more are still cleaned up), and the guards whose entries
-/// could not be removed yet (their finalizer stays).
-struct DenyListState: Sendable {
-    var resolved: [CostGuardSpec.Actions.DenyList.Provider: DenySetKind] = [:]
-    var scanned: Set<CostGuardSpec.Actions.DenyList.Provider> = []
-    var marked: [CostGuardSpec.Actions.DenyList.Provider: Set<String>] = [:]
-}
-
 extension GuardController {
-    struct DenySetTarget: Hashable {
-        var provider: CostGuardSpec.Actions.DenyList.Provider
-        var name: String
-    }
-
     /// Converges every deny set an Enforce-mode guard names, and every set CostGuard marked that
     /// no guard claims any more (a guard deleted, renamed its set or went to DryRun). Leader only.
-    /// Returns the guards that still have entries somewhere, and per guard the failure to report.
-    func enforceDenyLists(runtimes: [String: GuardRuntime], guards: [String: GuardObject], nodes: StoreSnapshot<Node>,
-                          now: Date, state: inout DenyListState, report: inout CycleReport)
-        async -> (holding: Set<String>, failures: [String: String]) {
-        var claims: [DenySetTarget: [DenyClaim]] = [:]
-        var named: [DenySetTarget: [String]] = [:]
+    /// Sets are read like the other external objects (`readExternal`); unlike them, CostGuard
+    /// creates a set on its first entry and deletes the set it created once no guard uses it.
+    func enforceDenyLists(runtimes: [String: GuardRuntime], guards: [String: GuardObject], now: Date,
+                          state: inout ExternalObjectsState, report: inout CycleReport) async -> ExternalOutcome {
+        typealias Provider = CostGuardSpec.Actions.DenyList.Provider
+        var claims: [Provider: [ObjectRef: [DenyClaim]]] = [:]
+        var named: [Provider: [ObjectRef: [String]]] = [:]
+        // The ranges never to list: the node and pod ranges each evaluation already read.
+        var protected: Set<IPPrefix> = []
         for (name, runtime) in runtimes where guards[name]?.enforcing == true && runtime.spec.actions.denyList.enabled {
             let config = runtime.spec.actions.denyList
-            let target = DenySetTarget(provider: config.provider, name: config.name)
-            named[target, default: []].append(name)
-            if let claim = runtime.denyClaim() { claims[target, default: []].append(claim) }
+            let ref = ObjectRef(namespace: nil, name: config.name)
+            named[config.provider, default: [:]][ref, default: []].append(name)
+            if let claim = runtime.denyClaim() { claims[config.provider, default: [:]][ref, default: []].append(claim) }
+            protected.formUnion(runtime.latest?.cluster.view.protectedPrefixes ?? [])
         }
-        var holding: Set<String> = []
-        var failures: [String: String] = [:]
-        let releasing = Set(guards.values.filter(\.deleting).map(\.name))
-        let providers = Set(named.keys.map(\.provider))
-        let protected = named.isEmpty && state.marked.values.allSatisfy(\.isEmpty) ? [] : GuardedCluster.clusterPrefixes(nodes)
-
-        for provider in CostGuardSpec.Actions.DenyList.Provider.allCases {
-            let needed = providers.contains(provider) || !(state.marked[provider] ?? []).isEmpty || !state.scanned.contains(provider)
-            guard needed else { continue }
-            // The sets CostGuard marked, which also finds the API version the cluster serves.
-            let listed: (DenySetKind, [JSONValue])?
+        var outcome = ExternalOutcome()
+        for provider in Provider.allCases {
+            let kind = Self.denySetKind(provider)
+            let guardsNaming = named[provider] ?? [:]
+            guard state.needsRead(kind, used: !guardsNaming.isEmpty) else { continue }
+            let read: (Resource, [ObjectRef: JSONValue])?
             do {
-                listed = try await markedSets(provider, state: &state)
+                read = try await readExternal(kind, named: Set(guardsNaming.keys), state: &state)
             } catch {
-                let failure = "listing \(provider.rawValue) deny sets: \(error)"
-                report.fail("listing \(provider.rawValue) deny sets", error, verb: "list", resource: provider.rawValue)
-                for (target, names) in named where target.provider == provider { for name in names { failures[name] = failure } }
-                holding.formUnion(releasing)
+                report.fail("reading \(provider.rawValue) deny sets", error, verb: "list", resource: kind.key)
+                for name in guardsNaming.values.joined() { outcome.failures[name] = "reading \(provider.rawValue) deny sets: \(error)" }
+                outcome.incomplete = true
                 continue
             }
-            state.scanned.insert(provider)
-            guard let (kind, sets) = listed else {
-                // No such API in this cluster: guards that name it are told so.
-                state.marked[provider] = []
-                for (target, names) in named where target.provider == provider {
-                    for name in names { failures[name] = "no \(provider.rawValue) API in this cluster (is \(provider == .ciliumCIDRGroup ? "Cilium" : "Calico") installed?)" }
+            guard let (resource, sets) = read else {
+                for name in guardsNaming.values.joined() {
+                    outcome.failures[name] = "no \(provider.rawValue) API in this cluster (is \(provider == .ciliumCIDRGroup ? "Cilium" : "Calico") installed?)"
                 }
                 continue
             }
-            var current: [String: JSONValue] = [:]
-            for set in sets { if let name = set.value(atPath: "metadata.name")?.stringValue { current[name] = set } }
-            let targets = Set(current.keys).union(named.keys.filter { $0.provider == provider }.map(\.name))
-            var stillMarked: Set<String> = []
-            for name in targets.sorted() {
-                let target = DenySetTarget(provider: provider, name: name)
+            let setKind = DenySetKind.candidates(provider).first { $0.resource == resource } ?? DenySetKind.candidates(provider)[0]
+            var marked: [ObjectRef: [String]] = [:]
+            for ref in Set(sets.keys).union(guardsNaming.keys).sorted() {
+                let onSet = claims[provider]?[ref] ?? []
+                let convergence = DenyListConvergence(set: sets[ref], kind: setKind, name: ref.name, claims: onSet,
+                                                      protected: protected.sorted(), now: now)
+                // Marked while a guard claims it and it exists (a claim with nothing to deny creates nothing).
+                let exists = sets[ref] != nil || convergence.action != .none
+                if !onSet.isEmpty, exists { marked[ref] = onSet.map(\.guardName).sorted() }
                 do {
-                    var set = current[name]
-                    if set == nil { set = try await fetchSet(kind, name: name) }
-                    let convergence = DenyListConvergence(set: set, kind: kind, name: name, claims: claims[target] ?? [],
-                                                          protected: protected, now: now)
-                    try await apply(convergence, kind: kind, name: name, report: &report)
-                    // Marked while a guard claims it and it exists (a claim with nothing to deny creates nothing).
-                    if !(claims[target] ?? []).isEmpty, set != nil || convergence.action != .none { stillMarked.insert(name) }
-                } catch let error as KubeError where error.isConflict {
-                    // Changed since read: the next pass starts again from what is there.
-                    stillMarked.insert(name)
-                    holding.formUnion(releasing)
+                    try await apply(convergence, kind: setKind, name: ref.name, report: &report)
                 } catch {
-                    stillMarked.insert(name)
-                    let failure = "writing \(kind) \(name): \(error)"
-                    report.fail("writing \(kind) \(name)", error, verb: "patch", resource: kind.resource.plural)
-                    for guardName in named[target] ?? [] { failures[guardName] = failure }
-                    holding.formUnion(releasing)
+                    // Not converged: the guards with entries on it still hold it.
+                    let recorded = sets[ref]?.value(atPath: "metadata.annotations")?[DenyRecord.annotation]?.stringValue
+                    marked[ref] = Array(Set(DenyRecord.decode(recorded).map(\.guardName) + onSet.map(\.guardName))).sorted()
+                    outcome.incomplete = true
+                    if let error = error as? KubeError, error.isConflict { continue }
+                    report.fail("writing \(setKind) \(ref.name)", error, verb: "patch", resource: kind.key)
+                    for name in guardsNaming[ref] ?? [] { outcome.failures[name] = "writing \(setKind) \(ref.name): \(error)" }
                 }
             }
-            state.marked[provider] = stillMarked
+            state.marked[kind.key] = marked
         }
-        return (holding, failures)
+        return outcome
     }
 
-    /// The marked sets of a provider, from the first API version the cluster serves; nil when it
-    /// serves none (404 on the collection means the resource is not served at all).
-    private func markedSets(_ provider: CostGuardSpec.Actions.DenyList.Provider,
-                            state: inout DenyListState) async throws -> (DenySetKind, [JSONValue])? {
-        let candidates = state.resolved[provider].map { [$0] } ?? DenySetKind.candidates(provider)
-        for kind in candidates {
-            do {
-                let list = try await client.listAll(kind.resource, options: ListOptions(
-                    labelSelector: "\(ExternalMarks.changedLabel)=\(ExternalMarks.changedValue)"), as: .json)
-                state.resolved[provider] = kind
-                return (kind, list.items.map(\.json))
-            } catch let error as KubeError where error.isNotFound {
-                state.resolved[provider] = nil
-                continue
-            }
-        }
-        return nil
-    }
-
-    private func fetchSet(_ kind: DenySetKind, name: String) async throws -> JSONValue? {
-        do {
-            return try await client.get(kind.resource, name: name, as: .json).json
-        } catch let error as KubeError where error.isNotFound {
-            return nil
-        }
+    /// A deny-list provider as an external kind: its API versions, preferred first.
+    static func denySetKind(_ provider: CostGuardSpec.Actions.DenyList.Provider) -> ExternalKind {
+        let candidates = DenySetKind.candidates(provider)
+        return ExternalKind(key: provider.rawValue, kind: candidates[0].kind, candidates: candidates.map(\.resource), listAll: false)
     }
 
     private func apply(_ convergence: DenyListConvergence, kind: DenySetKind, name: String, report: inout CycleReport) async throws {

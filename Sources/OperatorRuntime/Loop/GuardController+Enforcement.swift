@@ -26,9 +26,9 @@ extension GuardController {
         for key in keys.sorted() {
             guard let hpa = hpas.get(key) else { continue }
             var onHPA = claims[key] ?? []
-            if let owner = hpa.metadata.ownerReferences?.first(where: { $0.kind == "ScaledObject" && $0.apiVersion.hasPrefix("keda.sh/") }) {
+            if let owner = ScaledObjectConvergence.owner(of: hpa.metadata.ownerReferences) {
                 if !onHPA.isEmpty {
-                    scaledObjectClaims[ObjectRef(namespace: hpa.metadata.namespace, name: owner.name), default: []] += onHPA
+                    scaledObjectClaims[ObjectRef(namespace: hpa.metadata.namespace, name: owner), default: []] += onHPA
                 }
                 onHPA = []
             }

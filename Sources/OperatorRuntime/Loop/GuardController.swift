@@ -85,7 +85,6 @@ struct LoopState: Sendable {
     var runtimes: [String: GuardRuntime] = [:]
     /// Guards whose spec is invalid, by the generation reported (so it is reported once).
     var invalidReported: [String: Int64] = [:]
-    var denyLists = DenyListState()
     var externalObjects = ExternalObjectsState()
 
     func nextWake(now: Date, idle: Double) -> Date {

@@ -42,7 +42,6 @@ enum ScaledObjectConvergence {
 
         // A recorded pause holds until its hold-down ends (as on an HPA).
         let pauses = HPAClaim.pausesInForce(claims, annotations: annotations, now: now)
-        let recordedUntil = HPAAnnotations.time(annotations[HPAAnnotations.pausedUntil])
         let pausedBy = pauses.map(\.0)
 
         var wanted: [String: String] = [:]
@@ -56,19 +55,7 @@ enum ScaledObjectConvergence {
         if !pauses.isEmpty {
             wantedPause = userPaused ? originalPause : "true"
             if !userPaused { wanted[originalPausedScaleOut] = originalPause ?? "" }
-            wanted[HPAAnnotations.pausedBy] = pausedBy.joined(separator: ",")
-            wanted[HPAAnnotations.pausedReason] = pauses.contains { $0.1.reason == "surge" } ? "surge" : pauses[0].1.reason
-            wanted[HPAAnnotations.pausedSince] = HPAAnnotations.text(pauses.map(\.1.since).min()!)
-            let untils = pauses.map(\.1.until)
-            if !untils.contains(nil) {
-                // The record moves once it is a minute behind, not with every surge frame.
-                let until = untils.compactMap { $0 }.max()!
-                if let recordedUntil, until >= recordedUntil, until.timeIntervalSince(recordedUntil) < HPAConvergence.untilSlack {
-                    wanted[HPAAnnotations.pausedUntil] = annotations[HPAAnnotations.pausedUntil]
-                } else {
-                    wanted[HPAAnnotations.pausedUntil] = HPAAnnotations.text(until)
-                }
-            }
+            HPAClaim.recordPauses(pauses, in: &wanted, current: annotations)
         } else {
             wantedPause = originalPause
         }
@@ -121,9 +108,11 @@ enum ScaledObjectConvergence {
     /// `metadata.ownerReferences`; nil when KEDA does not manage it. Reads the raw object:
     /// `KubeModel.ObjectMeta` does not carry ownerReferences.
     static func owner(ofHPA hpa: JSONValue) -> String? {
-        hpa.value(atPath: "metadata.ownerReferences")?.arrayValue?.first { reference in
-            reference["kind"]?.stringValue == "ScaledObject" && (reference["apiVersion"]?.stringValue ?? "").hasPrefix("keda.sh/")
-        }?["name"]?.stringValue
+        owner(of: try? hpa.value(atPath: "metadata.ownerReferences")?.decode(as: [OwnerReference].self))
+    }
+
+    static func owner(of references: [OwnerReference]?) -> String? {
+        references?.first { $0.kind == "ScaledObject" && $0.apiVersion.hasPrefix("keda.sh/") }?.name
     }
 
     /// `paused-scale-out` to restore (nil: absent): the recorded original while CostGuard's

@@ -54,6 +54,7 @@ extension ClusterState {
         }
         if type.key == ResourceKey(group: "", plural: "namespaces") { value["status"] = ["phase": "Active"] }
         if type.key == Self.crdKey { value = try acceptCRD(value) }
+        try HPAValidation.check(type, value, name: name)
         let key = Self.storeKey(namespace: metadata["namespace"]?.stringValue, name: name)
         let (stored, overflowed) = try state.withLock { state -> (StoredObject, [AsyncStream<WatchFrame>.Continuation]) in
             if type.namespaced, let namespace = metadata["namespace"]?.stringValue,
@@ -139,6 +140,7 @@ extension ClusterState {
             }
             value = Self.keepingImmutableMetadata(value, from: old.value, type: type)
             if type.key == Self.crdKey { value = try acceptCRD(value) }
+            try HPAValidation.check(type, value, name: name)
             if Self.withoutVersion(value) == Self.withoutVersion(old.value) { return (old, []) }
             let finalizers = value.value(atPath: "metadata.finalizers")?.arrayValue ?? []
             if value.value(atPath: "metadata.deletionTimestamp") != nil, finalizers.isEmpty {

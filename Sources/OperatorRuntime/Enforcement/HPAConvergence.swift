@@ -29,7 +29,10 @@ struct HPAConvergence: Sendable, Equatable {
 
         let ceiling = claims.compactMap { claim in claim.ceiling.map { (claim.guardName, $0) } }
             .min { ($0.1.maxReplicas, $0.0) < ($1.1.maxReplicas, $1.0) }
-        maxReplicas = ceiling.map { min($0.1.maxReplicas, originalMax) } ?? originalMax
+        // The API rejects a maxReplicas under minReplicas. The engine already keeps its ceilings
+        // at or above the minReplicas it saw; this holds when someone raised it since.
+        let floor = min(max(Int(hpa.spec.minReplicas ?? 1), 1), originalMax)
+        maxReplicas = ceiling.map { max(min($0.1.maxReplicas, originalMax), floor) } ?? originalMax
         ceilingBy = maxReplicas < originalMax ? ceiling?.0 : nil
 
         var wanted = annotations

@@ -178,6 +178,9 @@ import Testing
         }
         let status = try SimulationSupport.status(cluster)
         let writes = cluster.state.requests.filter { !["get", "list", "watch"].contains($0.verb) }
+        let uid = try cluster.guardObject()?.value(atPath: "metadata.uid")?.stringValue
+        let eventType = try #require(cluster.state.resourceType(group: "events.k8s.io", version: "v1", plural: "events"))
+        let events = cluster.state.objects(eventType)
         await handle.stop()
         await cluster.shutdown()
         #expect(wouldPause)
@@ -186,6 +189,12 @@ import Testing
         #expect(writes.allSatisfy { ($0.resource == "costguards" && $0.subresource == "status") || $0.resource == "events" },
                 "DryRun wrote \(writes.filter { $0.resource != "events" && $0.subresource != "status" })")
         #expect(writes.contains { $0.resource == "events" })
+        // Each Event names the guard by kind, name and uid, as `kubectl describe` matches them.
+        #expect(uid != nil)
+        #expect(!events.isEmpty && events.allSatisfy {
+            $0.value(atPath: "regarding.uid")?.stringValue == uid && $0.value(atPath: "regarding.name") == "demo"
+                && $0.value(atPath: "regarding.kind") == "CostGuard"
+        }, "\(events.map { $0.value(atPath: "regarding")?.jsonString ?? "" })")
     }
 
     @Test func anInvalidGuardGetsAnInvalidStatusNamingTheFieldAndNoAction() async throws {

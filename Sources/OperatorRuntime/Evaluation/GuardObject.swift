@@ -7,6 +7,8 @@ struct GuardObject: Sendable {
     static let finalizer = "costguard.dev/finalizer"
 
     var name: String
+    /// Named in Events, so `kubectl describe` finds them by uid as well as by name.
+    var uid: String?
     var generation: Int64
     var resourceVersion: String?
     var deleting: Bool
@@ -19,6 +21,7 @@ struct GuardObject: Sendable {
     init(_ object: CustomObject) {
         let metadata = object.metadata
         name = metadata.name ?? ""
+        uid = metadata.uid
         generation = metadata.generation ?? 0
         resourceVersion = metadata.resourceVersion
         deleting = metadata.deletionTimestamp != nil

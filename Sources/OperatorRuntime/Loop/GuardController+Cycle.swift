@@ -104,7 +104,7 @@ extension GuardController {
                 for decision in evaluation.plan.changes {
                     let (reason, kind) = Self.eventReason(decision)
                     let note = runtime.spec.mode == .dryRun ? "DryRun, would have \(decision.description)" : decision.description
-                    if await events.record(guardName: guardObject.name, uid: nil, kind: kind, reason: reason,
+                    if await events.record(guardName: guardObject.name, uid: guardObject.uid, kind: kind, reason: reason,
                                            action: runtime.spec.mode == .dryRun ? "DryRun" : reason, note: note, now: now) {
                         report.events += 1
                     }
@@ -137,7 +137,7 @@ extension GuardController {
         }
         if state.invalidReported[guardObject.name] != guardObject.generation {
             state.invalidReported[guardObject.name] = guardObject.generation
-            if await events.record(guardName: guardObject.name, uid: nil, kind: .warning, reason: "InvalidSpec",
+            if await events.record(guardName: guardObject.name, uid: guardObject.uid, kind: .warning, reason: "InvalidSpec",
                                    action: "Validate", note: errors.description.replacingOccurrences(of: "\n", with: "; "), now: now) {
                 report.events += 1
             }

@@ -32,7 +32,7 @@ struct BenchBacktestCommand: AsyncParsableCommand {
     var liveRuns: Int = 50
 
     func run() async throws {
-        guard let binaries = LocalPrometheus.locate() else { throw CommandFailure("prometheus and promtool are not on PATH (apt-get install prometheus).") }
+        let binaries = try LocalPrometheus.requiredBinaries()
         guard let endDate = BacktestSetup.parseTime(end) else { throw ValidationError("--end \(end) is not RFC 3339.") }
         let folder = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("costguard-bench-backtest-\(getpid())").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

@@ -15,8 +15,7 @@ import Testing
 /// providers, the Traefik rate limit, a KEDA-managed HPA, node pools), leader election on its
 /// Lease, Events, the status, and a guard deleted at the end. Every request KubeSim served must
 /// be allowed, and every verb the roles grant must have been used.
-@Suite(.enabled(if: LocalPrometheus.locate() != nil || TestEnvironment.inCI,
-                "prometheus and promtool are not installed (apt-get install prometheus); set CI=1 to make this a failure"))
+@Suite(.enabled(if: LocalPrometheus.runsHere, Comment(rawValue: LocalPrometheus.notInstalled)))
 struct OperatorRBACCoverageTests {
     static let quiet = Logger(label: "rbac-coverage", factory: { _ in SwiftLogNoOpLogHandler() })
 
@@ -28,9 +27,7 @@ struct OperatorRBACCoverageTests {
 
     /// The demo scenario's metrics in a real Prometheus: the deny lists need its sources.
     static let demo = Task<DemoData, any Error> {
-        guard let binaries = LocalPrometheus.locate() else {
-            throw LocalPrometheus.Failure(description: "prometheus/promtool not on PATH: .ci/run must apt-get install prometheus")
-        }
+        let binaries = try LocalPrometheus.requiredBinaries()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("costguard-rbac-\(getpid())").path
         let path = directory + "/demo.jsonl"
         try await LocalPrometheus.offPool {

@@ -10,10 +10,8 @@ import Testing
 /// demo scenario twice: whole (`scenario="demo"`) and cut ten minutes into the flood
 /// (`scenario="demo-cut"`), so a guard can watch its data stop mid-pause.
 enum OperatorPrometheus {
-    static let binaries = LocalPrometheus.locate()
-    static let inCI = ProcessInfo.processInfo.environment["CI"].map { !$0.isEmpty && $0 != "0" && $0 != "false" } ?? false
-    static let enabled = binaries != nil || inCI
-    static let skipReason: Comment = "prometheus and promtool are not installed (apt-get install prometheus); set CI=1 to make this a failure"
+    static let enabled = LocalPrometheus.runsHere
+    static let skipReason = Comment(rawValue: LocalPrometheus.notInstalled)
 
     /// Where the cut copy's data ends: ten minutes after the flood's onset, with the pause on.
     static let cutAt = 3.0 * 3600 + 600
@@ -32,15 +30,10 @@ enum OperatorPrometheus {
 
     private static let loading = Task<Loaded, any Error> { try await load() }
 
-    static func shared() async throws -> Loaded {
-        guard binaries != nil else {
-            throw LocalPrometheus.Failure(description: "CI is set but prometheus/promtool are not on PATH: .ci/run must apt-get install prometheus")
-        }
-        return try await loading.value
-    }
+    static func shared() async throws -> Loaded { try await loading.value }
 
     private static func load() async throws -> Loaded {
-        let binaries = binaries!
+        let binaries = try LocalPrometheus.requiredBinaries()
         let (data, header, frames, fullPath) = try await LocalPrometheus.offPool { try prepare(binaries) }
         let server = try await LocalPrometheus.start(dataDirectory: data, binaries: binaries)
         return Loaded(server: server, header: header, frames: frames, fullPath: fullPath)

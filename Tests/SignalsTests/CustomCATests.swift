@@ -5,7 +5,7 @@ import Testing
 /// TLS with a private CA: an `openssl s_server` whose certificate only that CA signed. With the CA
 /// bundle the handshake verifies (the server's HTML status page then arrives as notJSON); without
 /// it, verification refuses the server.
-@Suite(.enabled(if: OpenSSLTool.path != nil || PrometheusFixture.inCI, "openssl is not installed; set CI=1 to make this a failure"))
+@Suite(.enabled(if: OpenSSLTool.path != nil || LocalPrometheus.inCI, "openssl is not installed; set CI=1 to make this a failure"))
 struct CustomCATests {
     @Test("the CA bundle is trusted and verification stays on")
     func customCA() async throws {

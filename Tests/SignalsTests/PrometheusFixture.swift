@@ -8,12 +8,8 @@ import Testing
 /// One real Prometheus for the data tests, filled by promtool from catalogue scenarios moved to
 /// recent fixed dates (promtool and the 100-year retention take them), started once per test run.
 enum PrometheusFixture {
-    /// Whether the tests that need Prometheus run: always under CI (they fail there if it is
-    /// missing); elsewhere only when prometheus and promtool are installed.
-    static let binaries = LocalPrometheus.locate()
-    static let inCI = ProcessInfo.processInfo.environment["CI"].map { !$0.isEmpty && $0 != "0" && $0 != "false" } ?? false
-    static let enabled = binaries != nil || inCI
-    static let skipReason: Comment = "prometheus and promtool are not installed (apt-get install prometheus); set CI=1 to make this a failure"
+    static let enabled = LocalPrometheus.runsHere
+    static let skipReason = Comment(rawValue: LocalPrometheus.notInstalled)
 
     struct Loaded: Sendable {
         var server: LocalPrometheus
@@ -30,17 +26,12 @@ enum PrometheusFixture {
 
     private static let loading = Task<Loaded, any Error> { try await load() }
 
-    static func shared() async throws -> Loaded {
-        guard binaries != nil else {
-            throw LocalPrometheus.Failure(description: "CI is set but prometheus/promtool are not on PATH: .ci/run must apt-get install prometheus")
-        }
-        return try await loading.value
-    }
+    static func shared() async throws -> Loaded { try await loading.value }
 
     private static func load() async throws -> Loaded {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("costguard-signals-\(getpid())").path
         let data = directory + "/tsdb"
-        let binaries = binaries!
+        let binaries = try LocalPrometheus.requiredBinaries()
         let scenarios = try await LocalPrometheus.offPool {
             var scenarios: [String: GeneratedScenario] = [:]
             for (name, start) in catalogue {

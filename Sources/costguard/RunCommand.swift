@@ -86,7 +86,9 @@ struct RunCommand: AsyncParsableCommand {
             metricsAddress: metricsAddress, probeAddress: probeAddress, metrics: metrics,
             liveness: { !controller.isStopping },
             readiness: { controller.cache.isSynced ? (true, "") : (false, "caches not synced yet") }, logger: logger)
-        if let elector { services.append(LeaderElectionService(elector: elector)) }
+        if let elector {
+            services.append(LeaderElectionService(elector: elector, onChange: { leading in if leading { controller.wakeUp() } }))
+        }
         services.append(controller)
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },

@@ -35,6 +35,8 @@ extension GuardController {
 
         // Each guard's evaluation time; its status write is added below.
         var evaluated: [(GuardObject, GuardEvaluation, Duration)] = []
+        // Guards not due whose last evaluation this instance acts on now that it leads.
+        var takenOver: [(GuardObject, GuardEvaluation)] = []
         for guardObject in guards.values.sorted(by: { $0.name < $1.name }) where !guardObject.deleting {
             let started = ContinuousClock.now
             if leader, !guardObject.hasFinalizer {
@@ -56,7 +58,13 @@ extension GuardController {
                         continue
                     }
                 }
-                guard var runtime = state.runtimes[guardObject.name], runtime.isDue(at: now) else { continue }
+                guard var runtime = state.runtimes[guardObject.name] else { continue }
+                guard runtime.isDue(at: now) else {
+                    // A new leader acts at once on what its warm classifier last saw, instead of
+                    // an interval later; Events for that evaluation were the old leader's to send.
+                    if leader, !state.led, let latest = runtime.latest { takenOver.append((guardObject, latest)) }
+                    continue
+                }
                 let evaluation = await runtime.evaluate(now: now, nodes: nodes, nodeChanges: nodeChanges, hpas: hpas,
                                                         namespaces: namespaces)
                 state.runtimes[guardObject.name] = runtime
@@ -64,16 +72,18 @@ extension GuardController {
             }
         }
 
+        state.led = leader
         let releasing = guards.values.filter { $0.deleting && $0.hasFinalizer }
         var enforcement: [String: StatusBuilder.Enforcement] = [:]
         var scaledObjectClaims: [ObjectRef: [HPAClaim]] = [:]
-        if !evaluated.isEmpty || !releasing.isEmpty {
+        let acting = !evaluated.isEmpty || !takenOver.isEmpty || !releasing.isEmpty
+        if acting {
             enforcement = await enforce(runtimes: state.runtimes, guards: guards, hpas: hpas, leader: leader, now: now,
                                         scaledObjectClaims: &scaledObjectClaims, report: &report)
         }
         // Guards being deleted whose changes outside HPAs are not all undone yet.
         var holding: Set<String> = []
-        if leader, !evaluated.isEmpty || !releasing.isEmpty {
+        if leader, acting {
             var external = await enforceDenyLists(runtimes: state.runtimes, guards: guards, now: now,
                                                   state: &state.externalObjects, report: &report)
             external.merge(await enforceExternalObjects(runtimes: state.runtimes, guards: guards, nodes: nodes,
@@ -84,23 +94,19 @@ extension GuardController {
             holding.formUnion(releasing.map(\.name).filter { external.incomplete || state.externalObjects.holds($0) })
         }
 
+        for (guardObject, evaluation) in takenOver {
+            guard let runtime = state.runtimes[guardObject.name] else { continue }
+            let status = StatusBuilder.build(guardObject, runtime: runtime, evaluation: evaluation,
+                                             enforcement: enforcement[guardObject.name] ?? .init(), now: evaluation.at)
+            await writeStatusIfChanged(guardObject, status, state: &state, report: &report)
+        }
         for (guardObject, evaluation, evaluationTime) in evaluated {
             let started = ContinuousClock.now
             guard let runtime = state.runtimes[guardObject.name] else { continue }
             let status = StatusBuilder.build(guardObject, runtime: runtime, evaluation: evaluation,
                                              enforcement: enforcement[guardObject.name] ?? .init(), now: now)
             if leader {
-                if StatusBuilder.differs(status, from: runtime.written ?? guardObject.status) {
-                    do {
-                        try await writeStatus(guardObject, status)
-                        state.runtimes[guardObject.name]?.written = status
-                        report.statusWrites += 1
-                    } catch let error as KubeError where error.isNotFound {
-                        // Deleted meanwhile: nothing to report on.
-                    } catch {
-                        report.fail("status of \(guardObject.name)", error, verb: "patch", resource: "costguards/status")
-                    }
-                }
+                await writeStatusIfChanged(guardObject, status, state: &state, report: &report)
                 for decision in evaluation.plan.changes {
                     let (reason, kind) = Self.eventReason(decision)
                     let note = runtime.spec.mode == .dryRun ? "DryRun, would have \(decision.description)" : decision.description
@@ -121,6 +127,21 @@ extension GuardController {
         for failure in report.failures { logger.warning("reconcile", metadata: ["failure": "\(failure)"]) }
         report.duration = ContinuousClock.now - passStarted
         observer.onCycle(report)
+    }
+
+    private func writeStatusIfChanged(_ guardObject: GuardObject, _ status: CostGuardStatus, state: inout LoopState,
+                                      report: inout CycleReport) async {
+        guard let runtime = state.runtimes[guardObject.name],
+              StatusBuilder.differs(status, from: runtime.written ?? guardObject.status) else { return }
+        do {
+            try await writeStatus(guardObject, status)
+            state.runtimes[guardObject.name]?.written = status
+            report.statusWrites += 1
+        } catch let error as KubeError where error.isNotFound {
+            // Deleted meanwhile: nothing to report on.
+        } catch {
+            report.fail("status of \(guardObject.name)", error, verb: "patch", resource: "costguards/status")
+        }
     }
 
     private func reportInvalid(_ guardObject: GuardObject, errors: SpecErrors, state: inout LoopState, leader: Bool,

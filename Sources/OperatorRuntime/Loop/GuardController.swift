@@ -68,6 +68,10 @@ public final class GuardController: Service, Sendable {
 
     public var isStopping: Bool { stopping.load(ordering: .relaxed) }
 
+    /// Runs a pass now rather than at the next guard's due time: on gaining leadership, so a
+    /// new leader acts at once.
+    public func wakeUp() { wake.signal() }
+
     /// Sleeps until the deadline or until a CostGuard changes, whichever comes first.
     private func sleep(until deadline: Date) async {
         guard !stopping.load(ordering: .relaxed) else { return }
@@ -86,6 +90,9 @@ struct LoopState: Sendable {
     /// Guards whose spec is invalid, by the generation reported (so it is reported once).
     var invalidReported: [String: Int64] = [:]
     var externalObjects = ExternalObjectsState()
+    /// Whether this instance led in the last pass: a pass that finds it newly leading acts on
+    /// every guard's latest evaluation.
+    var led = false
 
     func nextWake(now: Date, idle: Double) -> Date {
         runtimes.values.compactMap(\.nextDue).min() ?? now.addingTimeInterval(idle)

@@ -6,12 +6,23 @@ import ServiceLifecycle
 /// cancellation so a standby takes over at once.
 public struct LeaderElectionService: Service {
     public let elector: LeaderElector
+    /// Called with every change of leadership (true on acquiring it).
+    public let onChange: @Sendable (Bool) -> Void
 
-    public init(elector: LeaderElector) { self.elector = elector }
+    public init(elector: LeaderElector, onChange: @escaping @Sendable (Bool) -> Void = { _ in }) {
+        self.elector = elector
+        self.onChange = onChange
+    }
 
     public func run() async throws {
         try await cancelWhenGracefulShutdown {
-            try await elector.run()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { [elector, onChange] in
+                    for await leading in elector.leadershipChanges() { onChange(leading) }
+                }
+                try await elector.run()
+                group.cancelAll()
+            }
         }
     }
 }

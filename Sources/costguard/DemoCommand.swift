@@ -80,7 +80,7 @@ struct DemoCommand: AsyncParsableCommand {
                                            unguarded: step.unguarded, changes: result.plan.changes)
                 summary.add(replayed, deniedRps: 0)
                 series.add(replayed)
-                print(describe(replayed, writes: report.hpaWrites))
+                print(describe(replayed, writes: report.hpaWrites.map { onScenarioClock($0, start: header.start) }))
                 if speed > 0 {
                     let rest = Duration.seconds(1 / speed) - (ContinuousClock.now - started)
                     if rest > .zero { try await Task.sleep(for: rest) }
@@ -112,6 +112,15 @@ struct DemoCommand: AsyncParsableCommand {
             frame.paused ? " [paused: \(frame.pauseReason!.rawValue)]" : "",
         ]
         return columns.joined(separator: " ") + (action.isEmpty ? "" : "  " + action)
+    }
+
+    /// The operator's summaries name wall-clock times; the demo's time column counts from the
+    /// scenario's start, so its times are shown that way too.
+    private func onScenarioClock(_ text: String, start: Date) -> String {
+        text.replacing(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/) { match in
+            guard let time = try? Date(String(match.output.0), strategy: .iso8601) else { return String(match.output.0) }
+            return Formatting.clock(time.timeIntervalSince(start))
+        }
     }
 
     private func capsText(_ header: ScenarioHeader) -> String {

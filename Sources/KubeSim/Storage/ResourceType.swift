@@ -12,17 +12,8 @@ public struct ResourceType: Sendable, Hashable {
     public var hasStatus: Bool
     /// Whether metadata.generation counts spec changes (most kinds; not nodes, namespaces, events, leases).
     public var tracksGeneration: Bool
-    /// Printer columns from the CRD (name, JSON path), for `kubectl get` tables.
-    public var printerColumns: [PrinterColumn]
-
-    public struct PrinterColumn: Sendable, Hashable {
-        public var name: String
-        public var type: String
-        public var jsonPath: String
-    }
-
     public init(group: String, version: String, plural: String, singular: String, kind: String, namespaced: Bool,
-                shortNames: [String] = [], hasStatus: Bool, tracksGeneration: Bool, printerColumns: [PrinterColumn] = []) {
+                shortNames: [String] = [], hasStatus: Bool, tracksGeneration: Bool) {
         self.group = group
         self.version = version
         self.plural = plural
@@ -32,7 +23,6 @@ public struct ResourceType: Sendable, Hashable {
         self.shortNames = shortNames
         self.hasStatus = hasStatus
         self.tracksGeneration = tracksGeneration
-        self.printerColumns = printerColumns
     }
 
     public var apiVersion: String { group.isEmpty ? version : "\(group)/\(version)" }

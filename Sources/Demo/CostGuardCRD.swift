@@ -1,9 +1,23 @@
 import KubeModel
 
-/// The CostGuard CustomResourceDefinition as KubeSim needs it to serve the kind (names, scope,
-/// status subresource, printer columns). KubeSim does not validate schemas, so the schema is
-/// left open here; crds/ holds the full one that a real cluster gets.
+/// The CostGuard CustomResourceDefinition as KubeSim needs it to serve the kind: names, scope,
+/// status subresource and the printer columns `kubectl get costguards` shows. KubeSim does not
+/// validate schemas, so the schema is left open here; crds/ holds the full one that a real
+/// cluster gets (DeployTests checks that the printer columns are the same).
 public enum CostGuardCRD {
+    public static var printerColumns: JSONValue {
+        [
+            ["name": "Mode", "type": "string", "jsonPath": ".spec.mode", "description": "DryRun only reports; Enforce acts."],
+            ["name": "Phase", "type": "string", "jsonPath": ".status.phase"],
+            ["name": "Verdict", "type": "string", "jsonPath": ".status.verdict.class",
+             "description": "The classifier's verdict on the latest frame."],
+            ["name": "Nodes", "type": "integer", "jsonPath": ".status.nodes", "description": "Counted nodes."],
+            ["name": "Max Nodes", "type": "integer", "jsonPath": ".spec.caps.maxNodes"],
+            ["name": "Spend/h", "type": "string", "jsonPath": ".status.hourlySpend", "description": "Hourly price of the counted nodes."],
+            ["name": "Age", "type": "date", "jsonPath": ".metadata.creationTimestamp"],
+        ]
+    }
+
     public static var object: JSONValue {
         [
             "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
@@ -14,6 +28,7 @@ public enum CostGuardCRD {
                           "shortNames": ["cg"]],
                 "versions": [[
                     "name": "v1alpha1", "served": true, "storage": true, "subresources": ["status": [:]],
+                    "additionalPrinterColumns": printerColumns,
                     "schema": ["openAPIV3Schema": ["type": "object", "x-kubernetes-preserve-unknown-fields": true]],
                 ]],
             ],

@@ -1,0 +1,107 @@
+import Demo
+import Foundation
+import GuardCore
+import KubeModel
+import KubeSim
+import ScenarioCatalog
+import Testing
+
+/// `kubectl get costguards` is the at-a-glance view: the CRD's printer columns must read what the
+/// operator writes. The demo runs with the real operator against KubeSim, and a real kubectl
+/// reads the table before the flood and during its surge pause.
+@Suite struct KubectlGetCostGuardsTests {
+    /// The demo's CRD (what KubeSim serves in `costguard demo` and the end-to-end tests) prints
+    /// the same columns as the one a cluster gets from crds/.
+    @Test func theDemoCRDPrintsTheColumnsOfTheRealOne() throws {
+        let crd = try YAMLDocuments.loadOne(Repo.path("crds/costguard.dev_costguards.yaml"))
+        let version = try #require(crd.value(atPath: "spec.versions")?.arrayValue?.first { $0["name"] == "v1alpha1" })
+        #expect(version["additionalPrinterColumns"] == CostGuardCRD.printerColumns)
+    }
+
+    @Test func theTableShowsTheOperatorsStatus() async throws {
+        guard let executable = TestEnvironment.findOnPath("kubectl") else {
+            TestEnvironment.unavailable("kubectl get costguards", "kubectl is not on PATH", install: KustomizeApplyTests.install)
+            return
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("costguard-get-\(UUID().uuidString).jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        _ = try ScenarioCatalog.demo.write(to: path)
+        let reader = try ScenarioReader(path: path)
+        var frames: [SignalFrame] = []
+        while let frame = try reader.next() { frames.append(frame) }
+
+        let cluster = try await SimulatedCluster(header: reader.header)
+        try cluster.createGuard(spec: cluster.guardSpec(mode: .enforce))
+        _ = try cluster.begin(with: frames[0])
+        let handle = try await cluster.startOperator()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("costguard-get-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try """
+        apiVersion: v1
+        kind: Config
+        current-context: sim
+        clusters: [{name: sim, cluster: {server: "\(cluster.server.url)"}}]
+        users: [{name: sim, user: {}}]
+        contexts: [{name: sim, context: {cluster: sim, user: sim}}]
+        """.write(toFile: directory + "/kubeconfig", atomically: true, encoding: .utf8)
+        let kubectl = KustomizeApplyTests.Kubectl(executable: executable, kubeconfig: directory + "/kubeconfig",
+                                                  cacheDirectory: directory + "/cache")
+
+        var index = 1
+        var before: [String: String]?
+        var during: [String: String]?
+        var statusDuring: JSONValue?
+        while index < frames.count, during == nil {
+            let (_, results) = try await cluster.step(frames[index], operators: [handle])
+            index += 1
+            if before == nil, frames[index - 1].t >= 2.5 * 3600 {
+                before = try await Self.row("demo", of: kubectl.run("get", "costguards"))
+            }
+            if results[0].result.plan.pauseReason == .surge {
+                // The table as a person would look at it, and the status it should show.
+                during = try await Self.row("demo", of: kubectl.run("get", "cg"))
+                statusDuring = try cluster.guardObject()?["status"]
+            }
+        }
+        await handle.stop()
+        await cluster.shutdown()
+
+        let steady = try #require(before)
+        #expect(steady["MODE"] == "Enforce")
+        #expect(steady["PHASE"] == "Normal")
+        #expect(steady["VERDICT"] == "steady")
+        #expect(steady["MAX NODES"] == "60")
+        let surge = try #require(during)
+        let status = try #require(statusDuring)
+        #expect(surge["PHASE"] == "Surge")
+        #expect(surge["VERDICT"] == "surge")
+        #expect(surge["NODES"] == status["nodes"]?.intValue.map { String($0) })
+        #expect(surge["SPEND/H"] == status["hourlySpend"]?.stringValue)
+        #expect(surge["SPEND/H"]?.isEmpty == false)
+        #expect(surge["AGE"]?.isEmpty == false)
+    }
+
+    /// One row of kubectl's table by column name. Columns are cut where the header's names
+    /// start (a name such as MAX NODES holds a space, and kubectl pads cells to the header).
+    static func row(_ name: String, of result: ToolResult) throws -> [String: String] {
+        #expect(result.status == 0, "kubectl get: \(result.output)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        let header = try #require(lines.first)
+        #expect(header.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+                == "NAME MODE PHASE VERDICT NODES MAX NODES SPEND/H AGE", "header: \(header)")
+        let names = ["NAME", "MODE", "PHASE", "VERDICT", "NODES", "MAX NODES", "SPEND/H", "AGE"]
+        let starts = try names.map { column in
+            try #require(header.range(of: column + " ") ?? header.range(of: column, options: .backwards)).lowerBound.utf16Offset(in: header)
+        }
+        let line = try #require(lines.dropFirst().first { $0.hasPrefix(name + " ") }, "no row for \(name): \(result.stdout)")
+        let characters = Array(line.utf16)
+        var cells: [String: String] = [:]
+        for (offset, column) in names.enumerated() {
+            let start = min(starts[offset], characters.count)
+            let end = offset + 1 < starts.count ? min(starts[offset + 1], characters.count) : characters.count
+            cells[column] = String(decoding: characters[start..<end], as: UTF16.self).trimmingCharacters(in: .whitespaces)
+        }
+        return cells
+    }
+}

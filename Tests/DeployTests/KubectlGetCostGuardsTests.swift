@@ -37,15 +37,8 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("costguard-get-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        try """
-        apiVersion: v1
-        kind: Config
-        current-context: sim
-        clusters: [{name: sim, cluster: {server: "\(cluster.server.url)"}}]
-        users: [{name: sim, user: {}}]
-        contexts: [{name: sim, context: {cluster: sim, user: sim}}]
-        """.write(toFile: directory + "/kubeconfig", atomically: true, encoding: .utf8)
-        let kubectl = KustomizeApplyTests.Kubectl(executable: executable, kubeconfig: directory + "/kubeconfig",
+        let kubectl = KustomizeApplyTests.Kubectl(executable: executable,
+                                                  kubeconfig: try cluster.server.writeKubeconfig(to: directory + "/kubeconfig"),
                                                   cacheDirectory: directory + "/cache")
 
         var index = 1

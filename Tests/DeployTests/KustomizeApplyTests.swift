@@ -107,16 +107,8 @@ import Testing
 
         // 2. Apply it to KubeSim with kubectl, and read it back.
         try await withAPIServer(bookmarkInterval: .seconds(1)) { server in
-            let config = """
-            apiVersion: v1
-            kind: Config
-            current-context: sim
-            clusters: [{name: sim, cluster: {server: "\(server.url)"}}]
-            users: [{name: sim, user: {}}]
-            contexts: [{name: sim, context: {cluster: sim, user: sim}}]
-            """
-            try config.write(toFile: directory + "/config", atomically: true, encoding: .utf8)
-            let kubectl = Kubectl(executable: executable, kubeconfig: directory + "/config", cacheDirectory: directory + "/cache")
+            let kubectl = Kubectl(executable: executable, kubeconfig: try server.writeKubeconfig(to: directory + "/config"),
+                                  cacheDirectory: directory + "/cache")
             try await Self.applyAndRead(kubectl, directory: directory, renderedPath: renderedPath)
         }
     }

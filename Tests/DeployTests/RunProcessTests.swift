@@ -45,14 +45,7 @@ import Glibc
                 try cluster.object(guardType, namespace: nil, name: "dryrun-minimal")?.value(atPath: "status.phase")
             }
 
-            try """
-            apiVersion: v1
-            kind: Config
-            current-context: sim
-            clusters: [{name: sim, cluster: {server: "\(server.url)"}}]
-            users: [{name: sim, user: {}}]
-            contexts: [{name: sim, context: {cluster: sim, user: sim}}]
-            """.write(toFile: directory + "/kubeconfig", atomically: true, encoding: .utf8)
+            try server.writeKubeconfig(to: directory + "/kubeconfig")
 
             let process = Process()
             process.executableURL = URL(fileURLWithPath: Self.executable)

@@ -27,6 +27,22 @@ final class EventRecorder: Sendable {
 
     enum Kind: String { case normal = "Normal", warning = "Warning" }
 
+    /// The API refuses an Event whose note is over 1 kB, counted in UTF-8 bytes.
+    static let noteLimit = 1024
+
+    /// The longest prefix of whole characters within `bytes` UTF-8 bytes, with "…" when cut.
+    static func fitted(_ text: String, bytes: Int) -> String {
+        guard text.utf8.count > bytes else { return text }
+        var kept = ""
+        var used = "…".utf8.count
+        for character in text {
+            used += character.utf8.count
+            guard used <= bytes else { break }
+            kept.append(character)
+        }
+        return kept + "…"
+    }
+
     /// Returns whether an API write was made (false when deduplicated or failed).
     @discardableResult
     func record(guardName: String, uid: String?, kind: Kind, reason: String, action: String, note: String,
@@ -45,7 +61,7 @@ final class EventRecorder: Sendable {
             eventTime: stamp.replacingOccurrences(of: "Z", with: "000Z"),
             reportingController: Self.controller, reportingInstance: instance, action: action, reason: reason,
             regarding: ObjectReference(apiVersion: "costguard.dev/v1alpha1", kind: "CostGuard", name: guardName, uid: uid),
-            note: String(note.prefix(1024)), type: kind.rawValue)
+            note: Self.fitted(note, bytes: Self.noteLimit), type: kind.rawValue)
         var body = try? JSONValue(encoding: event)
         body?["metadata"] = ["generateName": .string("\(guardName).")]
         do {

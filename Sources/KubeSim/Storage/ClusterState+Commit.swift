@@ -12,19 +12,20 @@ extension ClusterState {
         metadata["resourceVersion"] = .string(String(state.resourceVersion))
         value["metadata"] = .object(metadata)
         let stored = StoredObject(value, resourceVersion: state.resourceVersion)
+        let storageKey = type.storageKey
         if eventType == "DELETED" {
-            state.objects[type.key]?[key] = nil
+            state.objects[storageKey]?[key] = nil
         } else {
-            state.objects[type.key, default: [:]][key] = stored
+            state.objects[storageKey, default: [:]][key] = stored
         }
-        state.history.append(HistoryEntry(resourceVersion: state.resourceVersion, key: type.key, type: eventType,
+        state.history.append(HistoryEntry(resourceVersion: state.resourceVersion, key: storageKey, type: eventType,
                                           object: stored))
         if state.history.count > historyLimit {
             state.history.removeFirst(state.history.count - historyLimit)
             state.oldestRetained = state.history.first?.resourceVersion ?? state.resourceVersion
         }
         var overflowed: [AsyncStream<WatchFrame>.Continuation] = []
-        for (id, watch) in state.watches where watch.key == type.key {
+        for (id, watch) in state.watches where watch.key == storageKey {
             guard let line = Self.watchLine(for: watch, type: eventType, object: stored, old: old) else { continue }
             if case .dropped = watch.continuation.yield(.line(line)) {
                 // A consumer this far behind is cut off, as the real server does; it resumes
@@ -43,12 +44,12 @@ extension ClusterState {
         let matchedBefore = old.map(watch.matches) ?? false
         switch type {
         case "MODIFIED":
-            if matchesNow && matchedBefore { return WatchRegistration.line(type: "MODIFIED", object: object.bytes) }
-            if matchesNow { return WatchRegistration.line(type: "ADDED", object: object.bytes) }
-            if matchedBefore { return WatchRegistration.line(type: "DELETED", object: object.bytes) }
+            if matchesNow && matchedBefore { return watch.line(type: "MODIFIED", object: object) }
+            if matchesNow { return watch.line(type: "ADDED", object: object) }
+            if matchedBefore { return watch.line(type: "DELETED", object: object) }
             return nil
         default:
-            return matchesNow ? WatchRegistration.line(type: type, object: object.bytes) : nil
+            return matchesNow ? watch.line(type: type, object: object) : nil
         }
     }
 

@@ -17,10 +17,12 @@ extension ClusterState {
 
     /// Every object of a type, in one namespace or in all, in key order.
     public func objects(_ type: ResourceType, namespace: String? = nil) -> [JSONValue] {
-        state.withLock { state in
-            (state.objects[type.key] ?? [:]).sorted { $0.key < $1.key }
+        let stored = state.withLock { state in
+            (state.objects[type.storageKey] ?? [:]).sorted { $0.key < $1.key }
                 .filter { namespace == nil || $0.value.namespace == namespace }.map(\.value.value)
         }
+        let form = type.servedForm
+        return stored.map { form.served($0) }
     }
 
     /// Deletes as DELETE does; with finalizers the object stays, marked for deletion.

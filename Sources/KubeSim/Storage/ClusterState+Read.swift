@@ -3,12 +3,13 @@ import KubeModel
 
 extension ClusterState {
     func get(_ type: ResourceType, namespace: String?, name: String) throws -> StoredObject {
-        try state.withLock { state in
-            guard let object = state.objects[type.key]?[Self.storeKey(namespace: namespace, name: name)] else {
+        let object = try state.withLock { state in
+            guard let object = state.objects[type.storageKey]?[Self.storeKey(namespace: namespace, name: name)] else {
                 throw APIFailure.notFound(type, name)
             }
             return object
         }
+        return type.servedForm.served(object)
     }
 
     /// A page of a list. The continue token carries the list's resourceVersion and the
@@ -16,7 +17,9 @@ extension ClusterState {
     /// from it replays whatever changed while the pages were read.
     func list(_ type: ResourceType, namespace: String?, labelSelector: LabelSelector?, fieldSelector: FieldSelector?,
               limit: Int?, continueToken: String?) throws -> [UInt8] {
-        try state.withLock { state in
+        let form = type.servedForm
+        let fieldSelector = try fieldSelector.map { selector throws(APIFailure) in try form.storedSelector(selector) }
+        return try state.withLock { state in
             var listVersion = state.resourceVersion
             var after: String?
             if let continueToken, !continueToken.isEmpty {
@@ -32,7 +35,7 @@ extension ClusterState {
                 listVersion = version
                 after = String(text[text.index(after: separator)...])
             }
-            let objects = state.objects[type.key] ?? [:]
+            let objects = state.objects[type.storageKey] ?? [:]
             var keys = objects.keys.sorted()
             if let after { keys = Array(keys.drop { $0 <= after }) }
             var items: [UInt8] = []
@@ -43,13 +46,13 @@ extension ClusterState {
                 let object = objects[key]!
                 if let namespace, object.namespace != namespace { continue }
                 if let labelSelector, !labelSelector.matches(object.labels) { continue }
-                if let fieldSelector, !fieldSelector.matches(object.value) { continue }
+                if let fieldSelector, !fieldSelector.matches(form.selectable(object.value)) { continue }
                 if let limit, limit > 0, count == limit {
                     more = true
                     break
                 }
                 if count > 0 { items.append(UInt8(ascii: ",")) }
-                items += object.bytes
+                items += form.bytes(of: object)
                 count += 1
                 lastKey = key
             }

@@ -7,8 +7,12 @@ extension ClusterState {
     func watch(_ type: ResourceType, namespace: String?, labelSelector: LabelSelector?, fieldSelector: FieldSelector?,
                resourceVersion: String?) throws -> (id: UInt64, stream: AsyncStream<WatchFrame>) {
         let (stream, continuation) = AsyncStream.makeStream(of: WatchFrame.self, bufferingPolicy: .bufferingOldest(100_000))
-        let registration = WatchRegistration(key: type.key, namespace: type.namespaced ? namespace : nil,
-                                             labelSelector: labelSelector, fieldSelector: fieldSelector,
+        let form = type.servedForm
+        let registration = WatchRegistration(key: type.storageKey, form: form, namespace: type.namespaced ? namespace : nil,
+                                             labelSelector: labelSelector,
+                                             fieldSelector: try fieldSelector.map { selector throws(APIFailure) in
+                                                 try form.storedSelector(selector)
+                                             },
                                              continuation: continuation)
         let start: Int64?
         if let resourceVersion, !resourceVersion.isEmpty, resourceVersion != "0" {
@@ -28,16 +32,17 @@ extension ClusterState {
                     continuation.yield(.line(WatchRegistration.line(type: "ERROR", object: body)))
                     return (0, true)
                 }
-                for entry in state.history where entry.key == type.key && entry.resourceVersion > start {
+                for entry in state.history where entry.key == registration.key && entry.resourceVersion > start {
                     if let line = Self.watchLine(for: registration, type: entry.type, object: entry.object, old: nil) {
                         continuation.yield(.line(line))
                     }
                 }
             } else {
-                for key in (state.objects[type.key] ?? [:]).keys.sorted() {
-                    let object = state.objects[type.key]![key]!
+                let objects = state.objects[registration.key] ?? [:]
+                for key in objects.keys.sorted() {
+                    let object = objects[key]!
                     if registration.matches(object) {
-                        continuation.yield(.line(WatchRegistration.line(type: "ADDED", object: object.bytes)))
+                        continuation.yield(.line(registration.line(type: "ADDED", object: object)))
                     }
                 }
             }

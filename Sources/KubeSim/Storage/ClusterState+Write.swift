@@ -18,7 +18,7 @@ extension ClusterState {
 
     func create(_ type: ResourceType, namespace: String?, body: JSONValue, dryRun: Bool) throws -> StoredObject {
         guard case .object = body else { throw APIFailure.badRequest("the body must be a JSON object") }
-        var value = body
+        var value = type.servedForm.storable(body)
         var metadata = value["metadata"]?.objectValue ?? [:]
         var name = metadata["name"]?.stringValue ?? ""
         if name.isEmpty, let prefix = metadata["generateName"]?.stringValue, !prefix.isEmpty {
@@ -62,13 +62,13 @@ extension ClusterState {
                 throw APIFailure(code: 404, reason: "NotFound", message: "namespaces \"\(namespace)\" not found",
                                  details: StatusDetails(name: namespace, kind: "namespaces"))
             }
-            if state.objects[type.key]?[key] != nil { throw APIFailure.alreadyExists(type, name) }
+            if state.objects[type.storageKey]?[key] != nil { throw APIFailure.alreadyExists(type, name) }
             if dryRun { return (StoredObject(value, resourceVersion: 0), []) }
             if type.key == Self.crdKey { try register(&state, crd: value) }
             return commit(&state, type, key: key, value: value, old: nil, eventType: "ADDED")
         }
         finish(overflowed)
-        return stored
+        return type.servedForm.served(stored)
     }
 
     /// Replaces an object (PUT), or its status with `subresource: "status"`.
@@ -123,9 +123,12 @@ extension ClusterState {
         if subresource == "status", !type.hasStatus { throw APIFailure.pathNotFound }
         let key = Self.storeKey(namespace: type.namespaced ? namespace : nil, name: name)
         let (stored, overflowed) = try state.withLock { state -> (StoredObject, [AsyncStream<WatchFrame>.Continuation]) in
-            guard let old = state.objects[type.key]?[key] else { throw APIFailure.notFound(type, name) }
-            let changed = try change(old.value)
-            guard case .object = changed else { throw APIFailure.badRequest("the result must be a JSON object") }
+            guard let old = state.objects[type.storageKey]?[key] else { throw APIFailure.notFound(type, name) }
+            // The change applies to the object as this API serves it.
+            let form = type.servedForm
+            let result = try change(form.served(old.value))
+            guard case .object = result else { throw APIFailure.badRequest("the result must be a JSON object") }
+            let changed = form.storable(result)
             if let version = changed.value(atPath: "metadata.resourceVersion")?.stringValue, !version.isEmpty,
                version != String(old.resourceVersion) {
                 throw APIFailure.conflict(type, name)
@@ -152,7 +155,7 @@ extension ClusterState {
             return commit(&state, type, key: key, value: value, old: old, eventType: "MODIFIED")
         }
         finish(overflowed)
-        return stored
+        return type.servedForm.served(stored)
     }
 
     /// Deletes, honouring finalizers (the object stays, with deletionTimestamp set, until
@@ -162,7 +165,7 @@ extension ClusterState {
         let key = Self.storeKey(namespace: type.namespaced ? namespace : nil, name: name)
         let stamp = timestamp()
         let (stored, overflowed) = try state.withLock { state -> (StoredObject, [AsyncStream<WatchFrame>.Continuation]) in
-            guard let old = state.objects[type.key]?[key] else { throw APIFailure.notFound(type, name) }
+            guard let old = state.objects[type.storageKey]?[key] else { throw APIFailure.notFound(type, name) }
             if let version = preconditions.resourceVersion, version != String(old.resourceVersion) {
                 throw APIFailure(code: 409, reason: "Conflict",
                                  message: "Operation cannot be fulfilled on \(type.qualifiedName) \"\(name)\": the ResourceVersion in the precondition (\(version)) does not match the ResourceVersion in record (\(old.resourceVersion)). The object might have been modified",
@@ -187,7 +190,7 @@ extension ClusterState {
             return commit(&state, type, key: key, value: old.value, old: old, eventType: "DELETED")
         }
         finish(overflowed)
-        return stored
+        return type.servedForm.served(stored)
     }
 
     /// Deleting a CRD removes its objects; deleting a namespace removes what is in it.

@@ -32,7 +32,10 @@ enum WatchFrame: Sendable {
 }
 
 struct WatchRegistration: Sendable {
+    /// The store watched (both Event APIs watch core/v1's).
     var key: ResourceKey
+    /// How the watched API serves the stored objects.
+    var form: ServedForm
     var namespace: String?
     var labelSelector: LabelSelector?
     var fieldSelector: FieldSelector?
@@ -41,8 +44,13 @@ struct WatchRegistration: Sendable {
     func matches(_ object: StoredObject) -> Bool {
         if let namespace, object.namespace != namespace { return false }
         if let labelSelector, !labelSelector.matches(object.labels) { return false }
-        if let fieldSelector, !fieldSelector.matches(object.value) { return false }
+        if let fieldSelector, !fieldSelector.matches(form.selectable(object.value)) { return false }
         return true
+    }
+
+    /// A watch line carrying the object as this watch's API serves it.
+    func line(type: String, object: StoredObject) -> [UInt8] {
+        Self.line(type: type, object: form.bytes(of: object))
     }
 
     static func line(type: String, object: [UInt8]) -> [UInt8] {

@@ -7,8 +7,9 @@ import ScenarioCatalog
 import Testing
 
 /// `kubectl get costguards` is the at-a-glance view: the CRD's printer columns must read what the
-/// operator writes. The demo runs with the real operator against KubeSim, and a real kubectl
-/// reads the table before the flood and during its surge pause.
+/// operator writes, and `kubectl describe` its Events. The demo runs with the real operator
+/// against KubeSim, and a real kubectl reads the table before the flood and during its surge
+/// pause.
 @Suite struct KubectlGetCostGuardsTests {
     /// The demo's CRD (what KubeSim serves in `costguard demo` and the end-to-end tests) prints
     /// the same columns as the one a cluster gets from crds/.
@@ -45,6 +46,7 @@ import Testing
         var before: [String: String]?
         var during: [String: String]?
         var statusDuring: JSONValue?
+        var described: ToolResult?
         while index < frames.count, during == nil {
             let (_, results) = try await cluster.step(frames[index], operators: [handle])
             index += 1
@@ -55,6 +57,7 @@ import Testing
                 // The table as a person would look at it, and the status it should show.
                 during = try await Self.row("demo", of: kubectl.run("get", "cg"))
                 statusDuring = try cluster.guardObject()?["status"]
+                described = try await kubectl.run("describe", "costguard", "demo")
             }
         }
         await handle.stop()
@@ -73,6 +76,13 @@ import Testing
         #expect(surge["SPEND/H"] == status["hourlySpend"]?.stringValue)
         #expect(surge["SPEND/H"]?.isEmpty == false)
         #expect(surge["AGE"]?.isEmpty == false)
+
+        // `kubectl describe` lists the operator's Events about the guard (found by its uid).
+        let description = try #require(described)
+        #expect(description.status == 0, "kubectl describe: \(description.output)")
+        let events = description.stdout.components(separatedBy: "Events:").last ?? ""
+        #expect(events.contains("SurgeScaleUpPaused") && events.contains("costguard.dev/operator"),
+                "describe showed no pause Event:\n\(description.stdout)")
     }
 
     /// One row of kubectl's table by column name. Columns are cut where the header's names

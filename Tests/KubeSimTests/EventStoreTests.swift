@@ -267,7 +267,10 @@ import Testing
             let (status, table) = try await fixture.send("GET", path, accept: TableResponseTests.tableAccept)
             #expect(status == 200)
             #expect(table["kind"] == "Table")
-            #expect(table["rows"]?.arrayValue?.map { $0["cells"]?.arrayValue?.first } == [name, "web.1"])
+            // Upstream's Event columns: Object fourth, Name (a wide column) last.
+            let cells = table["rows"]?.arrayValue?.compactMap { $0["cells"]?.arrayValue } ?? []
+            #expect(cells.map { $0.last } == [name, "web.1"])
+            #expect(cells.map { $0[3] } == ["costguard/shop", "horizontalpodautoscaler/web"])
         }
     }
 }

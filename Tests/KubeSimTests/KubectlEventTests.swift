@@ -5,8 +5,9 @@ import Testing
 
 /// A real kubectl reads the operator's events.k8s.io/v1 Events through core/v1: `kubectl
 /// describe costguard` lists those whose involvedObject (regarding) names the guard by kind,
-/// name and uid, and `kubectl get events` lists them all. Runs when kubectl is on PATH;
-/// without it the test fails under CI and is skipped, with the reason printed, elsewhere.
+/// name and uid, and `kubectl get events` lists them all with upstream's Event columns. Runs
+/// when kubectl is on PATH; without it the test fails under CI and is skipped, with the
+/// reason printed, elsewhere.
 @Suite struct KubectlEventTests {
     /// An Event shaped as OperatorRuntime's EventRecorder shapes it: the KubeModel Event with
     /// only `generateName` for metadata, the namespace coming from the path.
@@ -31,6 +32,10 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: file) }
         return try await kubectl.run("create", "--raw", "/apis/events.k8s.io/v1/namespaces/default/events", "-f", file)
     }
+
+    static let eventColumns = ["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]
+    static let wideEventColumns = ["LAST SEEN", "TYPE", "REASON", "OBJECT", "SUBOBJECT", "SOURCE", "MESSAGE", "FIRST SEEN",
+                                   "COUNT", "NAME"]
 
     /// The `Events:` section of `kubectl describe` output, up to the end.
     static func eventsSection(_ described: String) -> String? {
@@ -76,14 +81,28 @@ import Testing
             #expect(events.contains(note), "\(events)")
             #expect(!events.contains("StaleGuardEvent"), "\(events)")
 
-            // kubectl get events reads core/v1, which KubeSim prints as Name and Age.
+            // kubectl get events reads core/v1 and prints upstream's Event columns.
             let got = try await kubectl.run("get", "events")
             #expect(got.status == 0, "kubectl get events: \(got.output)")
             print("kubectl get events against KubeSim:\n\(got.output)")
-            let table = try PrintedTable(got.output, columns: ["NAME", "AGE"])
+            let table = try PrintedTable(got.output, columns: Self.eventColumns)
+            #expect(table.headerWords == "LAST SEEN TYPE REASON OBJECT MESSAGE", "\(got.output)")
+            let paused = try #require(table.rows.first { $0["REASON"] == "SurgePaused" }, "\(got.output)")
+            #expect(paused["TYPE"] == "Warning")
+            #expect(paused["OBJECT"] == "costguard/shop")
+            #expect(paused["MESSAGE"] == note)
+            #expect(KubectlTableTests.isAge(paused["LAST SEEN"]), "\(got.output)")
+            #expect(table.rows.compactMap { $0["REASON"] }.sorted() == ["StaleGuardEvent", "SurgePaused"], "\(got.output)")
+            // -o wide adds the source, first sighting, count and the Events' names.
+            let wide = try await kubectl.run("get", "events", "-o", "wide")
+            print("kubectl get events -o wide against KubeSim:\n\(wide.output)")
+            let wideTable = try PrintedTable(wide.output, columns: Self.wideEventColumns)
+            let widePaused = try #require(wideTable.rows.first { $0["REASON"] == "SurgePaused" }, "\(wide.output)")
+            #expect(widePaused["SOURCE"] == "costguard.dev/operator, costguard-0")
+            #expect(widePaused["COUNT"] == "1")
             let names = try [matching, stale].map { try JSONValue(parsing: $0.output).value(atPath: "metadata.name")?.stringValue }
             #expect(names.allSatisfy { $0?.hasPrefix("shop.") == true }, "\(names)")
-            #expect(table.rows.compactMap { $0["NAME"] }.sorted() == names.compactMap { $0 }.sorted(), "\(got.output)")
+            #expect(wideTable.rows.compactMap { $0["NAME"] }.sorted() == names.compactMap { $0 }.sorted(), "\(wide.output)")
             let listed = try await kubectl.run("get", "events", "-o", "json")
             let coreItems = try JSONValue(parsing: listed.output)["items"]?.arrayValue ?? []
             #expect(coreItems.contains { $0["reason"] == "SurgePaused" && $0["message"] == .string(note)

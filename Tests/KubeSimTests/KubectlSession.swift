@@ -20,16 +20,8 @@ extension Kubectl {
     static func configured(executable: String, for server: APIServer) throws -> Kubectl {
         let directory = NSTemporaryDirectory() + "kubesim-kubectl-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let kubeconfig = """
-        apiVersion: v1
-        kind: Config
-        current-context: sim
-        clusters: [{name: sim, cluster: {server: "\(server.url)"}}]
-        users: [{name: sim, user: {}}]
-        contexts: [{name: sim, context: {cluster: sim, user: sim}}]
-        """
-        try kubeconfig.write(toFile: directory + "/config", atomically: true, encoding: .utf8)
-        return Kubectl(executable: executable, kubeconfig: directory + "/config", cacheDirectory: directory + "/cache")
+        let kubeconfig = try server.writeKubeconfig(to: directory + "/config")
+        return Kubectl(executable: executable, kubeconfig: kubeconfig, cacheDirectory: directory + "/cache")
     }
 
     /// Applies a manifest given as text.

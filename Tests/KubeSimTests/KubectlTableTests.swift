@@ -174,6 +174,67 @@ import Testing
         }
     }
 
+    static let hpaColumns = ["NAME", "REFERENCE", "TARGETS", "MINPODS", "MAXPODS", "REPLICAS", "AGE"]
+
+    /// An HPA as the demo's is: a Pods metric with an AverageValue target in milli-units.
+    static let hpa = """
+    apiVersion: autoscaling/v2
+    kind: HorizontalPodAutoscaler
+    metadata: {name: web}
+    spec:
+      scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+      minReplicas: 2
+      maxReplicas: 12
+      metrics:
+        - type: Pods
+          pods:
+            metric: {name: requests_per_second}
+            target: {type: AverageValue, averageValue: 28000m}
+    """
+
+    @Test func hpasPrintReferenceTargetsAndReplicaBounds() async throws {
+        guard let executable = Kubectl.required(by: "the kubectl get hpa test") else { return }
+        try await withAPIServer { server in
+            let kubectl = try Kubectl.configured(executable: executable, for: server)
+            let applied = try await kubectl.apply(Self.hpa)
+            #expect(applied.status == 0, "kubectl apply hpa: \(applied.output)")
+            let fresh = try await kubectl.run("get", "hpa")
+            #expect(try PrintedTable(fresh.output, columns: Self.hpaColumns).row(named: "web")?["TARGETS"] == "<unknown>/28",
+                    "\(fresh.output)")
+            let status = try await kubectl.run(
+                "patch", "hpa", "web", "--subresource=status", "--type=merge", "-p",
+                #"{"status":{"currentReplicas":7,"desiredReplicas":7,"currentMetrics":[{"type":"Pods","pods":{"metric":{"name":"requests_per_second"},"current":{"averageValue":"27500m"}}}]}}"#)
+            #expect(status.status == 0, "kubectl patch hpa status: \(status.output)")
+
+            let got = try await kubectl.run("get", "hpa")
+            #expect(got.status == 0, "kubectl get hpa: \(got.output)")
+            print("kubectl get hpa against KubeSim:\n\(got.output)")
+            let table = try PrintedTable(got.output, columns: Self.hpaColumns)
+            #expect(table.headerWords == "NAME REFERENCE TARGETS MINPODS MAXPODS REPLICAS AGE", "\(got.output)")
+            let web = try #require(table.row(named: "web"), "\(got.output)")
+            #expect(web["REFERENCE"] == "Deployment/web")
+            #expect(web["TARGETS"] == "27500m/28")
+            #expect(web["MINPODS"] == "2")
+            #expect(web["MAXPODS"] == "12")
+            #expect(web["REPLICAS"] == "7")
+            #expect(Self.isAge(web["AGE"]), "age \(web["AGE"] ?? "")")
+
+            // What a user watching the demo sees when CostGuard lowers the ceiling.
+            let (watch, pipe) = kubectl.process(["get", "hpa", "-w", "--request-timeout=30s"])
+            try watch.run()
+            let reader = PipeCollector(pipe)
+            try await Task.sleep(for: .milliseconds(1500))
+            let lowered = try await kubectl.run("patch", "hpa", "web", "--type=merge", "-p", #"{"spec":{"maxReplicas":8}}"#)
+            #expect(lowered.status == 0, "kubectl patch hpa: \(lowered.output)")
+            try await Task.sleep(for: .milliseconds(1500))
+            watch.terminate()
+            let watched = await reader.text()
+            print("kubectl get hpa -w against KubeSim, maxReplicas lowered to 8:\n\(watched)")
+            let watchedTable = try PrintedTable(watched, columns: Self.hpaColumns)
+            #expect(watchedTable.rows.compactMap { $0["MAXPODS"] } == ["12", "8"], "\(watched)")
+        }
+    }
+
     static let widgetCRD = """
     apiVersion: apiextensions.k8s.io/v1
     kind: CustomResourceDefinition

@@ -21,16 +21,8 @@ import Testing
         let directory = NSTemporaryDirectory() + "kubesim-kubectl-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try await withAPIServer(bookmarkInterval: .seconds(1)) { server in
-            let kubeconfig = """
-            apiVersion: v1
-            kind: Config
-            current-context: sim
-            clusters: [{name: sim, cluster: {server: "\(server.url)"}}]
-            users: [{name: sim, user: {}}]
-            contexts: [{name: sim, context: {cluster: sim, user: sim}}]
-            """
-            try kubeconfig.write(toFile: directory + "/config", atomically: true, encoding: .utf8)
-            let kubectl = Kubectl(executable: executable, kubeconfig: directory + "/config", cacheDirectory: directory + "/cache")
+            let kubeconfig = try server.writeKubeconfig(to: directory + "/config")
+            let kubectl = Kubectl(executable: executable, kubeconfig: kubeconfig, cacheDirectory: directory + "/cache")
 
             let crd = try await kubectl.run("apply", "-f", Self.packageRoot + "/crds/costguard.dev_costguards.yaml")
             #expect(crd.status == 0, "kubectl apply CRD: \(crd.output)")

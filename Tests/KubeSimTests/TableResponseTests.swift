@@ -143,10 +143,38 @@ import Testing
         #expect(namespaces["columnDefinitions"]?.arrayValue?.map { $0["name"] } == ["Name", "Status", "Age"])
         #expect(namespaces["rows"]?.arrayValue?.first?["cells"] == ["default", "Active", "5m30s"])
         let events = try await fixture.table("/api/v1/namespaces/default/events")
-        #expect(events["columnDefinitions"]?.arrayValue?.map { $0["name"] } == ["Name", "Age"])
+        #expect(events["columnDefinitions"]?.arrayValue?.map { $0["name"] }
+                == ["Last Seen", "Type", "Reason", "Object", "Subobject", "Source", "Message", "First Seen", "Count", "Name"])
         #expect(events["rows"] == [])
         let crds = try await fixture.table("/apis/apiextensions.k8s.io/v1/customresourcedefinitions")
         #expect(crds["rows"]?.arrayValue?.first?["cells"] == ["widgets.example.com", "2027-01-15T08:00:00Z"])
+    }
+
+    /// An Event written through events.k8s.io/v1 prints the same row through both Event APIs,
+    /// and an HPA prints its own columns.
+    @Test func eventsAndHPAsPrintWithUpstreamsColumns() async throws {
+        let fixture = try Fixture()  // its clock reads 08:05:30
+        let eventsV1 = try #require(fixture.cluster.resourceType(group: "events.k8s.io", version: "v1", plural: "events"))
+        try fixture.cluster.create(eventsV1, namespace: "default", body: EventPrinterTests.operatorEvent)
+        for path in ["/api/v1/namespaces/default/events", "/apis/events.k8s.io/v1/namespaces/default/events"] {
+            let table = try await fixture.table(path)
+            #expect(table["columnDefinitions"]?.arrayValue?.count == 10, "\(path)")
+            let row = try #require(table["rows"]?.arrayValue?.first, "\(path)")
+            #expect(row["cells"] == ["5m39s", "Warning", "SurgePaused", "costguard/shop", "", "costguard.dev/operator, costguard-0",
+                                     "paused scale-up of shop/web: nodes 41 > maxNodes 40", "5m39s", 1, "shop.18c2"], "\(path)")
+            #expect(row.value(atPath: "object.metadata.name") == "shop.18c2")
+        }
+
+        let hpas = try #require(fixture.cluster.resourceType(group: "autoscaling", version: "v2", plural: "horizontalpodautoscalers"))
+        try fixture.cluster.create(hpas, namespace: "default", body: [
+            "metadata": ["name": "web"],
+            "spec": ["scaleTargetRef": ["apiVersion": "apps/v1", "kind": "Deployment", "name": "web"], "minReplicas": 2, "maxReplicas": 12,
+                     "metrics": [HPAPrinterTests.pods(target: "28000m")]],
+        ])
+        let table = try await fixture.table("/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers/web")
+        #expect(table["columnDefinitions"]?.arrayValue?.map { $0["name"] }
+                == ["Name", "Reference", "Targets", "MinPods", "MaxPods", "Replicas", "Age"])
+        #expect(table["rows"]?.arrayValue?.first?["cells"] == ["web", "Deployment/web", "<unknown>/28", "2", 12, 0, "0s"])
     }
 
     @Test func onlyUnservedConversionsGet406() async throws {

@@ -1,16 +1,20 @@
 import Foundation
 import KubeModel
 
-/// Table printers for the built-in kinds. Nodes, namespaces and leases print as
-/// kube-apiserver's printers do (pkg/printers/internalversion); CRDs, ClusterRoles and Roles
-/// use upstream's default convertor (Name, Created At); every other kind gets Name and Age
-/// only, where upstream shows more columns.
+/// Table printers for the built-in kinds. Nodes, namespaces, leases, events (both APIs) and
+/// HorizontalPodAutoscalers print as kube-apiserver's printers do
+/// (pkg/printers/internalversion); CRDs, ClusterRoles and Roles use upstream's default
+/// convertor (Name, Created At); every other kind gets Name and Age only, where upstream
+/// shows more columns.
 enum BuiltInPrinters {
     static func printer(for type: ResourceType) -> TablePrinter {
         switch (type.group, type.plural) {
         case ("", "nodes"): return node
         case ("", "namespaces"): return namespace
         case ("coordination.k8s.io", "leases"): return lease
+        case ("", "events"): return event
+        case ("events.k8s.io", "events"): return eventsV1Event
+        case ("autoscaling", "horizontalpodautoscalers"): return horizontalPodAutoscaler
         case ("apiextensions.k8s.io", "customresourcedefinitions"),
              ("rbac.authorization.k8s.io", "clusterroles"), ("rbac.authorization.k8s.io", "roles"):
             return createdAt

@@ -17,7 +17,7 @@ import Testing
     @Test func jsonLinesParseAndEscape() throws {
         let captured = CapturedLines()
         var logger = Logger(label: "costguard.reconcile") {
-            JSONLogHandler(label: $0, level: .debug, sink: captured.sink, now: { Self.fixedDate })
+            LineLogHandler(label: $0, format: .json, level: .debug, sink: captured.sink, now: { Self.fixedDate })
         }
         logger[metadataKey: "guard"] = "shop"
         logger.info("he said \"stop\"\nthen \\left\t\u{01}", metadata: [
@@ -41,7 +41,7 @@ import Testing
 
     @Test func secretsAreRedactedAtAnyDepth() throws {
         let captured = CapturedLines()
-        var logger = Logger(label: "costguard") { JSONLogHandler(label: $0, sink: captured.sink) }
+        var logger = Logger(label: "costguard") { LineLogHandler(label: $0, format: .json, sink: captured.sink) }
         logger[metadataKey: "password"] = "hunter2"
         logger.warning("calling the API", metadata: [
             "token": "eyJhbGciOi",
@@ -62,7 +62,7 @@ import Testing
 
     @Test func metadataCannotOverwriteTheFixedKeys() throws {
         let captured = CapturedLines()
-        let logger = Logger(label: "costguard") { JSONLogHandler(label: $0, sink: captured.sink) }
+        let logger = Logger(label: "costguard") { LineLogHandler(label: $0, format: .json, sink: captured.sink) }
         logger.info("real", metadata: ["msg": "fake", "level": "fake"])
         let object = try decode(try #require(captured.all.first))
         #expect(object["msg"] as? String == "real")
@@ -73,7 +73,7 @@ import Testing
 
     @Test func levelFiltersAndRealTimestamps() throws {
         let captured = CapturedLines()
-        let logger = Logger(label: "costguard") { JSONLogHandler(label: $0, level: .info, sink: captured.sink) }
+        let logger = Logger(label: "costguard") { LineLogHandler(label: $0, format: .json, level: .info, sink: captured.sink) }
         logger.debug("hidden")
         logger.error("shown")
         #expect(captured.all.count == 1)
@@ -85,7 +85,7 @@ import Testing
     @Test func textLines() throws {
         let captured = CapturedLines()
         let logger = Logger(label: "costguard") {
-            TextLogHandler(label: $0, sink: captured.sink, now: { Self.fixedDate })
+            LineLogHandler(label: $0, format: .text, sink: captured.sink, now: { Self.fixedDate })
         }
         logger.notice("paused scale-up", metadata: ["guard": "shop", "token": "secret", "why": "two words"])
         #expect(captured.all == ["2025-01-02T03:04:05.500Z notice costguard: paused scale-up guard=shop token=[redacted] why=\"two words\"\n"])

@@ -42,10 +42,7 @@ public enum LogSetup {
     /// A handler factory for the format and level, writing to `sink`.
     public static func handlerFactory(format: LogFormat, level: Logger.Level,
                                       sink: LogSink = .standardError) -> @Sendable (String) -> any LogHandler {
-        switch format {
-        case .json: { label in JSONLogHandler(label: label, level: level, sink: sink) }
-        case .text: { label in TextLogHandler(label: label, level: level, sink: sink) }
-        }
+        { label in LineLogHandler(label: label, format: format, level: level, sink: sink) }
     }
 
     /// Bootstraps the process's `LoggingSystem` with a handler writing to standard error. Only the first

@@ -42,4 +42,18 @@ struct ResponseDecodingTests {
         let gateway = #expect(throws: SignalsError.self) { try Self.decode("Bad Gateway", status: 502) }
         #expect(gateway?.code == .httpStatus && gateway?.message.contains("HTTP 502") == true)
     }
+
+    @Test("bodies of the wrong shape are notJSON, never a partial result", arguments: [
+        #"{"status":"success","data":{"resultType":"matrix","result":null}}"#,
+        #"{"status":"success","data":{"resultType":"scalar","result":[1795000000,"1","2"]}}"#,
+        #"{"status":"success","data":{"resultType":"scalar","result":[1795000000]}}"#,
+        #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1795000000,1]]}]}}"#,
+        #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[1795000000]}]}}"#,
+        #"{"status":"success","data":{"resultType":"vector","result":[{"metric":{"job":3},"value":[1795000000,"1"]}]}}"#,
+        #"{"status":"success","data":{"resultType":"vector","result":[]}} trailing"#,
+    ])
+    func wrongShapes(body: String) {
+        let error = #expect(throws: SignalsError.self) { try Self.decode(body) }
+        #expect(error?.code == .notJSON, "\(body): \(String(describing: error))")
+    }
 }

@@ -51,9 +51,9 @@ struct DemoCommand: AsyncParsableCommand {
 
     private func play(_ reader: ScenarioReader, on cluster: SimulatedCluster, logger: Logger) async throws {
         let header = reader.header
-        print("CostGuard demo: \(header.name), \(Int(header.interval)) s intervals, caps \(capsText(header)); "
+        show("CostGuard demo: \(header.name), \(Int(header.interval)) s intervals, caps \(capsText(header)); "
               + "the operator runs against KubeSim at \(cluster.server.url)")
-        print("time      offered rps  verdict  score  replicas (unguarded)  nodes (unguarded)  spend/h  action")
+        show("time      offered rps  verdict  score  replicas (unguarded)  nodes (unguarded)  spend/h  action")
         var series = SeriesCollector()
         var summary = ReplaySummary(scenario: header.name, interval: header.interval, truth: header.truth, spec: header.guardSpec)
         try cluster.createGuard(spec: cluster.guardSpec())
@@ -80,7 +80,7 @@ struct DemoCommand: AsyncParsableCommand {
                                            unguarded: step.unguarded, changes: result.plan.changes)
                 summary.add(replayed, deniedRps: 0)
                 series.add(replayed)
-                print(describe(replayed, writes: report.hpaWrites.map { onScenarioClock($0, start: header.start) }))
+                show(describe(replayed, writes: report.hpaWrites.map { onScenarioClock($0, start: header.start) }))
                 if speed > 0 {
                     let rest = Duration.seconds(1 / speed) - (ContinuousClock.now - started)
                     if rest > .zero { try await Task.sleep(for: rest) }
@@ -97,6 +97,14 @@ struct DemoCommand: AsyncParsableCommand {
         try sink.write(HTMLReport.render(summary: summary, series: series))
         try sink.flush()
         print("HTML report: \(html)")
+    }
+
+    /// Prints a line at once, even into a pipe or a file (where output is otherwise flushed in
+    /// 4 kB blocks), so `demo | tee` and a kubectl beside it see each line, and KubeSim's
+    /// address, as it comes.
+    private func show(_ line: String) {
+        print(line)
+        fflush(nil)
     }
 
     private func describe(_ frame: ReplayFrame, writes: [String]) -> String {

@@ -5,10 +5,12 @@
 #   docker build -t REGISTRY/costguard:TAG .
 #
 # Why distroless/cc and not distroless/static or scratch: `--static-swift-stdlib` links the Swift
-# runtime and Foundation into the binary, but the binary still loads glibc (libc, libm, libpthread,
-# libdl, librt), libstdc++ and libgcc_s dynamically; distroless/static has none of them, so the binary
-# would not even start there. distroless/cc is exactly glibc + libstdc++ + libgcc_s (plus CA
-# certificates, tzdata and a nonroot user) and no shell or package manager. The build stage is the
+# runtime and Foundation into the binary, but the binary still loads glibc (libc, libm), libstdc++,
+# libgcc_s and zlib (libz, for HTTP compression) dynamically; distroless/static has none of them, so
+# the binary would not even start there. distroless/cc-debian12 has exactly those (plus CA
+# certificates, tzdata and a nonroot user) and no shell or package manager.
+# deploy/check-image-rootfs.sh checks this without a container engine: the binary built as here, in
+# a read-only root filesystem with only those libraries, run as 65532. The build stage is the
 # official Swift image on Debian 12 (bookworm), the same Debian release as cc-debian12, so the binary
 # is linked against the glibc version it then runs with (a binary built on a newer glibc, e.g.
 # Ubuntu 24.04's, can need symbols Debian 12's glibc lacks).

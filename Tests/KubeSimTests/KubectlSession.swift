@@ -24,6 +24,20 @@ extension Kubectl {
         return Kubectl(executable: executable, kubeconfig: kubeconfig, cacheDirectory: directory + "/cache")
     }
 
+    /// What `kubectl <arguments>` (a watch) printed while `change` ran: the watch gets 1.5 s to
+    /// start before the change and 1.5 s after it to print what it saw.
+    func watching(_ arguments: [String], while change: () async throws -> Void) async throws -> String {
+        let (watch, pipe) = process(arguments)
+        try watch.run()
+        // Read on a Dispatch thread: a blocking read would hold one of the concurrency pool's threads.
+        let reader = PipeCollector(pipe)
+        try await Task.sleep(for: .milliseconds(1500))
+        try await change()
+        try await Task.sleep(for: .milliseconds(1500))
+        watch.terminate()
+        return await reader.text()
+    }
+
     /// Applies a manifest given as text.
     func apply(_ manifest: String) async throws -> Result {
         let file = NSTemporaryDirectory() + "kubesim-manifest-" + UUID().uuidString + ".yaml"

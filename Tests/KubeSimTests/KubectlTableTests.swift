@@ -115,16 +115,11 @@ import Testing
 
     @Test func watchingPrintsTheHeaderOnceThenRows() async throws {
         try await Self.withGuards("the kubectl get cg -w test") { _, kubectl in
-            let (watch, pipe) = kubectl.process(["get", "cg", "-w", "--request-timeout=30s"])
-            try watch.run()
-            let reader = PipeCollector(pipe)
-            try await Task.sleep(for: .milliseconds(1500))
-            let patched = try await kubectl.run("patch", "costguard", "idle", "--subresource=status", "--type=merge",
-                                                "-p", #"{"status":{"phase":"Steady","nodes":3}}"#)
-            #expect(patched.status == 0, "kubectl patch status: \(patched.output)")
-            try await Task.sleep(for: .milliseconds(1500))
-            watch.terminate()
-            let watched = await reader.text()
+            let watched = try await kubectl.watching(["get", "cg", "-w", "--request-timeout=30s"]) {
+                let patched = try await kubectl.run("patch", "costguard", "idle", "--subresource=status", "--type=merge",
+                                                    "-p", #"{"status":{"phase":"Steady","nodes":3}}"#)
+                #expect(patched.status == 0, "kubectl patch status: \(patched.output)")
+            }
             let table = try PrintedTable(watched, columns: Self.costGuardColumns)
             #expect(table.headerWords == "NAME MODE PHASE VERDICT NODES MAX NODES SPEND/H AGE", "\(watched)")
             #expect(watched.components(separatedBy: "MAX NODES").count == 2, "one header: \(watched)")
@@ -220,16 +215,10 @@ import Testing
             #expect(Self.isAge(web["AGE"]), "age \(web["AGE"] ?? "")")
 
             // What a user watching the demo sees when CostGuard lowers the ceiling.
-            let (watch, pipe) = kubectl.process(["get", "hpa", "-w", "--request-timeout=30s"])
-            try watch.run()
-            let reader = PipeCollector(pipe)
-            try await Task.sleep(for: .milliseconds(1500))
-            let lowered = try await kubectl.run("patch", "hpa", "web", "--type=merge", "-p", #"{"spec":{"maxReplicas":8}}"#)
-            #expect(lowered.status == 0, "kubectl patch hpa: \(lowered.output)")
-            try await Task.sleep(for: .milliseconds(1500))
-            watch.terminate()
-            let watched = await reader.text()
-            print("kubectl get hpa -w against KubeSim, maxReplicas lowered to 8:\n\(watched)")
+            let watched = try await kubectl.watching(["get", "hpa", "-w", "--request-timeout=30s"]) {
+                let lowered = try await kubectl.run("patch", "hpa", "web", "--type=merge", "-p", #"{"spec":{"maxReplicas":8}}"#)
+                #expect(lowered.status == 0, "kubectl patch hpa: \(lowered.output)")
+            }
             let watchedTable = try PrintedTable(watched, columns: Self.hpaColumns)
             #expect(watchedTable.rows.compactMap { $0["MAXPODS"] } == ["12", "8"], "\(watched)")
         }

@@ -51,17 +51,11 @@ import Testing
             #expect(object.value(atPath: "metadata.generation") == 2)
 
             // Watch in the background, change the status, and see the change arrive.
-            let (watch, pipe) = kubectl.process(["get", "cg", "shop", "-w", "-o", "json", "--request-timeout=30s"])
-            try watch.run()
-            // Read on a Dispatch thread: a blocking read would hold one of the concurrency pool's threads.
-            let reader = PipeCollector(pipe)
-            try await Task.sleep(for: .milliseconds(1500))
-            let patched = try await kubectl.run("patch", "costguard", "shop", "--subresource=status", "--type=merge",
-                                                "-p", #"{"status":{"phase":"Surge","nodes":12}}"#)
-            #expect(patched.status == 0, "kubectl patch status: \(patched.output)")
-            try await Task.sleep(for: .milliseconds(1500))
-            watch.terminate()
-            let watched = await reader.text()
+            let watched = try await kubectl.watching(["get", "cg", "shop", "-w", "-o", "json", "--request-timeout=30s"]) {
+                let patched = try await kubectl.run("patch", "costguard", "shop", "--subresource=status", "--type=merge",
+                                                    "-p", #"{"status":{"phase":"Surge","nodes":12}}"#)
+                #expect(patched.status == 0, "kubectl patch status: \(patched.output)")
+            }
             #expect(watched.contains("\"Surge\""), "kubectl get -w saw: \(watched)")
 
             let described = try await kubectl.run("describe", "costguard", "shop")

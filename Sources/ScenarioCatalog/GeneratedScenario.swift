@@ -1,4 +1,5 @@
 import CostGuardAPI
+import Foundation
 import GuardCore
 
 /// A scenario written to disk, with the test-side ground truth that the file itself does not carry.
@@ -29,5 +30,19 @@ extension ScenarioRecipe {
         return GeneratedScenario(path: path, header: header, frames: frames, attackPrefixes: synthesizer.attackPrefixes,
                                  organicPrefixes: synthesizer.organicPrefixes, carrierNAT: synthesizer.carrierNAT,
                                  internalPrefix: synthesizer.internalPrefix)
+    }
+}
+
+extension ScenarioRecipe {
+    /// The scenario's header and frames in memory, read back from a file written as `write(to:)`
+    /// writes it (so they are what a replay of the file sees), the file removed afterwards.
+    public func readBack() throws -> (header: ScenarioHeader, frames: [SignalFrame]) {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("costguard-\(name)-\(UUID().uuidString).jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        _ = try write(to: path)
+        let reader = try ScenarioReader(path: path)
+        var frames: [SignalFrame] = []
+        while let frame = try reader.next() { frames.append(frame) }
+        return (reader.header, frames)
     }
 }

@@ -24,14 +24,8 @@ import Testing
             TestEnvironment.unavailable("kubectl get costguards", "kubectl is not on PATH", install: KustomizeApplyTests.install)
             return
         }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("costguard-get-\(UUID().uuidString).jsonl").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        _ = try ScenarioCatalog.demo.write(to: path)
-        let reader = try ScenarioReader(path: path)
-        var frames: [SignalFrame] = []
-        while let frame = try reader.next() { frames.append(frame) }
-
-        let cluster = try await SimulatedCluster(header: reader.header)
+        let (header, frames) = try ScenarioCatalog.demo.readBack()
+        let cluster = try await SimulatedCluster(header: header)
         try cluster.createGuard(spec: cluster.guardSpec(mode: .enforce))
         _ = try cluster.begin(with: frames[0])
         let handle = try await cluster.startOperator()

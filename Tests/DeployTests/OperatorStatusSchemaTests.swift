@@ -13,12 +13,7 @@ import Testing
 /// schema with unknown fields rejected.
 @Suite struct OperatorStatusSchemaTests {
     @Test func everyStatusTheOperatorWritesFitsTheCRD() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("costguard-status-\(UUID().uuidString).jsonl").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        _ = try ScenarioCatalog.demo.write(to: path)
-        let reader = try ScenarioReader(path: path)
-        var frames: [SignalFrame] = []
-        while let frame = try reader.next() { frames.append(frame) }
+        let (header, frames) = try ScenarioCatalog.demo.readBack()
 
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("costguard-status-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -26,7 +21,7 @@ import Testing
         var files: [String] = []
         var seen: Set<String> = []
         for mode in ["Enforce", "DryRun"] {
-            let cluster = try await SimulatedCluster(header: reader.header, guardName: mode.lowercased())
+            let cluster = try await SimulatedCluster(header: header, guardName: mode.lowercased())
             var spec = cluster.guardSpec()
             spec["mode"] = .string(mode)
             spec["caps"] = ["maxNodes": 10, "maxHourlySpend": "9.00", "monthlyBudget": "2000.00"]

@@ -11,13 +11,7 @@ enum SimulationSupport {
     static func demoScenario(_ edit: (inout ScenarioRecipe) -> Void = { _ in }) throws -> (ScenarioHeader, [SignalFrame]) {
         var recipe = ScenarioCatalog.demo
         edit(&recipe)
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("costguard-e2e-\(UUID().uuidString).jsonl").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        _ = try recipe.write(to: path)
-        let reader = try ScenarioReader(path: path)
-        var frames: [SignalFrame] = []
-        while let frame = try reader.next() { frames.append(frame) }
-        return (reader.header, frames)
+        return try recipe.readBack()
     }
 
     /// The flood's recorded onset in the demo scenario.

@@ -72,12 +72,15 @@ final class EventLog: Sendable {
                 #expect(reflector.store.snapshot().count == 3)
                 try await eventually { server.cluster.openWatches == 1 }
 
-                // Cut the watch and forget history while changes happen: the resume gets 410.
-                server.cluster.inject(Fault(.delay(.milliseconds(300)), verb: "watch", resource: "nodes"))
+                // Cut the watch and forget history while changes happen: the resume gets 410. The
+                // watch is refused (500) until then, so no resume can slip in before the compaction.
+                server.cluster.inject(Fault(.status(code: 500, retryAfterSeconds: nil), verb: "watch", resource: "nodes",
+                                            times: 100_000))
                 server.cluster.dropWatches()
                 try await client.delete(.nodes, name: "b")
                 _ = try await client.create(.nodes, body: node("d", labels: ["new": "yes"]), as: .json)
                 server.cluster.compactHistory()
+                server.cluster.clearFaults()
                 try await eventually {
                     let names = Set(reflector.store.snapshot().objects.keys)
                     return names == ["a", "c", "d"]

@@ -55,6 +55,9 @@ public final class ClusterState: Sendable {
 
     public func inject(_ fault: Fault) { state.withLock { $0.faults.append(fault) } }
 
+    /// Removes the faults not yet used up.
+    public func clearFaults() { state.withLock { $0.faults.removeAll() } }
+
     /// Cuts every open watch connection mid-stream, as a network failure would.
     public func dropWatches() {
         let open = state.withLock { state -> [AsyncStream<WatchFrame>.Continuation] in

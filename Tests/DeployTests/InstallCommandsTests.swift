@@ -40,4 +40,24 @@ import Testing
             #expect(examples.status == 0, "kubectl apply -f crds/examples/: \(examples.output)")
         }
     }
+
+    /// `kubectl apply -k deploy/`: deploy/ is itself a kustomization (the base), so the default
+    /// install is the folder's name; before, only deploy/base was one and this failed.
+    @Test func applyingTheDeployFolderInstallsTheBase() async throws {
+        try await Self.withKubectl { kubectl in
+            let applied = try await kubectl.run("apply", "-k", Repo.path("deploy/"))
+            #expect(applied.status == 0, "kubectl apply -k deploy/: \(applied.output)")
+            for created in ["namespace/costguard-system", "customresourcedefinition.apiextensions.k8s.io/costguards.costguard.dev",
+                            "serviceaccount/costguard", "clusterrole.rbac.authorization.k8s.io/costguard-operator",
+                            "deployment.apps/costguard"] {
+                #expect(applied.stdout.contains("\(created) created"), "\(created): \(applied.output)")
+            }
+            let deployment = try await kubectl.object("deployment", "costguard", "-n", "costguard-system")
+            #expect(deployment?.value(atPath: "spec.replicas") == 2)
+            // The same objects as deploy/base: applying the base afterwards creates nothing.
+            let base = try await kubectl.run("apply", "-k", Repo.path("deploy/base"))
+            #expect(base.status == 0, "kubectl apply -k deploy/base: \(base.output)")
+            #expect(!base.stdout.contains(" created"), "\(base.output)")
+        }
+    }
 }

@@ -11,4 +11,15 @@ struct CostGuardCommand: AsyncParsableCommand {
         """,
         subcommands: [RunCommand.self, DemoCommand.self, ReportCommand.self, BenchCommand.self, BenchBacktestCommand.self, BenchOperatorCommand.self]
     )
+
+    /// Parses the command line after rewriting `--flag=true|false` of boolean flags (BooleanFlagArguments).
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        do {
+            let normalized = try BooleanFlagArguments.normalize(arguments, booleanFlags: BooleanFlagArguments.booleanFlags(of: self))
+            await main(normalized)
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -145,6 +145,13 @@ import Glibc
         }
     }
 
+    @Test func versionPrintsTheReleaseAndRevision() async throws {
+        let result = try await Tool.run(Self.executable, ["--version"], timeout: 30)
+        #expect(result.status == 0, "costguard --version: exit \(result.status): \(result.output)")
+        #expect(result.stdout.hasPrefix("costguard 0."), "\(result.output)")
+        #expect(result.stdout.contains("(revision "), "\(result.output)")
+    }
+
     @Test func aFlagValueThatIsNotABooleanIsRefusedNamingTheFlag() async throws {
         let result = try await Tool.run(Self.executable, ["run", "--leader-elect=maybe"], timeout: 30)
         #expect(result.status == 64, "exit status \(result.status): \(result.output)")

@@ -4,8 +4,8 @@ import Synchronization
 import class Prometheus.PrometheusCollectorRegistry
 import struct Prometheus.PrometheusMetricsFactory
 
-/// The operator's metrics: swift-metrics handles made by a `PrometheusMetricsFactory` over a registry
-/// of this instance's own (never the global `MetricsSystem`), so that several operators can run in one
+/// The operator's metrics: swift-metrics handles made by a `PrometheusMetricsFactory` (through
+/// `HelpTextMetricsFactory`, which adds each family's help) over a registry of this instance's own (never the global `MetricsSystem`), so that several operators can run in one
 /// process (tests, the demo) without sharing series.
 ///
 /// Series per guard are remembered so that `forget(guard:)` can unregister them when a CostGuard is
@@ -35,24 +35,30 @@ public final class OperatorMetrics: Sendable {
         public static let apiErrors = "costguard_api_errors_total"
         public static let leader = "costguard_leader"
         public static let evaluations = "costguard_evaluations_total"
+        public static let buildInfo = "costguard_build_info"
     }
 
     private let registry: PrometheusCollectorRegistry
-    private let factory: PrometheusMetricsFactory
+    private let factory: HelpTextMetricsFactory
     private let reconcileTimer: CoreMetrics.Timer
     private let leader: Gauge
+    private let process: ProcessMetrics
     private let state: Mutex<State>
 
     public init() {
         let registry = PrometheusCollectorRegistry()
-        var factory = PrometheusMetricsFactory(registry: registry)
-        factory.durationHistogramBuckets = [Name.reconcileDuration: Self.reconcileBuckets]
+        var base = PrometheusMetricsFactory(registry: registry)
+        base.durationHistogramBuckets = [Name.reconcileDuration: Self.reconcileBuckets]
+        let factory = HelpTextMetricsFactory(base: base, help: Self.help)
         self.registry = registry
         self.factory = factory
         // Created up front so that the histogram's buckets and the leader gauge are scraped from the start.
         reconcileTimer = CoreMetrics.Timer(label: Name.reconcileDuration, dimensions: [], factory: factory)
         leader = Gauge(label: Name.leader, dimensions: [], factory: factory)
         leader.record(0)
+        Gauge(label: Name.buildInfo, dimensions: [("version", BuildInfo.version), ("revision", BuildInfo.revision)], factory: factory)
+            .record(1)
+        process = ProcessMetrics(registry: registry, help: Self.help)
         state = Mutex(State())
     }
 
@@ -134,12 +140,14 @@ public final class OperatorMetrics: Sendable {
 
     /// The registry rendered in the Prometheus text exposition format (`contentType`).
     public func exposition() -> String {
-        registry.emitToString()
+        process.update()
+        return registry.emitToString()
     }
 
     /// The registry rendered in the Prometheus text exposition format, as UTF-8 bytes.
     public func expositionBytes() -> [UInt8] {
-        registry.emitToBuffer()
+        process.update()
+        return registry.emitToBuffer()
     }
 
     static func nanoseconds(_ duration: Duration) -> Int64 {
@@ -176,7 +184,7 @@ extension OperatorMetrics {
         let evaluations: Counter
         var actions: [ActionKey: Counter] = [:]
 
-        init(guardName: String, factory: PrometheusMetricsFactory) {
+        init(guardName: String, factory: HelpTextMetricsFactory) {
             let label = [("guard", guardName)]
             func gauge(_ name: String, _ extra: [(String, String)] = []) -> Gauge {
                 Gauge(label: name, dimensions: label + extra, factory: factory)
@@ -204,7 +212,7 @@ extension OperatorMetrics {
         var guards: [String: GuardSeries] = [:]
         var apiErrors: [APIErrorKey: Counter] = [:]
 
-        mutating func series(for guardName: String, factory: PrometheusMetricsFactory) -> GuardSeries {
+        mutating func series(for guardName: String, factory: HelpTextMetricsFactory) -> GuardSeries {
             if let existing = guards[guardName] { return existing }
             let created = GuardSeries(guardName: guardName, factory: factory)
             guards[guardName] = created

@@ -13,6 +13,8 @@ extension OperatorMetrics {
         Name.apiErrors: "Failed Kubernetes API requests, by verb, resource and HTTP status (0: no response).",
         Name.leader: "1 while this instance holds the leader-election Lease and acts, 0 otherwise.",
         Name.evaluations: "Evaluations of the guard.",
+        Name.monthToDateSpend: "The guard's spend so far this calendar month (UTC), in its pricing currency.",
+        Name.monthlyBudget: "The guard's caps.monthlyBudget, in its pricing currency; absent when it sets none.",
         Name.buildInfo: "Always 1; the labels name the build of the running costguard.",
         ProcessMetrics.Name.cpuSeconds: "User and system CPU time the process has used, in seconds.",
         ProcessMetrics.Name.residentMemory: "Resident memory of the process, in bytes.",

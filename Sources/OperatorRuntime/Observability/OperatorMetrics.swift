@@ -36,6 +36,8 @@ public final class OperatorMetrics: Sendable {
         public static let leader = "costguard_leader"
         public static let evaluations = "costguard_evaluations_total"
         public static let buildInfo = "costguard_build_info"
+        public static let monthToDateSpend = "costguard_month_to_date_spend"
+        public static let monthlyBudget = "costguard_monthly_budget"
     }
 
     private let registry: PrometheusCollectorRegistry
@@ -67,15 +69,22 @@ public final class OperatorMetrics: Sendable {
     /// Sets a guard's gauges from one evaluation and counts the evaluation.
     public func recordEvaluation(_ evaluation: Evaluation) {
         state.withLock { state in
-            let series = state.series(for: evaluation.guardName, factory: factory)
+            var series = state.series(for: evaluation.guardName, factory: factory)
             series.score.record(evaluation.score)
             series.nodes.record(evaluation.nodes)
             series.hourlySpend.record(evaluation.hourlySpend)
             series.pausedWorkloads.record(evaluation.pausedWorkloads)
             series.deniedPrefixes.record(evaluation.deniedPrefixes)
+            series.monthToDateSpend.record(evaluation.monthToDateSpend)
+            if let budget = evaluation.monthlyBudget {
+                series.monthlyBudget(factory: factory).record(budget)
+            } else {
+                series.dropMonthlyBudget()
+            }
             for (verdict, gauge) in series.verdict { gauge.record(verdict == evaluation.verdict ? 1 : 0) }
             for (phase, gauge) in series.phase { gauge.record(phase == evaluation.phase ? 1 : 0) }
             series.evaluations.increment()
+            state.guards[evaluation.guardName] = series
         }
     }
 
@@ -131,6 +140,7 @@ public final class OperatorMetrics: Sendable {
         state.withLock { state in
             guard let series = state.guards.removeValue(forKey: guardName) else { return }
             for gauge in series.allGauges { gauge.destroy() }
+            series.budget?.destroy()
             series.evaluations.destroy()
             for counter in series.actions.values { counter.destroy() }
         }
@@ -179,6 +189,10 @@ extension OperatorMetrics {
         let hourlySpend: Gauge
         let pausedWorkloads: Gauge
         let deniedPrefixes: Gauge
+        let monthToDateSpend: Gauge
+        /// Only while the guard has a monthly budget: no series says "no budget" better than a 0.
+        var budget: Gauge?
+        let labels: [(String, String)]
         let verdict: [Verdict.Class: Gauge]
         let phase: [GuardPhase: Gauge]
         let evaluations: Counter
@@ -186,6 +200,7 @@ extension OperatorMetrics {
 
         init(guardName: String, factory: HelpTextMetricsFactory) {
             let label = [("guard", guardName)]
+            labels = label
             func gauge(_ name: String, _ extra: [(String, String)] = []) -> Gauge {
                 Gauge(label: name, dimensions: label + extra, factory: factory)
             }
@@ -194,6 +209,7 @@ extension OperatorMetrics {
             hourlySpend = gauge(Name.hourlySpend)
             pausedWorkloads = gauge(Name.pausedWorkloads)
             deniedPrefixes = gauge(Name.deniedPrefixes)
+            monthToDateSpend = gauge(Name.monthToDateSpend)
             verdict = Dictionary(uniqueKeysWithValues: Verdict.Class.allCases.map {
                 ($0, gauge(Name.verdict, [("class", $0.rawValue)]))
             })
@@ -204,7 +220,19 @@ extension OperatorMetrics {
         }
 
         var allGauges: [Gauge] {
-            [score, nodes, hourlySpend, pausedWorkloads, deniedPrefixes] + Array(verdict.values) + Array(phase.values)
+            [score, nodes, hourlySpend, pausedWorkloads, deniedPrefixes, monthToDateSpend] + Array(verdict.values) + Array(phase.values)
+        }
+
+        mutating func monthlyBudget(factory: HelpTextMetricsFactory) -> Gauge {
+            if let budget { return budget }
+            let created = Gauge(label: Name.monthlyBudget, dimensions: labels, factory: factory)
+            budget = created
+            return created
+        }
+
+        mutating func dropMonthlyBudget() {
+            budget?.destroy()
+            budget = nil
         }
     }
 

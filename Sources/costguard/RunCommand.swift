@@ -67,7 +67,7 @@ struct RunCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
-        let (clientConfiguration, podNamespace) = try connection(environment: environment)
+        let (clientConfiguration, podNamespace) = try ClusterConnection.resolve(kubeconfig: kubeconfig, context: context, environment: environment)
         let identity = identity ?? environment["HOSTNAME"] ?? "costguard-\(ProcessInfo.processInfo.processIdentifier)"
         let client = try Client(configuration: clientConfiguration, logger: logger)
 
@@ -103,22 +103,5 @@ struct RunCommand: AsyncParsableCommand {
             throw error
         }
         try await client.shutdown()
-    }
-
-    private func connection(environment: [String: String]) throws -> (ClientConfiguration, String?) {
-        if let path = kubeconfig ?? KubeConfig.defaultPath(environment: environment) {
-            do {
-                let config = try KubeConfig.load(path: path, context: context)
-                return (config.configuration, config.namespace)
-            } catch {
-                throw CommandFailure("\(path): \(error)")
-            }
-        }
-        do {
-            let config = try InClusterConfig.load(environment: environment)
-            return (config.configuration, config.namespace)
-        } catch {
-            throw CommandFailure("no kubeconfig (--kubeconfig, KUBECONFIG or ~/.kube/config) and not in a cluster: \(error)")
-        }
     }
 }

@@ -17,6 +17,16 @@ struct HPAConvergence: Sendable, Equatable {
 
     static let untilSlack: TimeInterval = 60
 
+    /// Sets scale-up's selectPolicy. Restoring an unset one removes what the pause added and
+    /// nothing else: a `scaleUp` (and a `behavior`) that hold nothing but that policy go whole,
+    /// so an HPA that had no behavior has none again, not an empty `behavior: {scaleUp: {}}`.
+    static func behaviorPatch(policy: String?, current: HorizontalPodAutoscalerBehavior?) -> JSONValue {
+        if let policy { return ["scaleUp": ["selectPolicy": .string(policy)]] }
+        let scaleUp = current?.scaleUp
+        guard scaleUp?.stabilizationWindowSeconds == nil, scaleUp?.policies == nil else { return ["scaleUp": ["selectPolicy": .null]] }
+        return current?.scaleDown == nil ? .null : ["scaleUp": .null]
+    }
+
     init(hpa: HorizontalPodAutoscaler, claims: [HPAClaim], now: Date) {
         let annotations = hpa.metadata.annotations ?? [:]
         let originalMax = HPAAnnotations.originalMaxReplicas(of: hpa)
@@ -59,7 +69,7 @@ struct HPAConvergence: Sendable, Equatable {
         }
         let currentPolicy = hpa.spec.behavior?.scaleUp?.selectPolicy?.rawValue
         if policy != currentPolicy {
-            spec["behavior"] = ["scaleUp": ["selectPolicy": policy.map { .string($0) } ?? .null]]
+            spec["behavior"] = Self.behaviorPatch(policy: policy, current: hpa.spec.behavior)
             summary.append(pauses.isEmpty ? "scale-up resumed" : "scale-up paused (selectPolicy Disabled)")
         }
         var metadata: [String: JSONValue] = [:]

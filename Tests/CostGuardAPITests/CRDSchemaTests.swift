@@ -5,28 +5,72 @@ import Testing
 
 /// The CRD (crds/costguard.dev_costguards.yaml) and the Swift parser accept and reject the same
 /// manifests. Resources/validate_crd.py checks a manifest as the API server would (defaults, the
-/// structural schema, and a Python twin of each CEL rule); every example in crds/examples/ and the
+/// structural schema, and each CEL rule evaluated by cel-python); every example in crds/examples/ and the
 /// guard of every scenario in ../shared/scenarios must get the same verdict from it and from
 /// `CostGuardSpec.parse`: a valid one reads as the same spec once the CRD's defaults are filled in,
-/// and an invalid one has both name the same field. The script needs python3 with jsonschema and
-/// PyYAML; without them these tests are skipped, with the reason printed, and fail under CI.
+/// and an invalid one has both name the same field. The CRD itself must pass what the API server
+/// checks when it accepts one: every `default` against its node's schema and CEL rules, as written.
+/// The script needs python3 with jsonschema, PyYAML and cel-python; without them these tests are
+/// skipped, with the reason printed, and fail under CI.
 @Suite struct CRDSchemaTests {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
     static let crd = packageRoot.appendingPathComponent("crds/costguard.dev_costguards.yaml").path
     static let examples = packageRoot.appendingPathComponent("crds/examples")
-    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("Resources/validate_crd.py").path
+    static let resources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Resources")
+    static let script = resources.appendingPathComponent("validate_crd.py").path
     /// `<repo>/../shared/scenarios`: CI clones the repo with `shared/` as a sibling folder.
     static let sharedScenarios = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/scenarios")
     static let inCI = ProcessInfo.processInfo.environment["CI"].map { !$0.isEmpty && $0 != "0" && $0 != "false" } ?? false
 
-    @Test func crdIsStructuralAndEveryCELRuleHasAPythonTwin() throws {
+    /// Structural, every rule compiles, and every default passes its schema and the CEL rules at its
+    /// level before nested defaults are filled in (a real API server refused the CRD for that).
+    @Test func crdIsStructuralAndEveryDefaultPassesItsRules() throws {
         guard let lines = try Self.validate(["--check-structural"]) else { return }
         let report = try #require(lines.first, "validate_crd.py --check-structural printed nothing")
         #expect(lines.count == 1)
         #expect(report["check"] == "structural")
         #expect(report["ok"] == true, "the CRD is not sound: \(report["errors"]?.jsonString ?? "no errors listed")")
+    }
+
+    /// The check above can fail: the rules as they were before has() guarded them are refused, with
+    /// the messages the real API server gave.
+    @Test func rulesThatReadFieldsADefaultLacksAreRefused() throws {
+        let crd = Self.resources.appendingPathComponent("unguarded-rules-crd.yaml").path
+        guard let lines = try Self.validate(["--check-structural"], crd: crd) else { return }
+        let report = try #require(lines.first)
+        #expect(report["ok"] == false)
+        let messages = (report["errors"]?.arrayValue ?? []).map { Problem($0).description }
+        let expected = [
+            "openAPIV3Schema.spec: default: Invalid value: \"object\": no such key: detection evaluating rule: detection.holdDown is shorter",
+            "openAPIV3Schema.spec.rateLimit: default: Invalid value: \"object\": no such key: enabled evaluating rule: actions.rateLimit.middleware",
+            "openAPIV3Schema.spec.rateLimit: default: Invalid value: \"object\": no such key: surgeBurst evaluating rule: actions.rateLimit.surgeBurst",
+        ]
+        for text in expected {
+            #expect(messages.contains { $0.contains(text) }, "no error contains \"\(text)\"; the errors: \(messages)")
+        }
+        #expect(messages.count == expected.count, "\(messages)")
+    }
+
+    /// The CEL rules hold on every example as written, before defaulting (an object a client sends
+    /// may lack any optional field); an invalid example either passes them (its fault is elsewhere,
+    /// or shows only once defaults are in) or fails with the message its first line expects.
+    @Test func rulesHoldOnEveryExampleAsWritten() throws {
+        let valid = Self.files(in: Self.examples, ending: ".yaml")
+        let invalid = Self.files(in: Self.examples.appendingPathComponent("invalid"), ending: ".yaml")
+        guard let lines = try Self.validate(["--rules-only"] + valid + invalid) else { return }
+        #expect(lines.count == valid.count + invalid.count)
+        for line in lines {
+            let file = line["file"]?.stringValue ?? "?"
+            let problems = (line["errors"]?.arrayValue ?? []).map(Problem.init)
+            if valid.contains(file) {
+                #expect(problems.isEmpty, "\(file): the rules fail on a valid example as written: \(problems)")
+            } else if !problems.isEmpty {
+                let expected = try Self.expectedMessage(in: file)
+                #expect(problems.allSatisfy { $0.description.contains(expected) },
+                        "\(file): a rule fails with something other than \"\(expected)\": \(problems)")
+            }
+        }
     }
 
     @Test func validExamplesPassTheCRDAndTheParserWithTheSameDefaults() throws {
@@ -80,13 +124,7 @@ import Testing
         for line in lines {
             let file = line["file"]?.stringValue ?? "?"
             let text = try String(contentsOfFile: file, encoding: .utf8)
-            let marker = "# expect: "
-            let firstLine = text.prefix { $0 != "\n" }
-            guard firstLine.hasPrefix(marker), firstLine.count > marker.count else {
-                Issue.record("\(file): the first line must be \"\(marker)<part of the error message>\"")
-                continue
-            }
-            let expected = String(firstLine.dropFirst(marker.count))
+            let expected = try Self.expectedMessage(in: file)
             let problems = (line["errors"]?.arrayValue ?? []).map(Problem.init)
             #expect(line["valid"] == false, "the CRD accepts \(file)")
             #expect(problems.contains { $0.description.contains(expected) },
@@ -103,6 +141,21 @@ import Testing
                 Issue.record("\(file): the Swift parser threw \(error), not SpecErrors")
             }
         }
+    }
+
+    /// What an invalid example's first line, `# expect: <part of the error message>`, expects.
+    static func expectedMessage(in file: String) throws -> String {
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        let marker = "# expect: "
+        let firstLine = text.prefix { $0 != "\n" }
+        guard firstLine.hasPrefix(marker), firstLine.count > marker.count else {
+            throw ExampleError(description: "\(file): the first line must be \"\(marker)<part of the error message>\"")
+        }
+        return String(firstLine.dropFirst(marker.count))
+    }
+
+    struct ExampleError: Error, CustomStringConvertible {
+        var description: String
     }
 
     /// Whether two error paths name the same field, one perhaps more closely (`values`, `values[1]`).
@@ -126,7 +179,7 @@ import Testing
 
     /// Runs validate_crd.py on the CRD; its JSON lines, or nil (after saying why) when python3 or
     /// its packages are missing.
-    static func validate(_ arguments: [String]) throws -> [JSONValue]? {
+    static func validate(_ arguments: [String], crd: String = crd) throws -> [JSONValue]? {
         guard let python = findOnPath("python3") else {
             unavailable("python3 is not on PATH")
             return nil
@@ -152,9 +205,9 @@ import Testing
 
     static func unavailable(_ reason: String) {
         if inCI {
-            Issue.record("\(reason); CI must install them (python3 -m pip install jsonschema PyYAML)")
+            Issue.record("\(reason); CI must install them (python3 -m pip install jsonschema PyYAML cel-python)")
         } else {
-            print("skipping the CRD schema test: \(reason) (python3 -m pip install jsonschema PyYAML)")
+            print("skipping the CRD schema test: \(reason) (python3 -m pip install jsonschema PyYAML cel-python)")
         }
     }
 

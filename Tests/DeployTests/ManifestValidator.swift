@@ -10,7 +10,7 @@ enum ManifestValidator {
     static let script = Repo.resources.appendingPathComponent("validate_manifests.py").path
     static let crdValidator = Repo.path("Tests/CostGuardAPITests/Resources/validate_crd.py")
     static let crd = Repo.path("crds/costguard.dev_costguards.yaml")
-    static let install = "python3 -m pip install kubernetes-validate jsonschema PyYAML"
+    static let install = "python3 -m pip install kubernetes-validate jsonschema PyYAML cel-python"
 
     struct Report: Sendable {
         /// One line per object.

@@ -3,6 +3,10 @@
 
     validate_crd.py CRD [MANIFEST ...] [--defaulted]   one JSON line per manifest:
         {"file": ..., "valid": bool, "errors": [{"path": "spec.caps.maxHourlySpend", "message": ...}]}
+    validate_crd.py CRD --rules-only MANIFEST ...      the CEL rules alone, on each manifest as
+                                                      written (no defaults filled in): a rule must
+                                                      hold, or fail with its message, on a partial
+                                                      object too
     validate_crd.py CRD --check-structural            one JSON line: is the CRD structural and sound?
     validate_crd.py CRD --k8s-validate [--kubernetes-version 1.33]
                                                       one JSON line: the CRD object against the
@@ -12,13 +16,13 @@
 A manifest goes through the API server's steps: nulls in non-nullable fields are dropped, defaults
 are applied, the openAPIV3Schema is checked (as JSON Schema: x-kubernetes-* ignored, `nullable`
 honoured, and unknown fields rejected as `kubectl --validate=strict` rejects them), then the CEL
-rules (x-kubernetes-validations). No CEL engine is used: each rule has a Python twin in CEL_RULES
-below, keyed by the rule's text (runs of whitespace count as one space), and a rule in the CRD
-without a twin is an error, so the two cannot drift apart. Messages follow the API server's wording.
+rules (x-kubernetes-validations), evaluated by cel-python, a CEL engine. --check-structural also
+checks every `default` as the API server does when it accepts a CRD: against its node's schema and
+CEL rules, as written, with no nested default filled in. Messages follow the API server's wording.
 
-Only the `jsonschema` and `PyYAML` packages are needed. Exit status: 0 when it ran (whatever the
-verdicts), 2 for a usage error or an unreadable CRD, 3 when a needed Python package is missing,
-4 when the CRD has a CEL rule without a Python twin (nothing is validated then).
+The `jsonschema`, `PyYAML` and `cel-python` packages are needed. Exit status: 0 when it ran
+(whatever the verdicts), 2 for a usage error or an unreadable CRD, 3 when a needed Python package
+is missing, 4 when a CEL rule of the CRD does not compile (nothing is validated then).
 """
 
 import argparse
@@ -29,10 +33,12 @@ import sys
 from decimal import Decimal, InvalidOperation
 
 try:
+    import celpy
     import jsonschema
     import yaml
 except ImportError as missing:
-    print(json.dumps({"error": f"missing Python package {missing.name!r}: python3 -m pip install jsonschema PyYAML"}))
+    print(json.dumps({"error": f"missing Python package {missing.name!r}: "
+                               "python3 -m pip install jsonschema PyYAML cel-python"}))
     sys.exit(3)
 
 
@@ -65,112 +71,56 @@ def matches(text, pattern):
 
 
 class CELError(Exception):
-    """What makes a CEL evaluation fail (the API server reports it as an invalid value)."""
+    """What makes a CEL rule fail to compile or to evaluate (the API server reports both as invalid)."""
 
 
-class UnknownRule(Exception):
-    """A CEL rule in the CRD that has no Python twin here: the script refuses to guess."""
+# --- CEL: the rules run in cel-python ------------------------------------------------------------
 
-
-_GO_UNITS = {"ns": 1, "us": 1_000, "µs": 1_000, "μs": 1_000, "ms": 1_000_000, "s": 10**9, "m": 60 * 10**9, "h": 3600 * 10**9}
-_GO_COMPONENT = re.compile(r"([0-9]*(?:\.[0-9]*)?)(ns|us|µs|μs|ms|s|m|h)")
-
-
-def go_duration(text):
-    """CEL `duration(string)` is Go's time.ParseDuration: nanoseconds as an integer."""
-    sign, rest = 1, text
-    if rest[:1] in ("+", "-"):
-        sign, rest = (-1 if rest[0] == "-" else 1), rest[1:]
-    if rest == "0":
-        return 0
-    if not rest:
-        raise CELError(f"invalid duration {text!r}")
-    total, position = 0, 0
-    while position < len(rest):
-        found = _GO_COMPONENT.match(rest, position)
-        if not found or found.group(1) in ("", "."):
-            raise CELError(f"invalid duration {text!r}")
-        total += int(Decimal(found.group(1)) * _GO_UNITS[found.group(2)])
-        position = found.end()
-    if total > 2**63 - 1:
-        raise CELError(f"invalid duration {text!r}: overflow")
-    return sign * total
-
-
-def cel_double(text):
-    """CEL `double(string)`."""
-    try:
-        return float(Decimal(text))
-    except InvalidOperation:
-        raise CELError(f"cannot convert {text!r} to double") from None
-
-
-def field(value, name):
-    """CEL `self.name` on an object: an absent field is an evaluation error ("no such key")."""
-    if not isinstance(value, dict) or name not in value:
-        raise CELError(f"no such key: {name}")
-    return value[name]
-
-
-# --- The twin of every CEL rule in the CRD --------------------------------------------------------
-
-DURATION = "^(([0-9]+([.][0-9]*)?|[.][0-9]+)(ms|h|m|s))+$"
-MONEY = "^[0-9]+([.][0-9]{1,6})?$"
-
-
-def _hold_down_outlasts_interval(spec):
-    hold_down = field(field(spec, "detection"), "holdDown")
-    interval = field(field(spec, "signals"), "interval")
-    return (not matches(hold_down, DURATION) or not matches(interval, DURATION)
-            or go_duration(hold_down) >= go_duration(interval))
-
-
-def _requirement_values_fit_operator(requirement):
-    values = requirement.get("values")
-    if field(requirement, "operator") in ("In", "NotIn"):
-        return "values" in requirement and len(values) > 0
-    return "values" not in requirement or len(values) == 0
-
-
-def _rate_limit_names_middleware(rate_limit):
-    if not field(rate_limit, "enabled"):
-        return True
-    middleware = rate_limit.get("middleware")
-    return "middleware" in rate_limit and "namespace" in middleware and "name" in middleware
-
-
-CEL_RULES = {
-    "!self.detection.holdDown.matches('^(([0-9]+([.][0-9]*)?|[.][0-9]+)(ms|h|m|s))+$') "
-    "|| !self.signals.interval.matches('^(([0-9]+([.][0-9]*)?|[.][0-9]+)(ms|h|m|s))+$') "
-    "|| duration(self.detection.holdDown) >= duration(self.signals.interval)":
-        _hold_down_outlasts_interval,
-
-    "self.operator in ['In', 'NotIn'] ? has(self.values) && size(self.values) > 0 "
-    ": !has(self.values) || size(self.values) == 0":
-        _requirement_values_fit_operator,
-
-    "!self.matches('^[0-9]+([.][0-9]{1,6})?$') || double(self) > 0.0":
-        lambda text: not matches(text, MONEY) or cel_double(text) > 0.0,
-
-    "!self.matches('^[0-9]+([.][0-9]{1,6})?$') || (double(self) > 0.0 && double(self) <= 10.0)":
-        lambda text: not matches(text, MONEY) or (cel_double(text) > 0.0 and cel_double(text) <= 10.0),
-
-    "!self.matches('^(([0-9]+([.][0-9]*)?|[.][0-9]+)(ms|h|m|s))+$') || duration(self) >= duration('1s')":
-        lambda text: not matches(text, DURATION) or go_duration(text) >= go_duration("1s"),
-
-    "!self.enabled || (has(self.middleware) && has(self.middleware.namespace) && has(self.middleware.name))":
-        _rate_limit_names_middleware,
-
-    "self.surgeBurst >= self.surgeAverage":
-        lambda rate_limit: field(rate_limit, "surgeBurst") >= field(rate_limit, "surgeAverage"),
-}
+_CEL = celpy.Environment()
+_PROGRAMS = {}
 
 
 def rule_key(rule):
     return " ".join(rule.split())
 
 
-CEL_RULES = {rule_key(text): check for text, check in CEL_RULES.items()}
+def cel_program(rule):
+    """The compiled rule, compiled once; CELError when it does not compile."""
+    key = rule_key(rule)
+    if key not in _PROGRAMS:
+        try:
+            _PROGRAMS[key] = _CEL.program(_CEL.compile(rule))
+        except celpy.CELParseError as failure:
+            _PROGRAMS[key] = CELError(f"compilation failed: {failure}")
+    program = _PROGRAMS[key]
+    if isinstance(program, CELError):
+        raise program
+    return program
+
+
+def _evaluation_cause(error):
+    """The first cause of a CEL evaluation error, in the API server's words: a missing field is
+    'no such key: NAME'. cel-python says "no such member in mapping: 'NAME'", and an operator that
+    meets the error wraps it as text ("no matching overload for _||_ ..."), so the text is searched."""
+    text = repr(error.args)
+    missing = re.search(r"no such member in mapping: \\?'([^'\\]*)", text)
+    if missing:
+        return f"no such key: {missing.group(1)}"
+    return str(error.args[0]) if error.args else str(error)
+
+
+def cel_evaluate(rule, value):
+    """True or False for the rule on `self`; CELError when it does not compile or evaluate."""
+    program = cel_program(rule)
+    try:
+        result = program.evaluate({"self": celpy.json_to_cel(value)})
+    except celpy.CELEvalError as failure:
+        raise CELError(_evaluation_cause(failure)) from None
+    if isinstance(result, celpy.CELEvalError):
+        raise CELError(_evaluation_cause(result))
+    if not isinstance(result, celpy.celtypes.BoolType):
+        raise CELError(f"rule {rule_key(rule)!r} gives {type(result).__name__}, not a bool")
+    return bool(result)
 
 
 # --- Paths and the shapes of values ---------------------------------------------------------------
@@ -356,22 +306,21 @@ def schema_errors(value, schema, base=""):
 
 
 def cel_errors(value, schema, path):
-    """Runs the CEL rules of every schema node that has a value of the node's type."""
+    """Runs the CEL rules of every schema node that has a value of the node's type, as the API
+    server does (an evaluation error, such as a missing field, fails the rule)."""
     found = []
     if value is None or not has_type(value, schema):
         return found
     for rule in schema.get("x-kubernetes-validations") or []:
-        check = CEL_RULES.get(rule_key(rule["rule"]))
-        if check is None:
-            raise UnknownRule(rule["rule"])
         where = path + rule.get("fieldPath", "")
+        message = rule.get("message") or "failed rule: " + rule_key(rule["rule"])
         try:
-            passed = check(value)
+            passed = cel_evaluate(rule["rule"], value)
         except CELError as failure:
-            found.append((where, f'Invalid value: "{json_type(value)}": rule evaluation error: {failure}'))
+            found.append((where, f'Invalid value: "{json_type(value)}": {failure} evaluating rule: {message}'))
             continue
         if not passed:
-            found.append((where, f'Invalid value: "{json_type(value)}": {rule.get("message") or "failed rule: " + rule_key(rule["rule"])}'))
+            found.append((where, f'Invalid value: "{json_type(value)}": {message}'))
     if isinstance(value, dict):
         for name, item in value.items():
             sub = field_schema(schema, name)
@@ -402,6 +351,11 @@ def crd_schema(crd):
     return storage_version(crd).get("schema", {}).get("openAPIV3Schema", {})
 
 
+def rule_errors_as_written(crd, obj):
+    """The CEL rules alone on the object as written: no defaulting, no schema check."""
+    return cel_errors(obj, crd_schema(crd), "")
+
+
 def validate_object(crd, obj):
     """The object after defaulting and its errors, as (path, message) pairs."""
     spec = crd["spec"]
@@ -428,7 +382,7 @@ def validate_object(crd, obj):
     return defaulted, errors
 
 
-def validate_file(crd, path, with_defaulted):
+def validate_file(crd, path, with_defaulted, rules_only=False):
     result = {"file": path}
     try:
         with open(path, encoding="utf-8") as handle:
@@ -441,6 +395,10 @@ def validate_file(crd, path, with_defaulted):
         return result
     if len(documents) != 1:
         result.update(valid=False, errors=[{"path": "", "message": f"holds {len(documents)} documents; expected one"}])
+        return result
+    if rules_only:
+        errors = rule_errors_as_written(crd, documents[0])
+        result.update(valid=not errors, errors=[{"path": p, "message": m} for p, m in errors])
         return result
     defaulted, errors = validate_object(crd, documents[0])
     result.update(valid=not errors, errors=[{"path": p, "message": m} for p, m in errors])
@@ -515,21 +473,22 @@ def check_schema(node, path, errors, in_junctor=False, root=False):
             except re.error as failure:
                 fail(f"pattern {node['pattern']!r} does not compile: {failure}")
     if "default" in node and not in_junctor:
-        defaulted = default({"value": copy.deepcopy(node["default"])}, {"type": "object", "properties": {"value": node}})
+        # As the API server checks a default: against this node's schema and the CEL rules of this
+        # node and below, on the value as written, with no nested default filled in.
         wrapper = {"type": "object", "properties": {"value": node}}
-        for _, where, message in schema_errors(defaulted, wrapper):
-            fail(f"the default is invalid: {where}: {message}")
-        try:
-            for where, message in cel_errors(defaulted, wrapper, ""):
-                fail(f"the default fails a rule: {where}: {message}")
-        except UnknownRule:
-            pass  # reported below, on the node that has the rule
+        given = {"value": copy.deepcopy(node["default"])}
+        for _, where, message in schema_errors(given, wrapper):
+            fail(f"default: {message}")
+        for where, message in cel_errors(given, wrapper, ""):
+            fail(f"default: {message}")
     for rule in node.get("x-kubernetes-validations") or []:
         for key in sorted(set(rule) - RULE_KEYS):
             fail(f"x-kubernetes-validations: {key!r} is not a field of a rule")
         text = rule.get("rule", "")
-        if rule_key(text) not in CEL_RULES:
-            fail(f"CEL rule without a Python twin in validate_crd.py: {text!r}")
+        try:
+            cel_program(text)
+        except CELError as failure:
+            fail(f"CEL rule {text!r}: {failure}")
         if not rule.get("message") and not rule.get("messageExpression"):
             fail(f"CEL rule {text!r} has no message")
         elif "\n" in rule.get("message", ""):
@@ -562,19 +521,21 @@ def check_schema(node, path, errors, in_junctor=False, root=False):
         check_schema(node["not"], f"{path}.not", errors, True)
 
 
-def unknown_rules(node):
-    """The CEL rules anywhere in a schema that have no Python twin."""
+def uncompiled_rules(node):
+    """The CEL rules anywhere in a schema that do not compile."""
     found = []
     if isinstance(node, dict):
         for rule in node.get("x-kubernetes-validations") or []:
-            if rule_key(rule.get("rule", "")) not in CEL_RULES:
-                found.append(rule.get("rule", ""))
+            try:
+                cel_program(rule.get("rule", ""))
+            except CELError as failure:
+                found.append(f"{rule.get('rule', '')}: {failure}")
         for key, value in node.items():
             if key != "x-kubernetes-validations":
-                found += unknown_rules(value)
+                found += uncompiled_rules(value)
     elif isinstance(node, list):
         for value in node:
-            found += unknown_rules(value)
+            found += uncompiled_rules(value)
     return found
 
 
@@ -650,6 +611,7 @@ def main():
     parser.add_argument("--k8s-validate", action="store_true", help="check the CRD object with kubernetes-validate")
     parser.add_argument("--kubernetes-version", help="the release for --k8s-validate (default: the newest it knows)")
     parser.add_argument("--defaulted", action="store_true", help="add each manifest's object after defaulting")
+    parser.add_argument("--rules-only", action="store_true", help="run only the CEL rules, on each manifest as written")
     arguments = parser.parse_intermixed_args()
     try:
         crd = load_crd(arguments.crd)
@@ -668,13 +630,12 @@ def main():
         else:
             print(json.dumps({"file": arguments.crd, "check": "k8s-validate", "kubernetesVersion": version,
                               "ok": not errors, "errors": errors}))
-    unknown = list(dict.fromkeys(unknown_rules(crd_schema(crd))))
-    if arguments.manifests and unknown:
-        print(json.dumps({"file": arguments.crd, "error": "the CRD has CEL rules that validate_crd.py does not know; "
-                                                          "add a Python twin to CEL_RULES for each", "rules": unknown}))
+    uncompiled = list(dict.fromkeys(uncompiled_rules(crd_schema(crd))))
+    if arguments.manifests and uncompiled:
+        print(json.dumps({"file": arguments.crd, "error": "the CRD has CEL rules that do not compile", "rules": uncompiled}))
         return 4
     for path in arguments.manifests:
-        print(json.dumps(validate_file(crd, path, arguments.defaulted), ensure_ascii=False), flush=True)
+        print(json.dumps(validate_file(crd, path, arguments.defaulted, arguments.rules_only), ensure_ascii=False), flush=True)
     return status
 
 

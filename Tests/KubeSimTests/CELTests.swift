@@ -148,6 +148,15 @@ import Testing
         ("self.ports.all(p)", .compileError("undeclared reference to 'all'")),
         ("x.all(y, y)", .compileError("undeclared reference to 'x'")),
         ("1 ? 2", .compileError("Syntax error")),
+        ("self.ports.isSorted()", .compileError("KubeSim's CEL does not support isSorted as a method")),
+        ("quantity('1Gi') > quantity('1Mi')", .compileError("KubeSim's CEL does not support quantity()")),
+        ("self.name.matches()", .compileError("found no matching overload for 'matches' applied to 1 argument(s)")),
+        ("size(1, 2)", .compileError("found no matching overload for 'size'")),
+        ("self.a ==", .compileError("ERROR: <input>:1:10: Syntax error")),
+        ("self.labels.namespace", .error("no such key: namespace")),
+        (".self.name", .value("shop")),
+        ("[1, 2, 3,]", .value([1, 2, 3])),
+        ("{'a': 1, 'a': 2}", .error("repeated key")),
     ]
 
     @Test(arguments: cases)

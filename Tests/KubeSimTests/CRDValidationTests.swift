@@ -160,4 +160,48 @@ import Testing
             #expect(list.body["items"]?.arrayValue?.isEmpty == true, "\(list.body.jsonString)")
         }
     }
+
+    @Test func replacesAndStatusWritesAreValidatedOverHTTPAndStatusWritesIgnoreTheSpec() async throws {
+        let crd = try Self.repositoryCRD()
+        try await withAPIServer { server in
+            let created = try await CRDValidationHTTP.send(server, "POST", CRDValidationHTTP.crdPath, crd)
+            #expect(created.status == 201, "\(created.message)")
+            let guardObject: JSONValue = ["apiVersion": "costguard.dev/v1alpha1", "kind": "CostGuard", "metadata": ["name": "shop"],
+                                          "spec": ["mode": "Enforce"]]
+            let shop = try await CRDValidationHTTP.send(server, "POST", CRDValidationHTTP.costGuardsPath, guardObject)
+            #expect(shop.status == 201, "\(shop.message)")
+            // Defaults are filled in, down to the nested ones.
+            #expect(shop.body.value(atPath: "spec.signals.interval") == "15s")
+            #expect(shop.body.value(atPath: "spec.actions.rateLimit.surgeBurst") == 20)
+            #expect(shop.body.value(atPath: "spec.pricing.defaultNodeHourly") == "0.192")
+
+            var replaced = shop.body
+            replaced["spec"]?["mode"] = "Sometimes"
+            let put = try await CRDValidationHTTP.send(server, "PUT", CRDValidationHTTP.costGuardsPath + "/shop", replaced)
+            #expect(put.status == 422)
+            #expect(put.message.contains(#"spec.mode: Unsupported value: "Sometimes": supported values: "DryRun", "Enforce""#), "\(put.message)")
+
+            // A status the CRD refuses is refused on /status, by PUT and by patch.
+            var badStatus = shop.body
+            badStatus["status"] = ["phase": "Surge", "verdict": ["class": "surge"]]
+            let putStatus = try await CRDValidationHTTP.send(server, "PUT", CRDValidationHTTP.costGuardsPath + "/shop/status", badStatus)
+            #expect(putStatus.status == 422)
+            #expect(putStatus.message.contains("[status.verdict.score: Required value, status.verdict.reasons: Required value]"), "\(putStatus.message)")
+            let patchStatus = try await CRDValidationHTTP.send(
+                server, "PATCH", CRDValidationHTTP.costGuardsPath + "/shop/status", ["status": ["deniedCount": -1]],
+                contentType: "application/merge-patch+json")
+            #expect(patchStatus.status == 422)
+            #expect(patchStatus.message.contains("status.deniedCount: Invalid value: -1: status.deniedCount in body should be greater than or equal to 0"),
+                    "\(patchStatus.message)")
+
+            // On /status the spec in the body is ignored, so an invalid one there does not matter.
+            var goodStatus = shop.body
+            goodStatus["spec"]?["mode"] = "Sometimes"
+            goodStatus["status"] = ["phase": "Surge", "verdict": ["class": "surge", "score": 0.9, "reasons": ["rate"]], "nodes": 3]
+            let written = try await CRDValidationHTTP.send(server, "PUT", CRDValidationHTTP.costGuardsPath + "/shop/status", goodStatus)
+            #expect(written.status == 200, "\(written.message)")
+            #expect(written.body.value(atPath: "spec.mode") == "Enforce")
+            #expect(written.body.value(atPath: "status.nodes") == 3)
+        }
+    }
 }

@@ -5,6 +5,21 @@ import Foundation
 enum CELFunctions {
     /// Global functions (`size(x)`) and methods (`x.size()`), for the compile-time check.
     static let globals: Set<String> = ["size", "matches", "duration", "timestamp", "double", "int", "uint", "string", "bool", "bytes", "dyn"]
+    /// How many arguments each function takes, the receiver of a method counted.
+    static let arities: [String: Set<Int>] = [
+        "size": [1], "matches": [2], "startsWith": [2], "endsWith": [2], "contains": [2], "lowerAscii": [1], "upperAscii": [1],
+        "trim": [1], "join": [1, 2], "split": [2], "indexOf": [2], "lastIndexOf": [2], "getSeconds": [1], "getMilliseconds": [1],
+        "duration": [1], "timestamp": [1], "double": [1], "int": [1], "uint": [1], "string": [1], "bool": [1], "bytes": [1], "dyn": [1],
+    ]
+
+    /// Functions a real server knows (Kubernetes' CEL libraries, CEL extensions) that KubeSim's
+    /// CEL does not, so a rule using one is refused with a message saying so.
+    static let unsupported: Set<String> = ["quantity", "isQuantity", "url", "isURL", "ip", "isIP", "cidr", "isCIDR", "semver",
+                                           "isSemver", "isSorted", "sum", "min", "max", "indexOf", "find", "findAll", "format",
+                                           "replace", "substring", "charAt", "reverse", "type", "optional", "sets", "authorizer",
+                                           "getHours", "getMinutes", "getFullYear", "getMonth", "getDate", "getDayOfWeek",
+                                           "getDayOfMonth", "getDayOfYear", "base64", "strings", "math", "quote", "all", "exists",
+                                           "exists_one", "map", "filter"]
     static let methods: Set<String> = ["size", "matches", "startsWith", "endsWith", "contains", "lowerAscii", "upperAscii",
                                        "trim", "join", "split", "indexOf", "lastIndexOf", "getSeconds", "getMilliseconds"]
 

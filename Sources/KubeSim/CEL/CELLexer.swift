@@ -54,7 +54,7 @@ struct CELLexer {
         skipSpaceAndComments()
         let start = position
         guard let first = peek() else { return CELToken(kind: .end, offset: start) }
-        if first.properties.isASCIIHexDigit && ("0"..."9").contains(first) || (first == "." && peek(1).map { ("0"..."9").contains($0) } == true) {
+        if ("0"..."9").contains(first) || (first == "." && peek(1).map { ("0"..."9").contains($0) } == true) {
             return CELToken(kind: try number(), offset: start)
         }
         if first == "\"" || first == "'" {

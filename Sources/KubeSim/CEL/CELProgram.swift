@@ -61,7 +61,13 @@ struct CELChecker {
         case .call(let name, let target, let arguments, let offset):
             let known = target == nil ? CELFunctions.globals.contains(name) : CELFunctions.methods.contains(name)
             guard known else {
-                throw CELCompileError(message: "undeclared reference to '\(name)' (in container '')", offset: offset)
+                let note = CELFunctions.unsupported.contains(name) || CELFunctions.globals.contains(name) || CELFunctions.methods.contains(name)
+                    ? " (KubeSim's CEL does not support \(name)\(target == nil ? "()" : " as a method") with \(arguments.count) argument(s); see docs/kubesim.md)" : ""
+                throw CELCompileError(message: "undeclared reference to '\(name)' (in container '')\(note)", offset: offset)
+            }
+            let count = arguments.count + (target == nil ? 0 : 1)
+            guard CELFunctions.arities[name]?.contains(count) ?? true else {
+                throw CELCompileError(message: "found no matching overload for '\(name)' applied to \(count) argument(s)", offset: offset)
             }
             if let target { try check(target) }
             for argument in arguments { try check(argument) }

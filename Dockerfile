@@ -2,7 +2,7 @@
 #
 # The CostGuard operator image: `costguard` alone on a distroless base, running as 65532:65532.
 #
-#   docker build -t REGISTRY/costguard:TAG .
+#   docker build --build-arg COSTGUARD_REVISION="$(git rev-parse --short HEAD)" -t REGISTRY/costguard:TAG .
 #
 # Why distroless/cc and not distroless/static or scratch: `--static-swift-stdlib` links the Swift
 # runtime and Foundation into the binary, but the binary still loads glibc (libc, libm), libstdc++,
@@ -35,6 +35,9 @@ RUN swift build -c release --product costguard --static-swift-stdlib \
     && echo "shared libraries costguard loads (all in the runtime image):" && ldd /out/costguard
 
 FROM ${RUNTIME_IMAGE}
+# The source revision, shown by `costguard --version` and the costguard_build_info metric.
+ARG COSTGUARD_REVISION=unknown
+ENV COSTGUARD_REVISION=${COSTGUARD_REVISION}
 COPY --from=build /out/costguard /costguard
 # The nonroot user of distroless (also the Deployment's runAsUser/runAsGroup).
 USER 65532:65532

@@ -22,7 +22,8 @@ struct BenchBacktestCommand: AsyncParsableCommand {
     @Option(help: "Keep the generated files and TSDB here (default: a new temporary folder).")
     var directory: String?
 
-    @Flag(help: "Reuse a TSDB already filled by an earlier run in --directory (skips writing and promtool).")
+    @Flag(inversion: .prefixedNo, exclusivity: .chooseLast,
+          help: "Reuse a TSDB already filled by an earlier run in --directory (skips writing and promtool).")
     var reuse = false
 
     @Option(help: "The month ends at this day (RFC 3339); it is placed to end a day before.")

@@ -20,7 +20,7 @@ struct BenchOperatorCommand: AsyncParsableCommand {
     @Option(help: "HPAs, spread over the guards.") var hpas = 2000
     @Option(help: "CostGuards (each selects hpas/guards HPAs and counts every node).") var guards = 20
     @Option(help: "Evaluation intervals to measure, after two to settle.") var intervals = 40
-    @Flag(help: .hidden) var serve = false
+    @Flag(inversion: .prefixedNo, exclusivity: .chooseLast, help: .hidden) var serve = false
 
     func run() async throws {
         if serve { return try await serveCluster() }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import OperatorRuntime
 
 @main
 struct CostGuardCommand: AsyncParsableCommand {
@@ -9,6 +10,18 @@ struct CostGuardCommand: AsyncParsableCommand {
         CostGuard tells an attack-like surge from organic growth and holds hard node and spend caps \
         by pausing scale-ups, lowering replica ceilings and tightening deny lists and rate limits.
         """,
+        version: "costguard \(BuildInfo.version) (revision \(BuildInfo.revision))",
         subcommands: [RunCommand.self, DemoCommand.self, ReportCommand.self, BenchCommand.self, BenchBacktestCommand.self, BenchOperatorCommand.self]
     )
+
+    /// Parses the command line after rewriting `--flag=true|false` of boolean flags (BooleanFlagArguments).
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        do {
+            let normalized = try BooleanFlagArguments.normalize(arguments, booleanFlags: BooleanFlagArguments.booleanFlags(of: self))
+            await main(normalized)
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -23,7 +23,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "The kubeconfig context to use; default: its current context.")
     var context: String?
 
-    @Flag(help: "Elect a leader on a coordination.k8s.io/v1 Lease (for more than one replica).")
+    @Flag(inversion: .prefixedNo, exclusivity: .chooseLast,
+          help: "Elect a leader on a coordination.k8s.io/v1 Lease (for more than one replica); also --leader-elect=true|false.")
     var leaderElect = false
 
     @Option(help: "The namespace of the Lease; default: the pod's namespace (POD_NAMESPACE or the service account's).")

@@ -6,7 +6,7 @@ import Testing
 /// The CRD (crds/costguard.dev_costguards.yaml) and the Swift parser accept and reject the same
 /// manifests. Resources/validate_crd.py checks a manifest as the API server would (defaults, the
 /// structural schema, and each CEL rule evaluated by cel-python); every example in crds/examples/ and the
-/// guard of every scenario in ../shared/scenarios must get the same verdict from it and from
+/// guard of every scenario in examples/scenarios must get the same verdict from it and from
 /// `CostGuardSpec.parse`: a valid one reads as the same spec once the CRD's defaults are filled in,
 /// and an invalid one has both name the same field. The CRD itself must pass what the API server
 /// checks when it accepts one: every `default` against its node's schema and CEL rules, as written.
@@ -19,8 +19,7 @@ import Testing
     static let examples = packageRoot.appendingPathComponent("crds/examples")
     static let resources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Resources")
     static let script = resources.appendingPathComponent("validate_crd.py").path
-    /// `<repo>/../shared/scenarios`: CI clones the repo with `shared/` as a sibling folder.
-    static let sharedScenarios = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/scenarios")
+    static let exampleScenarios = packageRoot.appendingPathComponent("examples/scenarios")
     static let inCI = ProcessInfo.processInfo.environment["CI"].map { !$0.isEmpty && $0 != "0" && $0 != "false" } ?? false
 
     /// Structural, every rule compiles, and every default passes its schema and the CEL rules at its
@@ -81,8 +80,8 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("costguard-crd-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let scenarios = Self.files(in: Self.sharedScenarios, ending: ".jsonl")
-        #expect(!scenarios.isEmpty, "no scenario files in \(Self.sharedScenarios.path)")
+        let scenarios = Self.files(in: Self.exampleScenarios, ending: ".jsonl")
+        #expect(!scenarios.isEmpty, "no scenario files in \(Self.exampleScenarios.path)")
         for scenario in scenarios {
             // Line 1 is the header; its guard is a CostGuard spec.
             let header = try JSONValue(parsing: Self.firstLine(of: scenario))

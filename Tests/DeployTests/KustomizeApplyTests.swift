@@ -33,24 +33,28 @@ import Testing
         }
     }
 
-    /// The ServiceMonitor CRD, as a stand-in written for this test (the real one comes with the
-    /// Prometheus Operator): KubeSim serves what a CRD declares and checks no schema.
-    static let serviceMonitorCRD = """
-    apiVersion: apiextensions.k8s.io/v1
-    kind: CustomResourceDefinition
-    metadata:
-      name: servicemonitors.monitoring.coreos.com
-    spec:
-      group: monitoring.coreos.com
-      scope: Namespaced
-      names: {plural: servicemonitors, singular: servicemonitor, kind: ServiceMonitor, listKind: ServiceMonitorList}
-      versions:
-        - name: v1
-          served: true
-          storage: true
-          schema:
-            openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
-    """
+    /// The ServiceMonitor and PrometheusRule CRDs, as stand-ins written for this test (the real ones
+    /// come with the Prometheus Operator): open schemas, enough for KubeSim to serve the kinds.
+    static func monitoringCRD(plural: String, kind: String) -> String {
+        """
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata:
+          name: \(plural).monitoring.coreos.com
+        spec:
+          group: monitoring.coreos.com
+          scope: Namespaced
+          names: {plural: \(plural), singular: \(kind.lowercased()), kind: \(kind), listKind: \(kind)List}
+          versions:
+            - name: v1
+              served: true
+              storage: true
+              schema:
+                openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
+        """
+    }
+    static let monitoringCRDs = monitoringCRD(plural: "servicemonitors", kind: "ServiceMonitor") + "\n---\n"
+        + monitoringCRD(plural: "prometheusrules", kind: "PrometheusRule")
 
     static func kinds(_ documents: [JSONValue]) -> [String] {
         documents.map { "\($0["kind"]?.stringValue ?? "?")/\($0.value(atPath: "metadata.name")?.stringValue ?? "?")" }
@@ -83,7 +87,7 @@ import Testing
         ]
         #expect(Set(Self.kinds(rendered)) == Set(expected))
         #expect(Self.kinds(rendered).count == expected.count)
-        #expect(Self.kinds(try YAMLDocuments.parse(monitoring.stdout)) .sorted() == (expected + ["ServiceMonitor/costguard"]).sorted())
+        #expect(Self.kinds(try YAMLDocuments.parse(monitoring.stdout)) .sorted() == (expected + ["ServiceMonitor/costguard", "PrometheusRule/costguard"]).sorted())
         // The CRD is crds/costguard.dev_costguards.yaml itself, not a copy (only kustomize's label added).
         var crd = try #require(rendered.first { $0["kind"] == "CustomResourceDefinition" })
         var crdLabels = crd.value(atPath: "metadata.labels")?.objectValue ?? [:]
@@ -119,12 +123,13 @@ import Testing
         let applied = try await kubectl.run("apply", "-f", renderedPath)
         #expect(applied.status == 0, "kubectl apply -f (kustomize output): \(applied.output)")
         #expect(applied.stdout.contains("deployment.apps/costguard created"), "\(applied.output)")
-        try Self.serviceMonitorCRD.write(toFile: directory + "/servicemonitor-crd.yaml", atomically: true, encoding: .utf8)
-        let monitorCRD = try await kubectl.run("apply", "-f", directory + "/servicemonitor-crd.yaml")
-        #expect(monitorCRD.status == 0, "the ServiceMonitor CRD: \(monitorCRD.output)")
+        try Self.monitoringCRDs.write(toFile: directory + "/monitoring-crds.yaml", atomically: true, encoding: .utf8)
+        let monitorCRD = try await kubectl.run("apply", "-f", directory + "/monitoring-crds.yaml")
+        #expect(monitorCRD.status == 0, "the ServiceMonitor and PrometheusRule CRDs: \(monitorCRD.output)")
         let withMonitoring = try await kubectl.run("apply", "-k", Repo.path("deploy/monitoring"))
         #expect(withMonitoring.status == 0, "kubectl apply -k deploy/monitoring: \(withMonitoring.output)")
         #expect(withMonitoring.stdout.contains("servicemonitor.monitoring.coreos.com/costguard created"), "\(withMonitoring.output)")
+        #expect(withMonitoring.stdout.contains("prometheusrule.monitoring.coreos.com/costguard created"), "\(withMonitoring.output)")
         let again = try await kubectl.run("apply", "-k", Repo.path("deploy/base"))
         #expect(again.status == 0, "kubectl apply -k deploy/base (again): \(again.output)")
         #expect(!again.stdout.contains(" created"), "a second apply creates nothing: \(again.output)")

@@ -97,6 +97,67 @@ import Glibc
         }
     }
 
+    /// `--leader-elect=false` and `--leader-elect=true`, as controller-runtime operators and their
+    /// manifests pass them (ArgumentParser refused a value for a flag, and the operator exited 64):
+    /// with false it acts without a Lease, with true it takes the free Lease and acts; a value that
+    /// is not a boolean is refused naming the flag.
+    @Test(arguments: [("--leader-elect=false", false), ("--leader-elect=true", true), ("--no-leader-elect", false)])
+    func booleanFlagsTakeAValue(flag: String, elects: Bool) async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.executable),
+                     "\(Self.executable) is missing: run the tests with swift test, which builds it")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("costguard-flag-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try await withAPIServer { server in
+            let cluster = server.cluster
+            let crdType = try #require(cluster.resourceType(group: "apiextensions.k8s.io", version: "v1", plural: "customresourcedefinitions"))
+            try cluster.create(crdType, namespace: nil, body: CostGuardCRD.object)
+            let guardType = try #require(cluster.resourceType(group: "costguard.dev", version: "v1alpha1", plural: "costguards"))
+            try cluster.create(guardType, namespace: nil, body: YAMLDocuments.loadOne(Repo.path("crds/examples/dryrun-minimal.yaml")))
+            let leaseType = try #require(cluster.resourceType(group: "coordination.k8s.io", version: "v1", plural: "leases"))
+            try server.writeKubeconfig(to: directory + "/kubeconfig")
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Self.executable)
+            process.arguments = ["run", "--kubeconfig", directory + "/kubeconfig", flag, "--leader-election-namespace", "default",
+                                 "--identity", "replica-a", "--metrics-bind-address", "0", "--health-probe-bind-address", "0"]
+            let logPath = directory + "/log"
+            _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+            let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+            process.standardOutput = log
+            process.standardError = log
+            try process.run()
+            defer { if process.isRunning { process.terminate() } }
+            func logText() -> String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+            try await Self.eventually("the operator to write the guard's status with \(flag)\n\(logText())") {
+                try !process.isRunning || cluster.object(guardType, namespace: nil, name: "dryrun-minimal")?.value(atPath: "status.phase") != nil
+            }
+            try #require(process.isRunning, "costguard run \(flag) exited with status \(process.terminationStatus): \(logText())")
+            let lease = try cluster.object(leaseType, namespace: "default", name: "costguard-operator")
+            if elects {
+                #expect(lease?.value(atPath: "spec.holderIdentity") == "replica-a", "\(flag): \(lease?.jsonString ?? "no Lease")")
+            } else {
+                #expect(lease == nil, "\(flag) took a Lease: \(lease?.jsonString ?? "")")
+            }
+            kill(process.processIdentifier, SIGTERM)
+            try await Self.eventually("the process to exit", timeout: .seconds(20)) { !process.isRunning }
+            try log.close()
+            #expect(process.terminationStatus == 0, "\(flag): exit status \(process.terminationStatus)\n\(logText())")
+        }
+    }
+
+    @Test func versionPrintsTheReleaseAndRevision() async throws {
+        let result = try await Tool.run(Self.executable, ["--version"], timeout: 30)
+        #expect(result.status == 0, "costguard --version: exit \(result.status): \(result.output)")
+        #expect(result.stdout.hasPrefix("costguard 0."), "\(result.output)")
+        #expect(result.stdout.contains("(revision "), "\(result.output)")
+    }
+
+    @Test func aFlagValueThatIsNotABooleanIsRefusedNamingTheFlag() async throws {
+        let result = try await Tool.run(Self.executable, ["run", "--leader-elect=maybe"], timeout: 30)
+        #expect(result.status == 64, "exit status \(result.status): \(result.output)")
+        #expect(result.output.contains("invalid value \"maybe\" for --leader-elect"), "\(result.output)")
+    }
+
     static func eventually(_ what: String, timeout: Duration = .seconds(60), _ condition: () throws -> Bool) async throws {
         let deadline = ContinuousClock.now + timeout
         while try !condition() {

@@ -3,14 +3,18 @@ import Foundation
 import GuardCore
 import ScenarioCatalog
 
-/// Shared by the scenario tests: temp files, replays kept frame by frame, the shared examples.
+/// Shared by the scenario tests: temp files, replays kept frame by frame, the example files.
 enum ScenarioTestSupport {
-    /// `<repo>/../shared/scenarios`: CI clones the repo with `shared/` as a sibling folder.
-    static var sharedScenarios: URL {
+    /// `<repo>/examples/scenarios`: the catalogue's scenarios that README's commands replay,
+    /// committed so a clone of the repository has them (ExampleScenarioFileTests keeps them current).
+    static var exampleScenarios: URL {
         URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared/scenarios")
+            .appendingPathComponent("examples/scenarios")
     }
+
+    /// The catalogue recipes written to examples/scenarios, each as `<name>.jsonl`.
+    static let exampleRecipes = [ScenarioCatalog.httpFloodBotnet, ScenarioCatalog.newsFlashCrowd, ScenarioCatalog.steadyDiurnal]
 
     static func temporaryPath(_ name: String) -> String {
         FileManager.default.temporaryDirectory

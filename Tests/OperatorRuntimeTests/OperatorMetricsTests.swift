@@ -1,3 +1,4 @@
+import Foundation
 import GuardCore
 import OperatorRuntime
 import Testing
@@ -108,5 +109,71 @@ import Testing
         first.recordEvaluation(shopEvaluation())
         #expect(try value(first.exposition(), "costguard_nodes", ["guard": "shop"]) == 7)
         #expect(try value(second.exposition(), "costguard_nodes", ["guard": "shop"]) == nil)
+    }
+}
+
+/// Every family has HELP and TYPE, and `promtool check metrics` (Prometheus's own linter) finds
+/// nothing in an exposition with every kind of series in it.
+@Suite struct MetricsHygieneTests {
+    static func fullExposition() -> String {
+        let metrics = OperatorMetrics()
+        metrics.recordEvaluation(OperatorMetrics.Evaluation(guardName: "shop", score: 0.8, verdict: .surge, phase: .surge, nodes: 7,
+                                                            hourlySpend: 3.5, pausedWorkloads: 2, deniedPrefixes: 4))
+        metrics.recordAction(guard: "shop", kind: .pause, result: .applied)
+        metrics.recordAPIError(verb: "patch", resource: "horizontalpodautoscalers", code: 409)
+        metrics.recordReconcile(duration: .milliseconds(3))
+        metrics.setLeader(true)
+        return metrics.exposition()
+    }
+
+    @Test func everyFamilyHasHelpAndType() {
+        let lines = Self.fullExposition().split(separator: "\n")
+        let families = Set(lines.compactMap { line -> String? in
+            guard !line.hasPrefix("#"), let name = line.split(whereSeparator: { $0 == "{" || $0 == " " }).first else { return nil }
+            let text = String(name)
+            for suffix in ["_bucket", "_sum", "_count"] where text.hasSuffix(suffix) && text.hasPrefix("costguard_reconcile") {
+                return String(text.dropLast(suffix.count))
+            }
+            return text
+        })
+        #expect(families.count >= 19, "\(families.sorted())")
+        for family in families {
+            #expect(lines.contains { $0.hasPrefix("# HELP \(family) ") && $0.count > "# HELP \(family) ".count + 10 }, "\(family) has no HELP")
+            #expect(lines.contains { $0.hasPrefix("# TYPE \(family) ") }, "\(family) has no TYPE")
+        }
+    }
+
+    @Test func buildInfoAndProcessMetricsAreExported() throws {
+        let text = Self.fullExposition()
+        #expect(text.contains("costguard_build_info{version=\"\(BuildInfo.version)\",revision=\"\(BuildInfo.revision)\"} 1"), "\(text)")
+        for name in ["process_cpu_seconds_total", "process_resident_memory_bytes", "process_start_time_seconds", "process_open_fds"] {
+            #expect(text.contains("\n\(name) "), "\(name) is missing")
+        }
+        let resident = try #require(text.split(separator: "\n").first { $0.hasPrefix("process_resident_memory_bytes ") })
+        #expect((Double(resident.split(separator: " ")[1]) ?? 0) > 1_000_000, "\(resident)")
+    }
+
+    @Test func promtoolCheckMetricsFindsNothing() async throws {
+        guard let promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first(where: FileManager.default.isExecutableFile(atPath:)) else {
+            if ProcessInfo.processInfo.environment["CI"].map({ !$0.isEmpty && $0 != "false" }) ?? false {
+                Issue.record("promtool is missing; CI must install Debian's prometheus package")
+            } else {
+                print("skipping promtool check metrics: apt-get install prometheus")
+            }
+            return
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: promtool)
+        process.arguments = ["check", "metrics"]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        input.fileHandleForWriting.write(Data(Self.fullExposition().utf8))
+        try input.fileHandleForWriting.close()
+        let report = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0 && report.isEmpty, "promtool check metrics: \(report)")
     }
 }

@@ -6,7 +6,7 @@ import Testing
 @Suite struct ReportRenderingTests {
     static var flood: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared/scenarios/example-http-flood.jsonl").path
+            .appendingPathComponent("examples/scenarios/http-flood-botnet.jsonl").path
     }
 
     @Test func jsonFollowsTheReplayContract() throws {
@@ -20,9 +20,9 @@ import Testing
             try report.finish(summary)
         }
         let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
-        #expect(object["scenario"] as? String == "example-http-flood")
+        #expect(object["scenario"] as? String == "http-flood-botnet")
         let frames = try #require(object["frames"] as? [[String: Any]])
-        #expect(frames.count == 1920)
+        #expect(frames.count == 1920, "8 hours at 15 s")
         for key in ["t", "verdict", "score", "paused", "pauseReason", "replicaCeiling", "denied", "replicas", "nodes", "hourlySpend"] {
             #expect(frames.allSatisfy { $0.keys.contains(key) }, "every frame has \(key)")
         }

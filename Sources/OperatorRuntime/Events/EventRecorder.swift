@@ -43,6 +43,20 @@ final class EventRecorder: Sendable {
         return kept + "…"
     }
 
+    /// A full name, as client-go's recorder and the kubelet name Events: `<guard>.<hex>`, the hex being
+    /// the time in nanoseconds and four random digits (the demo's stepped clock gives one guard
+    /// several Events at one instant). It is a DNS-1123 subdomain, as the API requires of a name:
+    /// a generateName of `<guard>.` is refused for its trailing dot. The guard's part is cut so the
+    /// whole fits the 253 characters a subdomain may have.
+    static func eventName(guardName: String, at time: Date) -> String {
+        let nanoseconds = UInt64(min(max(0, (time.timeIntervalSince1970 * 1e9).rounded()), 1.8e19))
+        let random = String(UInt16.random(in: 0...UInt16.max), radix: 16)
+        let suffix = String(nanoseconds, radix: 16) + String(repeating: "0", count: 4 - random.count) + random
+        var prefix = String(guardName.prefix(252 - suffix.count))
+        while let last = prefix.last, !(last.isASCII && (last.isLetter || last.isNumber)) { prefix.removeLast() }
+        return prefix + "." + suffix
+    }
+
     /// Returns whether an API write was made (false when deduplicated or failed).
     @discardableResult
     func record(guardName: String, uid: String?, kind: Kind, reason: String, action: String, note: String,
@@ -57,15 +71,20 @@ final class EventRecorder: Sendable {
         guard fresh else { return false }
         let stamp = now.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
         let event = Event(
-            metadata: ObjectMeta(name: nil, namespace: namespace),
+            metadata: ObjectMeta(name: Self.eventName(guardName: guardName, at: now), namespace: namespace),
             eventTime: stamp.replacingOccurrences(of: "Z", with: "000Z"),
             reportingController: Self.controller, reportingInstance: instance, action: action, reason: reason,
             regarding: ObjectReference(apiVersion: "costguard.dev/v1alpha1", kind: "CostGuard", name: guardName, uid: uid),
             note: Self.fitted(note, bytes: Self.noteLimit), type: kind.rawValue)
-        var body = try? JSONValue(encoding: event)
-        body?["metadata"] = ["generateName": .string("\(guardName).")]
+        let body: JSONValue
         do {
-            _ = try await client.create(.events, namespace: namespace, body: body ?? .null, as: .json)
+            body = try JSONValue(encoding: event)
+        } catch {
+            logger.warning("event not recorded: it does not encode", metadata: ["guard": "\(guardName)", "reason": "\(reason)", "error": "\(error)"])
+            return false
+        }
+        do {
+            _ = try await client.create(.events, namespace: namespace, body: body, as: .json)
             return true
         } catch {
             logger.warning("event not recorded", metadata: ["guard": "\(guardName)", "reason": "\(reason)", "error": "\(error)"])

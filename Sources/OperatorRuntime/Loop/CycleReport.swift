@@ -16,6 +16,9 @@ public struct CycleReport: Sendable {
         public var signalFailures: [String]
         public var nodes: Int
         public var hourlySpend: Double
+        /// Spend so far this month, and `caps.monthlyBudget` when set (the budget alerts read both).
+        public var monthToDateSpend: Double = 0
+        public var monthlyBudget: Double?
         public var status: CostGuardStatus
         /// How long the guard's evaluation, enforcement and status took.
         public var duration: Duration

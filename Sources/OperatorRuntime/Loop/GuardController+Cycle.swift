@@ -120,7 +120,9 @@ extension GuardController {
             report.evaluated.append(CycleReport.GuardResult(
                 name: guardObject.name, plan: evaluation.plan, rps: evaluation.signals.frame?.rps,
                 frame: evaluation.signals.frame, signalFailures: evaluation.signals.failures, nodes: view.nodes,
-                hourlySpend: view.hourlySpend, status: status, duration: evaluationTime + (ContinuousClock.now - started)))
+                hourlySpend: view.hourlySpend, monthToDateSpend: view.monthToDateSpend,
+                monthlyBudget: runtime.spec.caps.monthlyBudget?.double, status: status,
+                duration: evaluationTime + (ContinuousClock.now - started)))
         }
 
         if leader { await release(releasing.filter { !holding.contains($0.name) }, report: &report) }

@@ -14,7 +14,8 @@ extension OperatorMetrics {
             recordEvaluation(Evaluation(
                 guardName: result.name, score: result.plan.verdict.score, verdict: result.plan.verdict.class,
                 phase: status.phase ?? .normal, nodes: result.nodes, hourlySpend: result.hourlySpend,
-                pausedWorkloads: status.paused?.count ?? 0, deniedPrefixes: result.plan.denyList.count))
+                pausedWorkloads: status.paused?.count ?? 0, deniedPrefixes: result.plan.denyList.count,
+                monthToDateSpend: result.monthToDateSpend, monthlyBudget: result.monthlyBudget))
             recordReconcile(duration: result.duration)
             // A standby decides too, but acts on nothing.
             guard report.leader else { continue }

@@ -36,9 +36,13 @@ extension OperatorMetrics {
         public var hourlySpend: Double
         public var pausedWorkloads: Int
         public var deniedPrefixes: Int
+        /// Spend so far this calendar month, and the guard's monthly budget (nil: none set).
+        public var monthToDateSpend: Double
+        public var monthlyBudget: Double?
 
         public init(guardName: String, score: Double, verdict: Verdict.Class, phase: GuardPhase, nodes: Int,
-                    hourlySpend: Double, pausedWorkloads: Int, deniedPrefixes: Int) {
+                    hourlySpend: Double, pausedWorkloads: Int, deniedPrefixes: Int, monthToDateSpend: Double = 0,
+                    monthlyBudget: Double? = nil) {
             self.guardName = guardName
             self.score = score
             self.verdict = verdict
@@ -47,6 +51,8 @@ extension OperatorMetrics {
             self.hourlySpend = hourlySpend
             self.pausedWorkloads = pausedWorkloads
             self.deniedPrefixes = deniedPrefixes
+            self.monthToDateSpend = monthToDateSpend
+            self.monthlyBudget = monthlyBudget
         }
     }
 }

@@ -4,8 +4,8 @@ import Synchronization
 import class Prometheus.PrometheusCollectorRegistry
 import struct Prometheus.PrometheusMetricsFactory
 
-/// The operator's metrics: swift-metrics handles made by a `PrometheusMetricsFactory` over a registry
-/// of this instance's own (never the global `MetricsSystem`), so that several operators can run in one
+/// The operator's metrics: swift-metrics handles made by a `PrometheusMetricsFactory` (through
+/// `HelpTextMetricsFactory`, which adds each family's help) over a registry of this instance's own (never the global `MetricsSystem`), so that several operators can run in one
 /// process (tests, the demo) without sharing series.
 ///
 /// Series per guard are remembered so that `forget(guard:)` can unregister them when a CostGuard is
@@ -35,24 +35,32 @@ public final class OperatorMetrics: Sendable {
         public static let apiErrors = "costguard_api_errors_total"
         public static let leader = "costguard_leader"
         public static let evaluations = "costguard_evaluations_total"
+        public static let buildInfo = "costguard_build_info"
+        public static let monthToDateSpend = "costguard_month_to_date_spend"
+        public static let monthlyBudget = "costguard_monthly_budget"
     }
 
     private let registry: PrometheusCollectorRegistry
-    private let factory: PrometheusMetricsFactory
+    private let factory: HelpTextMetricsFactory
     private let reconcileTimer: CoreMetrics.Timer
     private let leader: Gauge
+    private let process: ProcessMetrics
     private let state: Mutex<State>
 
     public init() {
         let registry = PrometheusCollectorRegistry()
-        var factory = PrometheusMetricsFactory(registry: registry)
-        factory.durationHistogramBuckets = [Name.reconcileDuration: Self.reconcileBuckets]
+        var base = PrometheusMetricsFactory(registry: registry)
+        base.durationHistogramBuckets = [Name.reconcileDuration: Self.reconcileBuckets]
+        let factory = HelpTextMetricsFactory(base: base, help: Self.help)
         self.registry = registry
         self.factory = factory
         // Created up front so that the histogram's buckets and the leader gauge are scraped from the start.
         reconcileTimer = CoreMetrics.Timer(label: Name.reconcileDuration, dimensions: [], factory: factory)
         leader = Gauge(label: Name.leader, dimensions: [], factory: factory)
         leader.record(0)
+        Gauge(label: Name.buildInfo, dimensions: [("version", BuildInfo.version), ("revision", BuildInfo.revision)], factory: factory)
+            .record(1)
+        process = ProcessMetrics(registry: registry, help: Self.help)
         state = Mutex(State())
     }
 
@@ -61,15 +69,22 @@ public final class OperatorMetrics: Sendable {
     /// Sets a guard's gauges from one evaluation and counts the evaluation.
     public func recordEvaluation(_ evaluation: Evaluation) {
         state.withLock { state in
-            let series = state.series(for: evaluation.guardName, factory: factory)
+            var series = state.series(for: evaluation.guardName, factory: factory)
             series.score.record(evaluation.score)
             series.nodes.record(evaluation.nodes)
             series.hourlySpend.record(evaluation.hourlySpend)
             series.pausedWorkloads.record(evaluation.pausedWorkloads)
             series.deniedPrefixes.record(evaluation.deniedPrefixes)
+            series.monthToDateSpend.record(evaluation.monthToDateSpend)
+            if let budget = evaluation.monthlyBudget {
+                series.monthlyBudget(factory: factory).record(budget)
+            } else {
+                series.dropMonthlyBudget()
+            }
             for (verdict, gauge) in series.verdict { gauge.record(verdict == evaluation.verdict ? 1 : 0) }
             for (phase, gauge) in series.phase { gauge.record(phase == evaluation.phase ? 1 : 0) }
             series.evaluations.increment()
+            state.guards[evaluation.guardName] = series
         }
     }
 
@@ -125,6 +140,7 @@ public final class OperatorMetrics: Sendable {
         state.withLock { state in
             guard let series = state.guards.removeValue(forKey: guardName) else { return }
             for gauge in series.allGauges { gauge.destroy() }
+            series.budget?.destroy()
             series.evaluations.destroy()
             for counter in series.actions.values { counter.destroy() }
         }
@@ -134,12 +150,14 @@ public final class OperatorMetrics: Sendable {
 
     /// The registry rendered in the Prometheus text exposition format (`contentType`).
     public func exposition() -> String {
-        registry.emitToString()
+        process.update()
+        return registry.emitToString()
     }
 
     /// The registry rendered in the Prometheus text exposition format, as UTF-8 bytes.
     public func expositionBytes() -> [UInt8] {
-        registry.emitToBuffer()
+        process.update()
+        return registry.emitToBuffer()
     }
 
     static func nanoseconds(_ duration: Duration) -> Int64 {
@@ -171,13 +189,18 @@ extension OperatorMetrics {
         let hourlySpend: Gauge
         let pausedWorkloads: Gauge
         let deniedPrefixes: Gauge
+        let monthToDateSpend: Gauge
+        /// Only while the guard has a monthly budget: no series says "no budget" better than a 0.
+        var budget: Gauge?
+        let labels: [(String, String)]
         let verdict: [Verdict.Class: Gauge]
         let phase: [GuardPhase: Gauge]
         let evaluations: Counter
         var actions: [ActionKey: Counter] = [:]
 
-        init(guardName: String, factory: PrometheusMetricsFactory) {
+        init(guardName: String, factory: HelpTextMetricsFactory) {
             let label = [("guard", guardName)]
+            labels = label
             func gauge(_ name: String, _ extra: [(String, String)] = []) -> Gauge {
                 Gauge(label: name, dimensions: label + extra, factory: factory)
             }
@@ -186,6 +209,7 @@ extension OperatorMetrics {
             hourlySpend = gauge(Name.hourlySpend)
             pausedWorkloads = gauge(Name.pausedWorkloads)
             deniedPrefixes = gauge(Name.deniedPrefixes)
+            monthToDateSpend = gauge(Name.monthToDateSpend)
             verdict = Dictionary(uniqueKeysWithValues: Verdict.Class.allCases.map {
                 ($0, gauge(Name.verdict, [("class", $0.rawValue)]))
             })
@@ -196,7 +220,19 @@ extension OperatorMetrics {
         }
 
         var allGauges: [Gauge] {
-            [score, nodes, hourlySpend, pausedWorkloads, deniedPrefixes] + Array(verdict.values) + Array(phase.values)
+            [score, nodes, hourlySpend, pausedWorkloads, deniedPrefixes, monthToDateSpend] + Array(verdict.values) + Array(phase.values)
+        }
+
+        mutating func monthlyBudget(factory: HelpTextMetricsFactory) -> Gauge {
+            if let budget { return budget }
+            let created = Gauge(label: Name.monthlyBudget, dimensions: labels, factory: factory)
+            budget = created
+            return created
+        }
+
+        mutating func dropMonthlyBudget() {
+            budget?.destroy()
+            budget = nil
         }
     }
 
@@ -204,7 +240,7 @@ extension OperatorMetrics {
         var guards: [String: GuardSeries] = [:]
         var apiErrors: [APIErrorKey: Counter] = [:]
 
-        mutating func series(for guardName: String, factory: PrometheusMetricsFactory) -> GuardSeries {
+        mutating func series(for guardName: String, factory: HelpTextMetricsFactory) -> GuardSeries {
             if let existing = guards[guardName] { return existing }
             let created = GuardSeries(guardName: guardName, factory: factory)
             guards[guardName] = created

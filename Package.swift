@@ -82,7 +82,7 @@ let package = Package(
         .executableTarget(name: "KubeBench", dependencies: ["KubeModel", "KubeClient", "KubeSim"]),
         .testTarget(name: "KubeModelTests", dependencies: ["KubeModel"]),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeSim", "KubeModel"]),
-        .testTarget(name: "KubeSimTests", dependencies: ["KubeSim", "KubeModel"]),
+        .testTarget(name: "KubeSimTests", dependencies: ["KubeSim", "KubeModel", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "CostGuardAPITests", dependencies: ["CostGuardAPI", "KubeModel"], exclude: ["Resources"]),
         .testTarget(name: "GuardCoreTests", dependencies: ["GuardCore", "Report", "ScenarioCatalog"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "GuardCore"]),

@@ -1,9 +1,9 @@
 import KubeModel
 
 /// The CostGuard CustomResourceDefinition as KubeSim needs it to serve the kind: names, scope,
-/// status subresource and the printer columns `kubectl get costguards` shows. KubeSim does not
-/// validate schemas, so the schema is left open here; crds/ holds the full one that a real
-/// cluster gets (DeployTests checks that the printer columns are the same).
+/// status subresource and the printer columns `kubectl get costguards` shows. The schema is left
+/// open here (preserve-unknown-fields, so KubeSim's schema validation has nothing to check); crds/
+/// holds the full one that a real cluster gets (DeployTests checks that the printer columns are the same).
 public enum CostGuardCRD {
     public static var printerColumns: JSONValue {
         [

@@ -44,7 +44,7 @@ import Testing
             #expect(applied.status == 0, "kubectl apply guards: \(applied.output)")
             let patched = try await kubectl.run(
                 "patch", "costguard", "shop", "--subresource=status", "--type=merge",
-                "-p", #"{"status":{"phase":"Surge","verdict":{"class":"surge"},"nodes":12,"hourlySpend":"4.20"}}"#)
+                "-p", #"{"status":{"phase":"Surge","verdict":{"class":"surge","score":0.9,"reasons":["rate"]},"nodes":12,"hourlySpend":"4.20"}}"#)
             #expect(patched.status == 0, "kubectl patch status: \(patched.output)")
             try await body(server, kubectl)
         }
@@ -117,14 +117,14 @@ import Testing
         try await Self.withGuards("the kubectl get cg -w test") { _, kubectl in
             let watched = try await kubectl.watching(["get", "cg", "-w", "--request-timeout=30s"]) {
                 let patched = try await kubectl.run("patch", "costguard", "idle", "--subresource=status", "--type=merge",
-                                                    "-p", #"{"status":{"phase":"Steady","nodes":3}}"#)
+                                                    "-p", #"{"status":{"phase":"Normal","nodes":3}}"#)
                 #expect(patched.status == 0, "kubectl patch status: \(patched.output)")
             }
             let table = try PrintedTable(watched, columns: Self.costGuardColumns)
             #expect(table.headerWords == "NAME MODE PHASE VERDICT NODES MAX NODES SPEND/H AGE", "\(watched)")
             #expect(watched.components(separatedBy: "MAX NODES").count == 2, "one header: \(watched)")
             #expect(table.rows.compactMap { $0["NAME"] } == ["idle", "shop", "idle"], "\(watched)")
-            #expect(table.rows.last?["PHASE"] == "Steady")
+            #expect(table.rows.last?["PHASE"] == "Normal")
             #expect(table.rows.last?["NODES"] == "3")
         }
     }

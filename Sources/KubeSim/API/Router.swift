@@ -127,11 +127,13 @@ struct Router: Sendable {
         case "create":
             guard target.subresource == nil else { throw APIFailure.methodNotAllowed("create is not supported on a subresource") }
             let created = try cluster.create(type, namespace: target.namespace, body: try body(request),
-                                             dryRun: request.query["dryRun"] == "All")
+                                             dryRun: request.query["dryRun"] == "All",
+                                             fieldValidation: request.query["fieldValidation"])
             return .full(status: 201, body: created.bytes, headers: jsonHeaders)
         case "update":
             let updated = try cluster.replace(type, namespace: target.namespace, name: target.name!,
-                                              subresource: target.subresource, body: try body(request))
+                                              subresource: target.subresource, body: try body(request),
+                                              fieldValidation: request.query["fieldValidation"])
             return .full(status: 200, body: updated.bytes, headers: jsonHeaders)
         case "patch":
             let contentType = (request.header("Content-Type") ?? "").split(separator: ";").first.map(String.init) ?? ""
@@ -144,7 +146,7 @@ struct Router: Sendable {
             }
             let patched = try cluster.patchStored(type, namespace: target.namespace, name: target.name!,
                                                   subresource: target.subresource, patchType: patchType,
-                                                  patch: try body(request))
+                                                  patch: try body(request), fieldValidation: request.query["fieldValidation"])
             return .full(status: 200, body: patched.bytes, headers: jsonHeaders)
         case "delete":
             var preconditions: (resourceVersion: String?, uid: String?) = (nil, nil)

@@ -3,8 +3,10 @@ import KubeModel
 extension ClusterState {
     static let crdKey = ResourceKey(group: "apiextensions.k8s.io", plural: "customresourcedefinitions")
 
-    /// Checks a CRD and sets the status the real server sets once names are accepted.
-    func acceptCRD(_ value: JSONValue) throws -> JSONValue {
+    /// Checks a CRD and sets the status the real server sets once names are accepted. Its
+    /// schemas are compiled here, once: rules that do not compile and defaults that their own
+    /// schema or rules refuse make the CRD invalid, as on a real server.
+    func acceptCRD(_ value: JSONValue) throws -> (JSONValue, CRDSchemas) {
         let crdType = ResourceType.builtIn.first { $0.key == Self.crdKey }!
         let name = value.value(atPath: "metadata.name")?.stringValue ?? ""
         guard let group = value.value(atPath: "spec.group")?.stringValue,
@@ -18,6 +20,8 @@ extension ClusterState {
         guard let versions = value.value(atPath: "spec.versions")?.arrayValue, !versions.isEmpty else {
             throw APIFailure.invalid(crdType, name, field: "spec.versions", "Required value: must have exactly one version marked as storage version")
         }
+        let (schemas, errors) = CRDSchemas.compile(value)
+        if !errors.isEmpty { throw APIFailure.invalid(crdType, name, errors: errors) }
         var result = value
         let stamp = timestamp()
         result["status"] = [
@@ -30,11 +34,11 @@ extension ClusterState {
                  "message": "the initial names have been accepted", "lastTransitionTime": .string(stamp)],
             ],
         ]
-        return result
+        return (result, schemas)
     }
 
     /// Serves the CRD's resource from now on.
-    func register(_ state: inout State, crd value: JSONValue) throws {
+    func register(_ state: inout State, crd value: JSONValue, schemas: CRDSchemas) throws {
         guard let group = value.value(atPath: "spec.group")?.stringValue,
               let plural = value.value(atPath: "spec.names.plural")?.stringValue,
               let kind = value.value(atPath: "spec.names.kind")?.stringValue else { return }
@@ -48,5 +52,6 @@ extension ClusterState {
             shortNames: value.value(atPath: "spec.names.shortNames")?.arrayValue?.compactMap(\.stringValue) ?? [],
             hasStatus: storage?.value(atPath: "subresources.status") != nil, tracksGeneration: true)
         state.types[type.key] = type
+        state.schemas[type.key] = schemas
     }
 }

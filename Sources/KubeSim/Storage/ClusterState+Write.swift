@@ -16,7 +16,8 @@ extension ClusterState {
         try create(type, namespace: namespace, body: body, dryRun: false).value
     }
 
-    func create(_ type: ResourceType, namespace: String?, body: JSONValue, dryRun: Bool) throws -> StoredObject {
+    func create(_ type: ResourceType, namespace: String?, body: JSONValue, dryRun: Bool,
+                fieldValidation: String? = nil) throws -> StoredObject {
         guard case .object = body else { throw APIFailure.badRequest("the body must be a JSON object") }
         var value = type.servedForm.storable(body)
         var metadata = value["metadata"]?.objectValue ?? [:]
@@ -53,7 +54,8 @@ extension ClusterState {
             value["status"] = nil
         }
         if type.key == ResourceKey(group: "", plural: "namespaces") { value["status"] = ["phase": "Active"] }
-        if type.key == Self.crdKey { value = try acceptCRD(value) }
+        var crdSchemas = CRDSchemas()
+        if type.key == Self.crdKey { (value, crdSchemas) = try acceptCRD(value) }
         try HPAValidation.check(type, value, name: name)
         let key = Self.storeKey(namespace: metadata["namespace"]?.stringValue, name: name)
         let (stored, overflowed) = try state.withLock { state -> (StoredObject, [AsyncStream<WatchFrame>.Continuation]) in
@@ -63,8 +65,12 @@ extension ClusterState {
                                  details: StatusDetails(name: namespace, kind: "namespaces"))
             }
             if state.objects[type.storageKey]?[key] != nil { throw APIFailure.alreadyExists(type, name) }
+            if let schemas = state.schemas[type.key] {
+                value = try schemas.admit(value, old: nil, version: type.version, type: type, name: name,
+                                          strict: fieldValidation == "Strict")
+            }
             if dryRun { return (StoredObject(value, resourceVersion: 0), []) }
-            if type.key == Self.crdKey { try register(&state, crd: value) }
+            if type.key == Self.crdKey { try register(&state, crd: value, schemas: crdSchemas) }
             return commit(&state, type, key: key, value: value, old: nil, eventType: "ADDED")
         }
         finish(overflowed)
@@ -73,9 +79,10 @@ extension ClusterState {
 
     /// Replaces an object (PUT), or its status with `subresource: "status"`.
     func replace(_ type: ResourceType, namespace: String?, name: String, subresource: String?,
-                 body: JSONValue) throws -> StoredObject {
+                 body: JSONValue, fieldValidation: String? = nil) throws -> StoredObject {
         guard case .object = body else { throw APIFailure.badRequest("the body must be a JSON object") }
-        return try modify(type, namespace: namespace, name: name, subresource: subresource) { _ in body }
+        return try modify(type, namespace: namespace, name: name, subresource: subresource,
+                          fieldValidation: fieldValidation) { _ in body }
     }
 
     /// Patches an object or its status.
@@ -85,7 +92,7 @@ extension ClusterState {
     }
 
     func patchStored(_ type: ResourceType, namespace: String?, name: String, subresource: String?,
-                     patchType: PatchType, patch: JSONValue) throws -> StoredObject {
+                     patchType: PatchType, patch: JSONValue, fieldValidation: String? = nil) throws -> StoredObject {
         let operations: [JSONPatchOperation]?
         if case .json = patchType {
             do {
@@ -96,7 +103,8 @@ extension ClusterState {
         } else {
             operations = nil
         }
-        return try modify(type, namespace: namespace, name: name, subresource: subresource) { current in
+        return try modify(type, namespace: namespace, name: name, subresource: subresource,
+                          fieldValidation: fieldValidation) { current in
             switch patchType {
             case .merge: return current.applyingMergePatch(patch)
             case .strategicMerge: return current.applyingMergePatch(Self.droppingDirectives(patch))
@@ -116,7 +124,7 @@ extension ClusterState {
     /// The shared read-modify-write: preconditions, status/spec split, generation,
     /// finalizers and no-op detection, all under the lock.
     func modify(_ type: ResourceType, namespace: String?, name: String, subresource: String?,
-                change: (JSONValue) throws -> JSONValue) throws -> StoredObject {
+                fieldValidation: String? = nil, change: (JSONValue) throws -> JSONValue) throws -> StoredObject {
         if let subresource, subresource != "status" {
             throw APIFailure.pathNotFound
         }
@@ -141,8 +149,14 @@ extension ClusterState {
                 value = changed
                 if type.hasStatus { value["status"] = old.value["status"] }
             }
+            if let schemas = state.schemas[type.key] {
+                // The whole object is validated, on /status too (where only status changed).
+                value = try schemas.admit(value, old: old.value, version: type.version, type: type, name: name,
+                                          strict: fieldValidation == "Strict")
+            }
             value = Self.keepingImmutableMetadata(value, from: old.value, type: type)
-            if type.key == Self.crdKey { value = try acceptCRD(value) }
+            var crdSchemas = CRDSchemas()
+            if type.key == Self.crdKey { (value, crdSchemas) = try acceptCRD(value) }
             try HPAValidation.check(type, value, name: name)
             if Self.withoutVersion(value) == Self.withoutVersion(old.value) { return (old, []) }
             let finalizers = value.value(atPath: "metadata.finalizers")?.arrayValue ?? []
@@ -151,7 +165,7 @@ extension ClusterState {
                 removeDependents(&state, of: type, value: old.value)
                 return commit(&state, type, key: key, value: value, old: old, eventType: "DELETED")
             }
-            if type.key == Self.crdKey { try register(&state, crd: value) }
+            if type.key == Self.crdKey { try register(&state, crd: value, schemas: crdSchemas) }
             return commit(&state, type, key: key, value: value, old: old, eventType: "MODIFIED")
         }
         finish(overflowed)
@@ -202,6 +216,7 @@ extension ClusterState {
             let key = ResourceKey(group: group, plural: plural)
             state.objects[key] = nil
             state.types[key] = nil
+            state.schemas[key] = nil
             for (id, watch) in state.watches where watch.key == key {
                 // Finished once the lock is released: finishing runs the stream's termination handler.
                 state.orphanedWatches.append(watch.continuation)

@@ -10,6 +10,8 @@ public final class ClusterState: Sendable {
     struct State {
         var resourceVersion: Int64 = 1
         var types: [ResourceKey: ResourceType] = [:]
+        /// Each CRD's compiled schemas, by the resource it serves.
+        var schemas: [ResourceKey: CRDSchemas] = [:]
         var objects: [ResourceKey: [String: StoredObject]] = [:]
         var history: [HistoryEntry] = []
         /// Watches asking for a resourceVersion below this get 410 Gone.

@@ -82,7 +82,9 @@ let package = Package(
         .executableTarget(name: "KubeBench", dependencies: ["KubeModel", "KubeClient", "KubeSim"]),
         .testTarget(name: "KubeModelTests", dependencies: ["KubeModel"]),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeSim", "KubeModel"]),
-        .testTarget(name: "KubeSimTests", dependencies: ["KubeSim", "KubeModel", .product(name: "Yams", package: "Yams")]),
+        // YAML read as the Kubernetes API reads it, for the tests that load manifests.
+        .target(name: "YAMLTestSupport", dependencies: ["KubeModel", .product(name: "Yams", package: "Yams")], path: "Tests/YAMLTestSupport"),
+        .testTarget(name: "KubeSimTests", dependencies: ["KubeSim", "KubeModel", "YAMLTestSupport"]),
         .testTarget(name: "CostGuardAPITests", dependencies: ["CostGuardAPI", "KubeModel"], exclude: ["Resources"]),
         .testTarget(name: "GuardCoreTests", dependencies: ["GuardCore", "Report", "ScenarioCatalog"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "GuardCore"]),
@@ -98,7 +100,7 @@ let package = Package(
             name: "DeployTests",
             dependencies: [
                 "KubeSim", "KubeModel", "KubeClient", "Demo", "OperatorRuntime", "Signals", "ScenarioCatalog", "GuardCore",
-                "CostGuardAPI", .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
+                "CostGuardAPI", "YAMLTestSupport", .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Resources"]
         ),

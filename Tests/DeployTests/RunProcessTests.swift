@@ -3,6 +3,7 @@ import Foundation
 import KubeModel
 import KubeSim
 import Testing
+import YAMLTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -2,28 +2,28 @@ import Foundation
 import KubeModel
 import Yams
 
-/// (The same reader as DeployTests'.) YAML files read as the Kubernetes API reads them: every document of a file as a `JSONValue`, with
+/// YAML files read as the Kubernetes API reads them: every document of a file as a `JSONValue`, with
 /// scalars typed by YAML 1.1's core resolution (a quoted "true" or "12.00" stays a string), anchors
 /// and aliases resolved, and the line each document's nodes start on kept for error messages.
-enum YAMLDocuments {
-    struct Failure: Error, CustomStringConvertible {
-        var file: String
-        var message: String
-        var description: String { "\(file): \(message)" }
+package enum YAMLDocuments {
+    package struct Failure: Error, CustomStringConvertible {
+        package var file: String
+        package var message: String
+        package var description: String { "\(file): \(message)" }
     }
 
     /// The non-empty documents of a YAML text, in order.
-    static func parse(_ text: String, file: String = "<text>") throws -> [JSONValue] {
+    package static func parse(_ text: String, file: String = "<text>") throws -> [JSONValue] {
         try nodes(text, file: file).map { try json($0, file: file) }
     }
 
     /// The non-empty documents of a YAML file, in order.
-    static func load(_ path: String) throws -> [JSONValue] {
+    package static func load(_ path: String) throws -> [JSONValue] {
         try parse(read(path), file: path)
     }
 
     /// The one document of a file that must hold exactly one.
-    static func loadOne(_ path: String) throws -> JSONValue {
+    package static func loadOne(_ path: String) throws -> JSONValue {
         let documents = try load(path)
         guard documents.count == 1, let document = documents.first else {
             throw Failure(file: path, message: "holds \(documents.count) documents; expected one")
@@ -31,7 +31,7 @@ enum YAMLDocuments {
         return document
     }
 
-    static func read(_ path: String) throws -> String {
+    package static func read(_ path: String) throws -> String {
         do {
             return try String(contentsOfFile: path, encoding: .utf8)
         } catch {
@@ -40,7 +40,7 @@ enum YAMLDocuments {
     }
 
     /// The composed (untyped) documents, with their marks, for callers that need line numbers.
-    static func nodes(_ text: String, file: String) throws -> [Yams.Node] {
+    package static func nodes(_ text: String, file: String) throws -> [Yams.Node] {
         do {
             return try Array(Yams.compose_all(yaml: text)).compactMap { node in
                 if case .scalar(let scalar) = node, scalar.string.isEmpty { return nil }
@@ -51,7 +51,7 @@ enum YAMLDocuments {
         }
     }
 
-    static func json(_ node: Yams.Node, file: String) throws -> JSONValue {
+    package static func json(_ node: Yams.Node, file: String) throws -> JSONValue {
         var anchors: [String: JSONValue] = [:]
         return try json(node, anchors: &anchors, file: file)
     }

@@ -46,7 +46,8 @@ struct SummaryRows {
             ("Peak hourly spend", Formatting.money(summary.guarded.peakHourlySpend, currency),
              Formatting.money(summary.unguarded.peakHourlySpend, currency)),
             ("Requests served", Formatting.requests(summary.guarded.servedRequests), Formatting.requests(summary.unguarded.servedRequests)),
-            ("Admitted load shed", Formatting.requests(shedGuarded), Formatting.requests(shedUnguarded)),
+            ("Requests shed (admitted, not served)", Formatting.requests(shedGuarded) + Self.share(shedGuarded, of: summary.guarded),
+             Formatting.requests(shedUnguarded) + Self.share(shedUnguarded, of: summary.unguarded)),
         ]
         rows.append(("Cost saved", Formatting.money(saved, currency), ""))
         rows.append(("Denied at the edge", Formatting.requests(summary.deniedRequests) + " requests", ""))
@@ -57,5 +58,12 @@ struct SummaryRows {
         rows.append(("Prefixes denied", "\(summary.deniedPrefixes.count)", ""))
         rows.append(("Frames over a cap", "\(summary.capBreaches)", ""))
         self.rows = rows
+    }
+
+    /// " (2.1%)": the part of the admitted requests that was shed.
+    static func share(_ shed: Double, of totals: RunTotals) -> String {
+        let admitted = totals.servedRequests + shed
+        guard admitted > 0 else { return "" }
+        return String(format: " (%.1f%%)", shed / admitted * 100)
     }
 }

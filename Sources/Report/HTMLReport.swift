@@ -7,25 +7,28 @@ public enum HTMLReport {
         let times = buckets.map(\.t)
         let spec = summary.spec
         let currency = spec.pricing.currency
+        let holds = buckets.map(SVGChart.Hold.of)
         var charts: [SVGChart] = [
-            SVGChart(title: "Offered rate (req/s), background by verdict: red surge, green organic, grey warm-up", times: times,
-                     lines: [.init(label: "offered rps", color: "#1f5fa8", values: buckets.map(\.rps))],
-                     bands: buckets.map(\.verdict)),
-            SVGChart(title: "Replicas", times: times,
+            SVGChart(title: "Offered rate, background by verdict: red surge, green organic, grey warm-up", unit: "req/s", times: times,
+                     lines: [.init(label: "offered", color: "#1f5fa8", values: buckets.map(\.rps))],
+                     bands: buckets.map(\.verdict), holds: holds),
+            SVGChart(title: "Replicas", unit: "", integral: true, times: times,
                      lines: [.init(label: "guarded", color: "#1a7f37", values: buckets.map { Double($0.replicas) }),
-                             .init(label: "unguarded", color: "#b35900", values: buckets.map { Double($0.unguardedReplicas) }, dashed: true)]),
-            SVGChart(title: "Nodes", times: times,
+                             .init(label: "unguarded", color: "#b35900", values: buckets.map { Double($0.unguardedReplicas) }, dashed: true)],
+                     holds: holds),
+            SVGChart(title: "Nodes", unit: "", integral: true, times: times,
                      lines: [.init(label: "guarded", color: "#1a7f37", values: buckets.map { Double($0.nodes) }),
                              .init(label: "unguarded", color: "#b35900", values: buckets.map { Double($0.unguardedNodes) }, dashed: true)],
-                     cap: spec.caps.maxNodes.map { ("maxNodes \($0)", Double($0)) }),
-            SVGChart(title: "Hourly spend (\(currency))", times: times,
+                     cap: spec.caps.maxNodes.map { ("maxNodes \($0)", Double($0)) }, holds: holds),
+            SVGChart(title: "Hourly spend", unit: "\(currency)/h", times: times,
                      lines: [.init(label: "guarded", color: "#1a7f37", values: buckets.map(\.spend)),
                              .init(label: "unguarded", color: "#b35900", values: buckets.map(\.unguardedSpend), dashed: true)],
-                     cap: spec.caps.maxHourlySpend.map { ("maxHourlySpend \($0)", $0.double) }),
+                     cap: spec.caps.maxHourlySpend.map { ("maxHourlySpend \($0)", $0.double) }, holds: holds),
         ]
         if spec.actions.denyList.enabled {
-            charts.append(SVGChart(title: "Deny-list size (prefixes)", times: times,
-                                   lines: [.init(label: "denied", color: "#8250df", values: buckets.map { Double($0.denied) })]))
+            charts.append(SVGChart(title: "Deny list", unit: "prefixes", integral: true, times: times,
+                                   lines: [.init(label: "denied", color: "#8250df", values: buckets.map { Double($0.denied) })],
+                                   holds: holds))
         }
 
         var page = """
@@ -40,7 +43,7 @@ public enum HTMLReport {
         td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f6f8fa}
         svg{width:100%;height:auto;margin:10px 0;border:1px solid #eaeef2;border-radius:4px}
         .title{font-size:13px;font-weight:600;fill:#1f2328}.axis{font-size:11px;fill:#57606a}
-        .grid{stroke:#eaeef2;stroke-width:1}.cap{stroke:#cf222e;stroke-width:1.4;stroke-dasharray:6 4}
+        .grid{stroke:#d8dee4;stroke-width:1}.cap{stroke:#cf222e;stroke-width:1.4;stroke-dasharray:6 4}
         </style></head><body>
         <h1>CostGuard replay: \(escape(summary.scenario))</h1>
         <div class="context">\(escape(MarkdownReport.context(summary)))</div>

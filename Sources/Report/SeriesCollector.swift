@@ -15,8 +15,13 @@ public struct SeriesCollector: Sendable {
         public var spend: Double
         public var unguardedSpend: Double
         public var denied: Int
+        /// Scale-up paused in any frame of the bucket, and the lowest replica ceiling in force.
+        public var paused: Bool = false
+        public var ceiling: Int?
 
         mutating func merge(_ other: Bucket) {
+            paused = paused || other.paused
+            if let other = other.ceiling { ceiling = min(ceiling ?? other, other) }
             rps = max(rps, other.rps)
             if Self.rank(other.verdict) > Self.rank(verdict) { verdict = other.verdict }
             replicas = max(replicas, other.replicas)
@@ -63,7 +68,7 @@ public struct SeriesCollector: Sendable {
                             replicas: frame.guarded.replicas, unguardedReplicas: frame.unguarded.replicas,
                             nodes: frame.guarded.nodes, unguardedNodes: frame.unguarded.nodes,
                             spend: frame.guarded.hourlySpend, unguardedSpend: frame.unguarded.hourlySpend,
-                            denied: frame.denied.count)
+                            denied: frame.denied.count, paused: frame.paused, ceiling: frame.replicaCeiling)
         if pending == nil { pending = bucket } else { pending!.merge(bucket) }
         pendingFrames += 1
         if pendingFrames == framesPerBucket { flushPending() }

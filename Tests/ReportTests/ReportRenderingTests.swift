@@ -1,6 +1,6 @@
 import Foundation
 @testable import GuardCore
-import Report
+@testable import Report
 import Testing
 
 @Suite struct ReportRenderingTests {
@@ -66,5 +66,36 @@ import Testing
         #expect(buckets.count <= 100)
         #expect(buckets.contains { $0.verdict == .surge }, "a single surge frame survives downsampling")
         #expect(buckets.map(\.rps).max() == 999)
+    }
+
+    /// Axes tick on round values with their unit (not 1.7k, 6.50 prefixes or 01:19:55).
+    @Test func axesTickOnRoundValuesWithUnits() {
+        #expect(AxisTicks.values(peak: 6543) == [0, 2000, 4000, 6000, 8000])
+        #expect(AxisTicks.values(peak: 6.5, integral: true) == [0, 2, 4, 6, 8])
+        #expect(AxisTicks.values(peak: 1.3, integral: true) == [0, 1, 2])
+        #expect(AxisTicks.values(peak: 0.37) == [0, 0.1, 0.2, 0.3, 0.4])
+        #expect(AxisTicks.label(8000, unit: "req/s") == "8k req/s")
+        #expect(AxisTicks.label(2500, unit: "req/s") == "2.5k req/s")
+        #expect(AxisTicks.label(0.25, unit: "USD/h") == "0.25 USD/h")
+        #expect(AxisTicks.label(40, unit: "") == "40")
+        #expect(AxisTicks.times(first: 0, last: 8 * 3600) == [0, 7200, 14_400, 21_600, 28_800])
+        #expect(AxisTicks.times(first: 15, last: 1800).allSatisfy { $0.truncatingRemainder(dividingBy: 300) == 0 })
+        #expect(AxisTicks.timeLabel(5400) == "01:30" && AxisTicks.timeLabel(86_400 + 21_600) == "day 2 06:00")
+    }
+
+    /// Every chart shades the intervals where scale-up was paused, and the summary says how many
+    /// admitted requests were shed, guarded against unguarded.
+    @Test func pausedIntervalsAreShadedOnEveryChartAndShedLoadIsSummarized() throws {
+        let reader = try ScenarioReader(path: Self.flood)
+        var series = SeriesCollector()
+        let summary = try Replay.run(reader) { series.add($0) }
+        let page = HTMLReport.render(summary: summary, series: series)
+        let charts = page.components(separatedBy: "<svg").dropFirst()
+        #expect(charts.count == 5)
+        #expect(charts.allSatisfy { $0.contains("class=\"hold-paused\"") && $0.contains("scale-up paused") })
+        #expect(!page.contains("01:19:55") && !page.contains(".50 "))
+        #expect(page.contains("Requests shed (admitted, not served)"))
+        let markdown = MarkdownReport.render(summary: summary, series: series)
+        #expect(markdown.contains("Requests shed (admitted, not served)"))
     }
 }

@@ -19,8 +19,6 @@ import Testing
                  "metadata.name: Invalid value: \"Web_1\": \(Upstream.subdomain)"),
                 (Self.leases, Self.lease(["name": .string(String(repeating: "a", count: 254))]), "Lease.coordination.k8s.io",
                  "metadata.name: Invalid value: \"\(String(repeating: "a", count: 254))\": must be no more than 253 characters"),
-                (Self.leases, Self.lease(["generateName": "Web-"]), "Lease.coordination.k8s.io",
-                 "metadata.generateName: Invalid value: \"Web-\": \(Upstream.subdomain)"),
                 (Self.leases, Self.lease(["labels": ["a": "b"]]), "Lease.coordination.k8s.io",
                  "metadata.name: Required value: name or generateName is required"),
                 ("/api/v1/namespaces", ["metadata": ["name": "team.a"]], "Namespace",
@@ -43,6 +41,12 @@ import Testing
                 #expect(refusal.message.hasPrefix(kind + " \""), "\(refusal.message)")
                 #expect(refusal.detail == detail)
             }
+            // A bad prefix makes a bad name too: both are refused, the generated name in the message.
+            let prefixed = Refusal(try await http.post(Self.leases, Self.lease(["generateName": "Web-"])))
+            #expect(prefixed.status == 422)
+            #expect(prefixed.message.hasPrefix("Lease.coordination.k8s.io \"Web-"))
+            #expect(prefixed.detail.hasPrefix("[metadata.generateName: Invalid value: \"Web-\": \(Upstream.subdomain), metadata.name: Invalid value: \"Web-"))
+            #expect(prefixed.causes.map(\.field) == ["metadata.generateName", "metadata.name"])
             // What those rules allow: a dotted Lease, an RBAC name with a colon, a trailing `-` before a generated suffix.
             #expect(try await http.post(Self.leases, Self.lease(["name": "web.shop-1"])).status == 201)
             #expect(try await http.post("/apis/rbac.authorization.k8s.io/v1/clusterroles",

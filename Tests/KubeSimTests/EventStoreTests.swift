@@ -13,7 +13,7 @@ import Testing
     /// An Event shaped as OperatorRuntime's EventRecorder writes it.
     static func recorded(uid: String, note: String = "paused scale-up", eventTime: String = "2026-03-02T08:00:00.123000Z") -> JSONValue {
         ["apiVersion": "events.k8s.io/v1", "kind": "Event",
-         "metadata": ["generateName": "shop.", "namespace": "default", "labels": ["team": "a"]],
+         "metadata": ["generateName": "shop-", "namespace": "default", "labels": ["team": "a"]],
          "eventTime": .string(eventTime), "reportingController": "costguard.dev/operator", "reportingInstance": "pod-1",
          "action": "Pause", "reason": "SurgePaused", "type": "Normal", "note": .string(note),
          "regarding": ["apiVersion": "costguard.dev/v1alpha1", "kind": "CostGuard", "name": "shop", "uid": .string(uid)]]
@@ -104,7 +104,7 @@ import Testing
         #expect(created["apiVersion"] == "events.k8s.io/v1")
         #expect(created["note"] == "paused scale-up")
         let name = try #require(created.value(atPath: "metadata.name")?.stringValue)
-        #expect(name.hasPrefix("shop."))
+        #expect(name.hasPrefix("shop-"))
 
         let (status, core) = try await fixture.send("GET", "\(Self.coreEvents)/\(name)")
         #expect(status == 200)
@@ -176,7 +176,10 @@ import Testing
         _ = try await fixture.create(Self.eventsV1, Self.recorded(uid: "g-2"))
         let created = try await fixture.create(Self.eventsV1, Self.recorded(uid: "g-1"))
         let name = try #require(created.value(atPath: "metadata.name")?.stringValue)
-        let (patchedStatus, _) = try await fixture.send("PATCH", "\(Self.eventsV1)/\(name)", ["note": "again"],
+        // What happened (the note, reason, action...) is immutable through events.k8s.io/v1, as
+        // upstream; a series is what a repeat changes.
+        let (patchedStatus, _) = try await fixture.send("PATCH", "\(Self.eventsV1)/\(name)",
+                                                        ["series": ["count": 2, "lastObservedTime": "2026-03-02T08:05:00.000000Z"]],
                                                         contentType: "application/merge-patch+json")
         #expect(patchedStatus == 200)
         let (coreStatus, _) = try await fixture.send("PATCH", "\(Self.coreEvents)/\(name)", ["message": "third", "count": 3],
@@ -193,8 +196,9 @@ import Testing
         #expect(coreEvents.map { $0.value(atPath: "object.metadata.name") } == Array(repeating: .string(name), count: 4))
         #expect(coreEvents.allSatisfy { $0.value(atPath: "object.apiVersion") == "v1" })
         #expect(eventsV1Events.allSatisfy { $0.value(atPath: "object.apiVersion") == "events.k8s.io/v1" })
-        #expect(coreEvents.map { $0.value(atPath: "object.message") } == ["paused scale-up", "again", "third", "third"])
-        #expect(eventsV1Events.map { $0.value(atPath: "object.note") } == ["paused scale-up", "again", "third", "third"])
+        #expect(coreEvents.map { $0.value(atPath: "object.message") } == ["paused scale-up", "paused scale-up", "third", "third"])
+        #expect(eventsV1Events.map { $0.value(atPath: "object.note") } == ["paused scale-up", "paused scale-up", "third", "third"])
+        #expect(coreEvents[1].value(atPath: "object.series.count") == 2)
         #expect(eventsV1Events[2].value(atPath: "object.deprecatedCount") == 3)
         // One object, one resourceVersion per change, whichever API is watched.
         let versions = coreEvents.map { $0.value(atPath: "object.metadata.resourceVersion") }
@@ -222,12 +226,13 @@ import Testing
         let fixture = Fixture()
         let created = try await fixture.create(Self.coreEvents, Self.legacy)
         let (status, patched) = try await fixture.send(
-            "PATCH", "\(Self.eventsV1)/web.1", [["op": "replace", "path": "/note", "value": "New size: 5"]],
+            "PATCH", "\(Self.eventsV1)/web.1", [["op": "add", "path": "/metadata/labels", "value": ["size": "5"]]],
             contentType: "application/json-patch+json")
         #expect(status == 200, "\(patched.jsonString)")
         #expect(patched["apiVersion"] == "events.k8s.io/v1")
         let (_, core) = try await fixture.send("GET", "\(Self.coreEvents)/web.1")
-        #expect(core["message"] == "New size: 5")
+        // (The note is immutable through events.k8s.io/v1, as upstream: a label is what may change.)
+        #expect(core.value(atPath: "metadata.labels.size") == "5")
         #expect(core["count"] == 2)
         #expect(core.value(atPath: "metadata.resourceVersion") == patched.value(atPath: "metadata.resourceVersion"))
         #expect(core.value(atPath: "metadata.resourceVersion") != created.value(atPath: "metadata.resourceVersion"))
@@ -240,11 +245,13 @@ import Testing
 
         let (deletedStatus, deleted) = try await fixture.send("DELETE", "\(Self.eventsV1)/web.1")
         #expect(deletedStatus == 200)
-        #expect(deleted["note"] == "New size: 5")
+        #expect(deleted.value(atPath: "metadata.labels.size") == "5")
         #expect(try await fixture.items(Self.coreEvents).isEmpty)
         #expect(try await fixture.items(Self.eventsV1).isEmpty)
         // Names are shared too: the name is free again in both.
-        _ = try await fixture.create(Self.eventsV1, ["metadata": ["name": "web.1"], "note": "again"])
+        var again = Self.recorded(uid: "g-3", note: "again")
+        again["metadata"] = ["name": "web.1", "namespace": "default"]
+        _ = try await fixture.create(Self.eventsV1, again)
         #expect(try await fixture.send("POST", Self.coreEvents, Self.legacy).status == 409)
     }
 

@@ -9,8 +9,8 @@ import Testing
 /// when kubectl is on PATH; without it the test fails under CI and is skipped, with the
 /// reason printed, elsewhere.
 @Suite struct KubectlEventTests {
-    /// An Event shaped as OperatorRuntime's EventRecorder shapes it: the KubeModel Event with
-    /// only `generateName` for metadata, the namespace coming from the path.
+    /// An Event shaped as OperatorRuntime's EventRecorder shapes it: the KubeModel Event with a
+    /// full `<guard>.<hex>` name for metadata, the namespace coming from the path.
     static func recorderEvent(guardName: String, uid: String, reason: String, note: String) throws -> JSONValue {
         let stamp = Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
         let event = Event(
@@ -21,7 +21,7 @@ import Testing
             regarding: ObjectReference(apiVersion: "costguard.dev/v1alpha1", kind: "CostGuard", name: guardName, uid: uid),
             note: note, type: "Warning")
         var body = try JSONValue(encoding: event)
-        body["metadata"] = ["generateName": .string("\(guardName).")]
+        body["metadata"] = ["name": .string("\(guardName).\(String(UInt64.random(in: 1...UInt64.max), radix: 16))")]
         return body
     }
 

@@ -29,7 +29,7 @@ struct APIFailure: Error, Sendable {
     }
 
     static func invalid(_ type: ResourceType, _ name: String, field: String, _ message: String) -> APIFailure {
-        APIFailure(code: 422, reason: "Invalid", message: "\(type.kind).\(type.group) \"\(name)\" is invalid: \(field): \(message)",
+        APIFailure(code: 422, reason: "Invalid", message: "\(type.group.isEmpty ? type.kind : "\(type.kind).\(type.group)") \"\(name)\" is invalid: \(field): \(message)",
                    details: StatusDetails(name: name, group: type.group, kind: type.kind,
                                           causes: [StatusCause(reason: "FieldValueInvalid", message: message, field: field)]))
     }

@@ -23,12 +23,9 @@ extension ClusterState {
         var metadata = value["metadata"]?.objectValue ?? [:]
         var name = metadata["name"]?.stringValue ?? ""
         if name.isEmpty, let prefix = metadata["generateName"]?.stringValue, !prefix.isEmpty {
-            name = prefix + String(UUID().uuidString.lowercased().filter(\.isLetter).prefix(5))
+            name = Self.generatedName(prefix: prefix)
         }
-        guard !name.isEmpty else {
-            throw APIFailure.invalid(type, "", field: "metadata.name", "Required value: name or generateName is required")
-        }
-        metadata["name"] = .string(name)
+        if !name.isEmpty { metadata["name"] = .string(name) }
         if type.namespaced {
             let bodyNamespace = metadata["namespace"]?.stringValue
             guard let namespace = namespace ?? bodyNamespace else {
@@ -54,6 +51,7 @@ extension ClusterState {
             value["status"] = nil
         }
         if type.key == ResourceKey(group: "", plural: "namespaces") { value["status"] = ["phase": "Active"] }
+        try ObjectValidation.checkCreate(type, value)
         var crdSchemas = CRDSchemas()
         if type.key == Self.crdKey { (value, crdSchemas) = try acceptCRD(value) }
         try HPAValidation.check(type, value, name: name)
@@ -149,6 +147,7 @@ extension ClusterState {
                 value = changed
                 if type.hasStatus { value["status"] = old.value["status"] }
             }
+            try ObjectValidation.checkUpdate(type, value, old: old.value, name: name, namespace: namespace)
             if let schemas = state.schemas[type.key] {
                 // The whole object is validated, on /status too (where only status changed).
                 value = try schemas.admit(value, old: old.value, version: type.version, type: type, name: name,
@@ -227,6 +226,14 @@ extension ClusterState {
                 state.objects[resource] = objects.filter { $0.value.namespace != namespace }
             }
         }
+    }
+
+    /// As upstream's `SimpleNameGenerator`: the prefix cut to 58 bytes, then 5 characters
+    /// from an alphabet without vowels (so no words) and without look-alike digits.
+    static func generatedName(prefix: String) -> String {
+        let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
+        let base = prefix.utf8.count > 58 ? String(decoding: prefix.utf8.prefix(58), as: UTF8.self) : prefix
+        return base + String((0..<5).map { _ in alphabet.randomElement()! })
     }
 
     static func keepingImmutableMetadata(_ value: JSONValue, from old: JSONValue, type: ResourceType) -> JSONValue {

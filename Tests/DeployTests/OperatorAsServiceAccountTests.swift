@@ -201,16 +201,18 @@ import Testing
                     "the status does not report the 403: \(status)")
         }
 
-        // Deleted, the guard must be finalized within a few seconds.
+        // Deleted, the guard must be finalized within a few seconds (the operator acts on the
+        // watch event at once; the margin is for a loaded machine), not wait for a retry that
+        // never succeeds.
         try state.delete(cluster.guardType, namespace: nil, name: "sa")
-        let deadline = ContinuousClock.now + .seconds(5)
+        let deadline = ContinuousClock.now + .seconds(8)
         var finalized = false
         while ContinuousClock.now < deadline {
             if try cluster.guardObject("sa") == nil { finalized = true; break }
             try await Task.sleep(for: .milliseconds(20))
         }
         let left = try cluster.guardObject("sa")
-        #expect(finalized, "the deleted guard is still there 5 s later: finalizers=\(Self.text(left?.value(atPath: "metadata.finalizers")))")
+        #expect(finalized, "the deleted guard is still there 8 s later: finalizers=\(Self.text(left?.value(atPath: "metadata.finalizers")))")
 
         await handle.stop()
         campaign.cancel()

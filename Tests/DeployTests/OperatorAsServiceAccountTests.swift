@@ -85,7 +85,8 @@ import Testing
     @Test(arguments: runs)
     func theOperatorAsItsServiceAccountIsNeverForbiddenAndReleasesItsGuard(_ apis: APIs) async throws {
         let (header, frames) = try Self.demo.get()
-        let cluster = try await SimulatedCluster(header: header, guardName: "sa", logger: Self.quiet)
+        let warnings = WarningCapture()
+        let cluster = try await SimulatedCluster(header: header, guardName: "sa", logger: warnings.logger())
         let state = cluster.state
         let namespace = header.workload.namespace
         let workload = header.workload.name
@@ -243,6 +244,12 @@ import Testing
         #expect(denials.isEmpty, "403s: \(Set(denials.map(\.message)).sorted())")
         if !apis.revoked.isEmpty {
             #expect(Set(state.rbacDenials.map(\.request.group)) == Set(apis.revoked), "\(Set(state.rbacDenials.map(\.message)))")
+        }
+        // Each API it may not read is warned about once, not on every pass.
+        let forbiddenWarnings = warnings.all.filter { $0.contains("not allowed to list") }
+        #expect(forbiddenWarnings.count == apis.revoked.count, "\(forbiddenWarnings)")
+        for group in apis.revoked {
+            #expect(forbiddenWarnings.contains { $0.contains(group) }, "no warning for \(group): \(forbiddenWarnings)")
         }
         let anonymous = state.requests.filter { !$0.hasAuthorization }
         #expect(anonymous.isEmpty, "requests without the token: \(anonymous.prefix(5))")

@@ -72,15 +72,12 @@ struct RBACAuthorizer {
         let role: JSONValue?
         switch binding.value(atPath: "roleRef.kind")?.stringValue {
         case "ClusterRole":
-            guard let found = clusterRoles[name] else {
-                return .failure(MissingRole(message: "clusterrole.rbac.authorization.k8s.io \"\(name)\" not found"))
-            }
-            role = found
-        case "Role" where bindingNamespace != nil:
-            guard let found = roles["\(bindingNamespace!)/\(name)"] else {
-                return .failure(MissingRole(message: "role.rbac.authorization.k8s.io \"\(name)\" not found"))
-            }
-            role = found
+            role = clusterRoles[name]
+            if role == nil { return .failure(MissingRole(message: "clusterrole.rbac.authorization.k8s.io \"\(name)\" not found")) }
+        case "Role":
+            // Only a RoleBinding can refer to a Role, of its own namespace.
+            role = bindingNamespace.flatMap { roles["\($0)/\(name)"] }
+            if role == nil { return .failure(MissingRole(message: "role.rbac.authorization.k8s.io \"\(name)\" not found")) }
         case let kind:
             return .failure(MissingRole(message: "unsupported role reference kind: \"\(kind ?? "")\""))
         }

@@ -55,9 +55,14 @@ import Testing
 
     static let demo = Result { try ScenarioCatalog.demo.readBack() }
 
-    /// deploy/base's objects that make the ServiceAccount and what it may do, as `kubectl apply -k`
-    /// would store them.
+    /// deploy/base's CRD (crds/'s, over the one SimulatedCluster installed, as `kubectl apply`
+    /// would update it) and the objects that make the ServiceAccount and what it may do, as
+    /// `kubectl apply -k` would store them; the ClusterRole without the rules of `revoked` groups.
     static func applyDeployRBAC(_ state: ClusterState, revoking revoked: [String] = []) throws {
+        let crdType = try #require(state.resourceType(group: "apiextensions.k8s.io", version: "v1", plural: "customresourcedefinitions"))
+        let crd = try YAMLDocuments.loadOne(Repo.path("crds/costguard.dev_costguards.yaml"))
+        _ = try state.patch(crdType, namespace: nil, name: try #require(crd.value(atPath: "metadata.name")?.stringValue),
+                            patchType: .merge, patch: crd)
         let files = ["namespace.yaml", "serviceaccount.yaml", "clusterrole.yaml", "clusterrolebinding.yaml", "role.yaml",
                      "rolebinding.yaml"]
         for file in files {

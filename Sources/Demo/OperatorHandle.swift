@@ -13,10 +13,11 @@ public final class OperatorHandle: Sendable {
     let task: Task<Void, any Error>
     let inbox = ReportInbox()
 
-    init(identity: String, serverURL: String, clock: SteppedClock, isLeader: @escaping @Sendable () -> Bool, logger: Logger) throws {
+    init(identity: String, serverURL: String, credentials: ClientConfiguration.Credentials = .none, clock: SteppedClock,
+         isLeader: @escaping @Sendable () -> Bool, logger: Logger) throws {
         self.identity = identity
         let inbox = inbox
-        client = try Client(configuration: ClientConfiguration(server: serverURL), logger: logger)
+        client = try Client(configuration: ClientConfiguration(server: serverURL, credentials: credentials), logger: logger)
         let controller = GuardController(client: client, configuration: ControllerConfiguration(identity: identity), clock: clock,
                                          isLeader: isLeader, observer: ControllerObserver(onCycle: { inbox.add($0) }),
                                          logger: logger)

@@ -75,9 +75,12 @@ public final class SimulatedCluster {
     }
 
     /// Starts an operator instance and returns after its first pass (it evaluates at once, then
-    /// every interval).
-    public func startOperator(identity: String = "costguard-0", isLeader: @escaping @Sendable () -> Bool = { true }) async throws -> OperatorHandle {
-        let handle = try OperatorHandle(identity: identity, serverURL: server.url, clock: clock, isLeader: isLeader, logger: logger)
+    /// every interval). `credentials` are what its client sends (a bearer token, for a KubeSim
+    /// with RBAC on); none by default, which KubeSim serves as an unrestricted admin.
+    public func startOperator(identity: String = "costguard-0", credentials: ClientConfiguration.Credentials = .none,
+                              isLeader: @escaping @Sendable () -> Bool = { true }) async throws -> OperatorHandle {
+        let handle = try OperatorHandle(identity: identity, serverURL: server.url, credentials: credentials, clock: clock,
+                                        isLeader: isLeader, logger: logger)
         try await handle.waitForFirstPass()
         return handle
     }

@@ -12,7 +12,7 @@ import Testing
 
 /// deploy/'s ClusterRole and Role against what the operator really asks of the API: the demo
 /// run end to end against KubeSim with every action on (HPA pause and ceiling, deny sets of both
-/// providers, the Traefik rate limit, a KEDA-managed HPA, node pools), leader election on its
+/// providers, the Traefik rate limit in either of its API groups, a KEDA-managed HPA, node pools), leader election on its
 /// Lease, Events, the status, and a guard deleted at the end. Every request KubeSim served must
 /// be allowed, and every verb the roles grant must have been used.
 @Suite(.enabled(if: LocalPrometheus.runsHere, Comment(rawValue: LocalPrometheus.notInstalled)))
@@ -59,8 +59,10 @@ struct OperatorRBACCoverageTests {
         ]
     }
 
-    /// One run: the given Calico API version, and either a KEDA-managed HPA or a plain one.
-    static func run(calicoGroup: String, calicoVersion: String, kedaOwnsTheHPA: Bool) async throws -> [RecordedRequest] {
+    /// One run: the given Calico API version, Traefik's Middleware in the given group (traefik.io,
+    /// or traefik.containo.us before Traefik 2.10), and either a KEDA-managed HPA or a plain one.
+    static func run(calicoGroup: String, calicoVersion: String, traefikGroup: String,
+                    kedaOwnsTheHPA: Bool) async throws -> [RecordedRequest] {
         let demo = try await Self.demo.value
         let cluster = try await SimulatedCluster(header: demo.header, guardName: "calico", logger: quiet)
         let state = cluster.state
@@ -70,7 +72,7 @@ struct OperatorRBACCoverageTests {
         for (group, version, plural, kind, namespaced) in [
             (calicoGroup, calicoVersion, "globalnetworksets", "GlobalNetworkSet", false),
             ("cilium.io", "v2alpha1", "ciliumcidrgroups", "CiliumCIDRGroup", false),
-            ("traefik.io", "v1alpha1", "middlewares", "Middleware", true),
+            (traefikGroup, "v1alpha1", "middlewares", "Middleware", true),
             ("keda.sh", "v1alpha1", "scaledobjects", "ScaledObject", true),
             ("karpenter.sh", "v1", "nodepools", "NodePool", false),
             ("cluster.x-k8s.io", "v1beta1", "machinedeployments", "MachineDeployment", true),
@@ -80,8 +82,8 @@ struct OperatorRBACCoverageTests {
         func type(_ group: String, _ version: String, _ plural: String) throws -> ResourceType {
             try #require(state.resourceType(group: group, version: version, plural: plural))
         }
-        try state.create(try type("traefik.io", "v1alpha1", "middlewares"), namespace: namespace, body: [
-            "apiVersion": "traefik.io/v1alpha1", "kind": "Middleware",
+        try state.create(try type(traefikGroup, "v1alpha1", "middlewares"), namespace: namespace, body: [
+            "apiVersion": .string("\(traefikGroup)/v1alpha1"), "kind": "Middleware",
             "metadata": ["name": "prod-rate-limit", "namespace": .string(namespace)],
             "spec": ["rateLimit": ["average": 100, "burst": 200]],
         ])
@@ -165,8 +167,10 @@ struct OperatorRBACCoverageTests {
 
     @Test func theRolesAllowEveryRequestTheOperatorMakesAndNothingMore() async throws {
         let rbac = try RBACRules.load(clusterRole: Repo.path("deploy/base/clusterrole.yaml"), role: Repo.path("deploy/base/role.yaml"))
-        var recorded = try await Self.run(calicoGroup: "projectcalico.org", calicoVersion: "v3", kedaOwnsTheHPA: true)
-        recorded += try await Self.run(calicoGroup: "crd.projectcalico.org", calicoVersion: "v1", kedaOwnsTheHPA: false)
+        var recorded = try await Self.run(calicoGroup: "projectcalico.org", calicoVersion: "v3", traefikGroup: "traefik.io",
+                                          kedaOwnsTheHPA: true)
+        recorded += try await Self.run(calicoGroup: "crd.projectcalico.org", calicoVersion: "v1",
+                                       traefikGroup: "traefik.containo.us", kedaOwnsTheHPA: false)
         let requests = recorded.map(RBACRules.Request.init)
         // The runs must have exercised every integration, or coverage would prove little.
         let resources = Set(recorded.filter { $0.verb != "list" && $0.verb != "watch" && $0.verb != "get" }.map(\.resource))

@@ -1,4 +1,5 @@
 import Foundation
+import KubeSim
 import Yams
 
 /// The operator's RBAC as the API server's authorizer evaluates it: the rules of a ClusterRole
@@ -16,7 +17,8 @@ import Yams
 ///     rbac.unusedRules(given: requests)               // rules that allowed none of them
 ///     rbac.unusedPermissions(given: requests)         // each (verb, resource) of a rule that none used
 ///
-/// Matching follows Kubernetes' RBAC authorizer (rbac/v1 `RuleAllows`): a rule allows a request when
+/// Matching is KubeSim's `PolicyRule` (the one its RBAC enforcement uses), which follows
+/// Kubernetes' RBAC authorizer (rbac/v1 `RuleAllows`): a rule allows a request when
 /// its verbs hold the verb or `*`, its apiGroups the group or `*`, its resources `resource`,
 /// `resource/subresource`, `*` or `*/subresource`, and its resourceNames (when it has any) the
 /// request's name; a request without a name (list, watch, create) never matches a rule that names
@@ -52,21 +54,20 @@ struct RBACRules: Sendable {
             self.comment = comment
         }
 
+        /// The rule as KubeSim's authorizer matches it.
+        var policyRule: PolicyRule {
+            PolicyRule(apiGroups: apiGroups, resources: resources, resourceNames: resourceNames, verbs: verbs,
+                       nonResourceURLs: nonResourceURLs)
+        }
+
+        /// KubeSim's `PolicyRule.allows` (rbac/v1 `RuleAllows`), and a Role's rule only in its namespace.
         func allows(_ request: Request) -> Bool {
             if let namespace, request.namespace != namespace { return false }
-            guard verbs.contains("*") || verbs.contains(request.verb) else { return false }
-            guard apiGroups.contains("*") || apiGroups.contains(request.group) else { return false }
-            guard resources.contains(where: { Self.resource($0, matches: request) }) else { return false }
-            if !resourceNames.isEmpty {
-                guard let name = request.name, !name.isEmpty, resourceNames.contains(name) else { return false }
-            }
-            return true
+            return policyRule.allows(request.attributes)
         }
 
         static func resource(_ ruleResource: String, matches request: Request) -> Bool {
-            if ruleResource == "*" { return true }
-            guard let subresource = request.subresource, !subresource.isEmpty else { return ruleResource == request.resource }
-            return ruleResource == "\(request.resource)/\(subresource)" || ruleResource == "*/\(subresource)"
+            PolicyRule.resource(ruleResource, matches: request.attributes)
         }
 
         /// Whether any field uses `*`.
@@ -99,6 +100,11 @@ struct RBACRules: Sendable {
             self.subresource = subresource
             self.namespace = namespace
             self.name = name
+        }
+
+        var attributes: ResourceAttributes {
+            ResourceAttributes(verb: verb, group: group, resource: resource, subresource: subresource, namespace: namespace,
+                               name: name)
         }
 
         var description: String {

@@ -47,11 +47,14 @@ struct Router: Sendable {
         case "apis":
             if segments.count == 1 { return json(Discovery.groups(cluster.allTypes)) }
             let group = segments[1]
+            if segments.count > 3 {
+                // A resource of a group that may not exist: resource() authorizes it before it answers 404.
+                return try await resource(request, group: group, version: segments[2], rest: Array(segments.dropFirst(3)))
+            }
             let versions = cluster.allTypes.filter { $0.group == group }.map(\.version)
             guard !versions.isEmpty else { throw APIFailure.pathNotFound }
             if segments.count == 2 { return json(Discovery.group(name: group, versions: Array(Set(versions)).sorted())) }
-            if segments.count == 3 { return json(Discovery.resources(group: group, version: segments[2], types: cluster.allTypes)) }
-            return try await resource(request, group: group, version: segments[2], rest: Array(segments.dropFirst(3)))
+            return json(Discovery.resources(group: group, version: segments[2], types: cluster.allTypes))
         default:
             throw APIFailure.pathNotFound
         }
@@ -84,12 +87,21 @@ struct Router: Sendable {
     }
 
     func resource(_ request: SimRequest, group: String, version: String, rest: [String]) async throws -> SimReply {
-        let target = try target(group: group, version: version, rest: rest)
+        let resolved = Result { try self.target(group: group, version: version, rest: rest) }
+        var fault: Fault.Effect?
+        if case .success(let target) = resolved {
+            fault = cluster.record(RecordedRequest(verb: verb(request, target), group: group, resource: target.type.plural,
+                                                   namespace: target.namespace, subresource: target.subresource, name: target.name,
+                                                   hasAuthorization: request.header("Authorization") != nil))
+        }
+        // RBAC, when a test turned it on: after the request is recorded (a denied one is in the log
+        // too) and before a 404 for an API not served, as the real server authorizes before it routes.
+        try cluster.authorize(authorization: request.header("Authorization"),
+                              ResourceAttributes(method: request.method, segments: request.path.split(separator: "/").map(String.init),
+                                                 query: request.query))
+        let target = try resolved.get()
         let verb = verb(request, target)
-        let recorded = RecordedRequest(verb: verb, group: group, resource: target.type.plural, namespace: target.namespace,
-                                       subresource: target.subresource, name: target.name,
-                                       hasAuthorization: request.header("Authorization") != nil)
-        switch cluster.record(recorded) {
+        switch fault {
         case .status(let code, let retryAfter)?:
             let reason = code == 429 ? "TooManyRequests" : code >= 500 ? "InternalError" : "BadRequest"
             throw APIFailure(code: code, reason: reason, message: "injected fault",

@@ -21,6 +21,9 @@ public final class ClusterState: Sendable {
         var faults: [Fault] = []
         var requests: [RecordedRequest] = []
         var orphanedWatches: [AsyncStream<WatchFrame>.Continuation] = []
+        /// Token to user while RBAC is on (`enableRBAC`); nil while it is off.
+        var rbacUsers: [String: RBACUser]?
+        var rbacDenials: [RBACDenial] = []
     }
 
     let state = Mutex(State())

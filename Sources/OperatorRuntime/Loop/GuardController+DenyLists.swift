@@ -38,7 +38,9 @@ extension GuardController {
             }
             guard let (resource, sets) = read else {
                 for name in guardsNaming.values.joined() {
-                    outcome.failures[name] = "no \(provider.rawValue) API in this cluster (is \(provider == .ciliumCIDRGroup ? "Cilium" : "Calico") installed?)"
+                    outcome.failures[name] = state.forbidden[kind.key] == nil
+                        ? "no \(provider.rawValue) API in this cluster (is \(provider == .ciliumCIDRGroup ? "Cilium" : "Calico") installed?)"
+                        : Self.unavailable(kind, state: state)
                 }
                 continue
             }

@@ -20,10 +20,17 @@ extension GuardController {
     }
 
     /// The kind's marked objects (or all of them) and the named ones that exist; nil when the
-    /// cluster serves none of its API versions (a 404 on the collection).
+    /// cluster serves none of its API versions that the operator may list (a 404 on the
+    /// collection: not installed; a 403: the ServiceAccount is not allowed it). An API that
+    /// cannot be read cannot hold a deleted guard either: its 403 is logged once at warning,
+    /// kept in `state.forbidden` for the guards' status, and the next version is tried.
     func readExternal(_ kind: ExternalKind, named: Set<ObjectRef>,
                       state: inout ExternalObjectsState) async throws -> (Resource, [ObjectRef: JSONValue])? {
-        let candidates = state.resolved[kind.key].map { [$0] } ?? kind.candidates
+        // The version found last time first; the others again if it went away or was refused.
+        let candidates = state.resolved[kind.key].map { resolved in [resolved] + kind.candidates.filter { $0 != resolved } }
+            ?? kind.candidates
+        var forbidden: [String] = []
+        defer { state.forbidden[kind.key] = forbidden.isEmpty ? nil : forbidden }
         for resource in candidates {
             let items: [JSONValue]
             do {
@@ -32,6 +39,15 @@ extension GuardController {
                 items = try await client.listAll(resource, options: options, as: .json).items.map(\.json)
             } catch let error as KubeError where error.isNotFound {
                 state.resolved[kind.key] = nil
+                continue
+            } catch let error as KubeError where error.isForbidden {
+                state.resolved[kind.key] = nil
+                let apiVersion = "\(resource.group)/\(resource.version)"
+                forbidden.append("\(apiVersion): \(error.status?.message ?? "\(error)")")
+                if state.warnedForbidden.insert("\(kind.key) \(apiVersion)").inserted {
+                    logger.warning("not allowed to list \(kind.kind)s: treated as absent (grant it in the ClusterRole if it is installed)",
+                                   metadata: ["apiVersion": "\(apiVersion)", "error": "\(error)"])
+                }
                 continue
             }
             state.resolved[kind.key] = resource
@@ -67,9 +83,7 @@ extension GuardController {
             return outcome
         }
         guard let (resource, objects) = read else {
-            for guardName in claimed.values.joined() {
-                outcome.failures[guardName] = "no \(kind.kind) API (\(kind.candidates.map { "\($0.group)/\($0.version)" }.joined(separator: " or "))) in this cluster"
-            }
+            for guardName in claimed.values.joined() { outcome.failures[guardName] = Self.unavailable(kind, state: state) }
             return outcome
         }
         for (ref, guards) in claimed where objects[ref] == nil {
@@ -100,6 +114,13 @@ extension GuardController {
         }
         state.marked[kind.key] = marked
         return outcome
+    }
+
+    /// Why a kind could not be read: none of its API versions served, or some not allowed.
+    static func unavailable(_ kind: ExternalKind, state: ExternalObjectsState) -> String {
+        let versions = kind.candidates.map { "\($0.group)/\($0.version)" }.joined(separator: " or ")
+        guard let forbidden = state.forbidden[kind.key], !forbidden.isEmpty else { return "no \(kind.kind) API (\(versions)) in this cluster" }
+        return "no \(kind.kind) API (\(versions)) this operator may read: forbidden: \(forbidden.joined(separator: "; "))"
     }
 
     /// The guards named in an object's `costguard.dev/*-by` annotations, as it was read.

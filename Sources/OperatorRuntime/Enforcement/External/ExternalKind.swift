@@ -51,6 +51,11 @@ struct ExternalObjectsState: Sendable {
     var scanned: Set<String> = []
     /// Per kind, the objects CostGuard marked and the guards holding each.
     var marked: [String: [ObjectRef: [String]]] = [:]
+    /// Per kind, the API versions the last read was not allowed to list (403), with the server's
+    /// message: they count as absent, so a deleted guard is not held by what cannot be seen.
+    var forbidden: [String: [String]] = [:]
+    /// The (kind, API version) pairs already logged as forbidden, so each is warned about once.
+    var warnedForbidden: Set<String> = []
 
     func needsRead(_ kind: ExternalKind, used: Bool) -> Bool {
         used || !(marked[kind.key] ?? [:]).isEmpty || !scanned.contains(kind.key)

@@ -82,9 +82,10 @@ let package = Package(
         .executableTarget(name: "KubeBench", dependencies: ["KubeModel", "KubeClient", "KubeSim"]),
         .testTarget(name: "KubeModelTests", dependencies: ["KubeModel"]),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeSim", "KubeModel"]),
-        // YAML read as the Kubernetes API reads it, for the tests that load manifests.
-        .target(name: "YAMLTestSupport", dependencies: ["KubeModel", .product(name: "Yams", package: "Yams")], path: "Tests/YAMLTestSupport"),
-        .testTarget(name: "KubeSimTests", dependencies: ["KubeSim", "KubeModel", "YAMLTestSupport"]),
+        // What several test targets share: YAML read as the Kubernetes API reads it, a log capture.
+        .target(name: "TestSupport", dependencies: ["KubeModel", .product(name: "Yams", package: "Yams"),
+                                                     .product(name: "Logging", package: "swift-log")], path: "Tests/TestSupport"),
+        .testTarget(name: "KubeSimTests", dependencies: ["KubeSim", "KubeModel", "TestSupport"]),
         .testTarget(name: "CostGuardAPITests", dependencies: ["CostGuardAPI", "KubeModel"], exclude: ["Resources"]),
         .testTarget(name: "GuardCoreTests", dependencies: ["GuardCore", "Report", "ScenarioCatalog"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "GuardCore"]),
@@ -95,12 +96,12 @@ let package = Package(
                 "Signals", .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
-        .testTarget(name: "SignalsTests", dependencies: ["Signals", "GuardCore", "Report", "ScenarioCatalog", "CostGuardAPI"]),
+        .testTarget(name: "SignalsTests", dependencies: ["Signals", "GuardCore", "Report", "ScenarioCatalog", "CostGuardAPI", "TestSupport"]),
         .testTarget(
             name: "DeployTests",
             dependencies: [
                 "KubeSim", "KubeModel", "KubeClient", "Demo", "OperatorRuntime", "Signals", "ScenarioCatalog", "GuardCore",
-                "CostGuardAPI", "YAMLTestSupport", .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
+                "CostGuardAPI", "TestSupport", .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Resources"]
         ),

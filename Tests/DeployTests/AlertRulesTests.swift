@@ -1,7 +1,7 @@
 import Foundation
 import KubeModel
 import Testing
-import YAMLTestSupport
+import TestSupport
 
 /// deploy/monitoring/prometheusrule.yaml: Prometheus's own promtool checks its groups
 /// (`promtool check rules`) and runs their unit tests (`promtool test rules`,

@@ -1,7 +1,7 @@
 import Foundation
 import KubeModel
 import Testing
-import YAMLTestSupport
+import TestSupport
 
 /// deploy/grafana/costguard-dashboard.json: valid JSON, a Prometheus data-source variable every
 /// query uses, and PromQL that names only the metrics the operator exports (the names are read

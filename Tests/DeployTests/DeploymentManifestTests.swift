@@ -1,7 +1,7 @@
 import Foundation
 import KubeModel
 import Testing
-import YAMLTestSupport
+import TestSupport
 
 /// The operator's Deployment and what refers to it (Service, PodDisruptionBudget, ServiceMonitor),
 /// read as YAML: flags that `costguard run` has, the hardening, probes, resources and selectors

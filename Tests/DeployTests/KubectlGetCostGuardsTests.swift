@@ -5,7 +5,7 @@ import KubeModel
 import KubeSim
 import ScenarioCatalog
 import Testing
-import YAMLTestSupport
+import TestSupport
 
 /// `kubectl get costguards` is the at-a-glance view: the CRD's printer columns must read what the
 /// operator writes, and `kubectl describe` its Events. The demo runs with the real operator

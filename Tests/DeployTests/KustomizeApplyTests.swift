@@ -2,7 +2,7 @@ import Foundation
 import KubeModel
 import KubeSim
 import Testing
-import YAMLTestSupport
+import TestSupport
 
 /// `kubectl kustomize deploy/...` renders, and the result applies with a real kubectl against
 /// KubeSim (the embedded API server, started in-process): everything comes back as applied; the

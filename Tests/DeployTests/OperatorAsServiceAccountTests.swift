@@ -9,7 +9,7 @@ import OperatorRuntime
 import ScenarioCatalog
 import Signals
 import Testing
-import YAMLTestSupport
+import TestSupport
 
 /// The operator as deploy/ installs it: KubeSim with RBAC on, deploy/base's Namespace,
 /// ServiceAccount, ClusterRole, Role and bindings stored in it, and the operator (and its leader
@@ -91,7 +91,7 @@ import YAMLTestSupport
     @Test(arguments: runs)
     func theOperatorAsItsServiceAccountIsNeverForbiddenAndReleasesItsGuard(_ apis: APIs) async throws {
         let (header, frames) = try Self.demo.get()
-        let warnings = WarningCapture()
+        let warnings = LogCapture(level: .warning)
         let cluster = try await SimulatedCluster(header: header, guardName: "sa", logger: warnings.logger())
         let state = cluster.state
         let namespace = header.workload.namespace

@@ -63,11 +63,11 @@ struct RBACRules: Sendable {
         /// KubeSim's `PolicyRule.allows` (rbac/v1 `RuleAllows`), and a Role's rule only in its namespace.
         func allows(_ request: Request) -> Bool {
             if let namespace, request.namespace != namespace { return false }
-            return policyRule.allows(request.attributes)
+            return policyRule.allows(request)
         }
 
         static func resource(_ ruleResource: String, matches request: Request) -> Bool {
-            PolicyRule.resource(ruleResource, matches: request.attributes)
+            PolicyRule.resource(ruleResource, matches: request)
         }
 
         /// Whether any field uses `*`.
@@ -83,35 +83,8 @@ struct RBACRules: Sendable {
         }
     }
 
-    /// A request as the authorizer sees it.
-    struct Request: Sendable, Hashable, CustomStringConvertible {
-        var verb: String
-        var group: String
-        var resource: String
-        var subresource: String?
-        var namespace: String?
-        var name: String?
-
-        init(verb: String, group: String, resource: String, subresource: String? = nil, namespace: String? = nil,
-             name: String? = nil) {
-            self.verb = verb
-            self.group = group
-            self.resource = resource
-            self.subresource = subresource
-            self.namespace = namespace
-            self.name = name
-        }
-
-        var attributes: ResourceAttributes {
-            ResourceAttributes(verb: verb, group: group, resource: resource, subresource: subresource, namespace: namespace,
-                               name: name)
-        }
-
-        var description: String {
-            let target = [group.isEmpty ? "core" : group, subresource.map { "\(resource)/\($0)" } ?? resource].joined(separator: "/")
-            return "\(verb) \(target)" + (namespace.map { " -n \($0)" } ?? "") + (name.map { " \($0)" } ?? "")
-        }
-    }
+    /// A request as the authorizer sees it: KubeSim's.
+    typealias Request = ResourceAttributes
 
     /// One verb on one resource, as granted by one rule.
     struct Permission: Sendable, Hashable, CustomStringConvertible {

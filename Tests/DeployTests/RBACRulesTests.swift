@@ -1,7 +1,7 @@
 import Foundation
 import KubeSim
 import Testing
-import YAMLTestSupport
+import TestSupport
 
 /// The RBAC matcher against hand-written roles (the authorizer's rules), then the operator's own
 /// ClusterRole and Role in deploy/base.

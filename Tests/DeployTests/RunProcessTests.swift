@@ -3,7 +3,7 @@ import Foundation
 import KubeModel
 import KubeSim
 import Testing
-import YAMLTestSupport
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,7 +1,7 @@
 import KubeModel
 @testable import KubeSim
 import Testing
-import YAMLTestSupport
+import TestSupport
 
 /// Custom resources checked as the apiextensions server checks them: pruned, defaulted,
 /// validated against the schema, then against the CEL rules (with oldSelf on updates).

@@ -2,7 +2,7 @@ import Foundation
 import KubeModel
 import KubeSim
 import Testing
-import YAMLTestSupport
+import TestSupport
 
 /// KubeSim refuses the CRDs and custom resources a real API server refuses: a CRD whose
 /// defaults fail their own schema or CEL rules, and objects that fail the served schema.

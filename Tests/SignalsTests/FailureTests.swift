@@ -3,6 +3,7 @@ import Foundation
 import GuardCore
 import KubeModel
 import Signals
+import TestSupport
 import Testing
 
 /// Endpoints that give no usable request rate: each yields failure records and no frame, and the

@@ -3,7 +3,7 @@ import KubeModel
 /// What a resource request asks for, as Kubernetes' authorizer sees it (its `Attributes`): a verb
 /// on a resource (and subresource) of an API group, in a namespace or at the cluster scope, on a
 /// named object or on the collection.
-public struct ResourceAttributes: Sendable, Hashable {
+public struct ResourceAttributes: Sendable, Hashable, CustomStringConvertible {
     public var verb: String
     public var group: String
     public var resource: String
@@ -30,6 +30,12 @@ public struct ResourceAttributes: Sendable, Hashable {
     }
 
     /// `resource/subresource`, or `resource` alone.
+    /// `patch autoscaling/horizontalpodautoscalers -n shop web`.
+    public var description: String {
+        let target = [group.isEmpty ? "core" : group, subresource.map { "\(resource)/\($0)" } ?? resource].joined(separator: "/")
+        return "\(verb) \(target)" + (namespace.map { " -n \($0)" } ?? "") + (name.map { " \($0)" } ?? "")
+    }
+
     public var combinedResource: String {
         guard let subresource, !subresource.isEmpty else { return resource }
         return "\(resource)/\(subresource)"

@@ -19,6 +19,8 @@ public struct ClusterSimulation: Sendable {
     private var unguarded: ReferenceCluster
     private var nodeNames: [String] = []
     private var nodeSerial = 0
+    /// How many of the oldest nodes carry Ready=True (the reference model's ready nodes are its oldest).
+    private var readyMarked = 0
 
     public struct Step: Sendable {
         public var t: Double
@@ -64,6 +66,7 @@ public struct ClusterSimulation: Sendable {
             ],
         ])
         try scaleNodes(to: header.cluster.nodes)
+        try markReady(header.cluster.nodes)
     }
 
     /// One interval of traffic at `rps`: the HPA and the node autoscaler act on it.
@@ -79,6 +82,7 @@ public struct ClusterSimulation: Sendable {
         let unguardedStep = unguarded.step(t: t, rps: rps, deniedRps: 0, paused: false, ceiling: nil)
 
         try scaleNodes(to: guardedStep.nodes)
+        try markReady(guardedStep.readyNodes)
         let replicas = max(guardedStep.replicas, 1)
         let written = try state.patch(hpaType, namespace: workload.namespace, name: workload.name, subresource: "status", patchType: .merge, patch: [
             "status": [
@@ -101,13 +105,34 @@ public struct ClusterSimulation: Sendable {
                 "metadata": ["name": .string(name), "labels": [Node.instanceTypeLabel: .string(Self.instanceType),
                                                                 "kubernetes.io/hostname": .string(name)]],
                 "spec": ["podCIDRs": [.string("10.244.\(nodeSerial % 256).0/24")]],
-                "status": ["addresses": [["type": "InternalIP", "address": .string("10.0.\(nodeSerial / 256 % 256).\(nodeSerial % 256)")]]],
+                "status": [
+                    "addresses": [["type": "InternalIP", "address": .string("10.0.\(nodeSerial / 256 % 256).\(nodeSerial % 256)")]],
+                    "conditions": [Self.readyCondition(false)],
+                ],
             ])
             nodeNames.append(name)
         }
         while nodeNames.count > count {
             try state.delete(nodeType, namespace: nil, name: nodeNames.removeLast())
         }
+        readyMarked = min(readyMarked, nodeNames.count)
+    }
+
+    /// Sets Ready=True on nodes as they become ready (a node is NotReady while it provisions), so
+    /// kubectl's STATUS column reads from status as on a real cluster.
+    private mutating func markReady(_ ready: Int) throws {
+        while readyMarked < min(ready, nodeNames.count) {
+            _ = try state.patch(nodeType, namespace: nil, name: nodeNames[readyMarked], subresource: "status", patchType: .merge,
+                                patch: ["status": ["conditions": [Self.readyCondition(true)]]])
+            readyMarked += 1
+        }
+    }
+
+    /// The kubelet's Ready condition.
+    static func readyCondition(_ ready: Bool) -> JSONValue {
+        ["type": "Ready", "status": ready ? "True" : "False",
+         "reason": ready ? "KubeletReady" : "KubeletNotReady",
+         "message": ready ? "kubelet is posting ready status" : "node is provisioning"]
     }
 
     /// A quantity in thousandths, as the metrics APIs write them ("41500m").

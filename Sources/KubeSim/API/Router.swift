@@ -181,6 +181,8 @@ struct Router: Sendable {
     }
 
     func body(_ request: SimRequest) throws -> JSONValue {
+        let contentType = (request.header("Content-Type") ?? "").split(separator: ";").first.map(String.init) ?? ""
+        if contentType == "application/vnd.kubernetes.protobuf" { return try ProtobufBody.decode(request.body) }
         do {
             return try JSONValue(parsing: request.body)
         } catch {

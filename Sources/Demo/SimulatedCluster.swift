@@ -55,6 +55,26 @@ public final class SimulatedCluster {
     }
 
     @discardableResult
+    /// Serves Calico's GlobalNetworkSet as Calico's CRDs do (crd.projectcalico.org/v1), so that a
+    /// guard with a deny list finds the API it writes to, as in a cluster running Calico.
+    public func installCalicoNetworkSets() throws {
+        let crdType = state.resourceType(group: "apiextensions.k8s.io", version: "v1", plural: "customresourcedefinitions")!
+        try state.create(crdType, namespace: nil, body: [
+            "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+            "metadata": ["name": "globalnetworksets.crd.projectcalico.org"],
+            "spec": [
+                "group": "crd.projectcalico.org", "scope": "Cluster",
+                "names": ["plural": "globalnetworksets", "singular": "globalnetworkset", "kind": "GlobalNetworkSet",
+                          "listKind": "GlobalNetworkSetList"],
+                "versions": [[
+                    "name": "v1", "served": true, "storage": true,
+                    "schema": ["openAPIV3Schema": ["type": "object", "x-kubernetes-preserve-unknown-fields": true]],
+                ]],
+            ],
+        ])
+    }
+
+    @discardableResult
     public func createGuard(name: String? = nil, spec: JSONValue) throws -> JSONValue {
         try state.create(guardType, namespace: nil, body: [
             "apiVersion": "costguard.dev/v1alpha1", "kind": "CostGuard",

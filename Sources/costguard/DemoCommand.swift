@@ -56,6 +56,9 @@ struct DemoCommand: AsyncParsableCommand {
         show("time      offered rps  verdict  score  replicas (unguarded)  nodes (unguarded)  spend/h  action")
         var series = SeriesCollector()
         var summary = ReplaySummary(scenario: header.name, interval: header.interval, truth: header.truth, spec: header.guardSpec)
+        // The built-in guard keeps a deny list: the demo's cluster runs "Calico", so the guard
+        // finds the API it would write to (its frames, read from the HPA, name no sources).
+        try cluster.installCalicoNetworkSets()
         try cluster.createGuard(spec: cluster.guardSpec())
         var handle: OperatorHandle?
         do {

@@ -27,6 +27,7 @@ import TestSupport
         }
         let (header, frames) = try ScenarioCatalog.demo.readBack()
         let cluster = try await SimulatedCluster(header: header)
+        try cluster.installCalicoNetworkSets()  // as costguard demo does
         try cluster.createGuard(spec: cluster.guardSpec(mode: .enforce))
         _ = try cluster.begin(with: frames[0])
         let handle = try await cluster.startOperator()
@@ -71,6 +72,11 @@ import TestSupport
         #expect(surge["SPEND/H"] == status["hourlySpend"]?.stringValue)
         #expect(surge["SPEND/H"]?.isEmpty == false)
         #expect(surge["AGE"]?.isEmpty == false)
+        // Every condition is True where it worked: the pause was written, and the deny list's API exists.
+        let conditions = status["conditions"]?.arrayValue ?? []
+        let enforcing = conditions.first { $0["type"] == "Enforcing" }
+        #expect(enforcing?["status"] == "True", "Enforcing: \(enforcing?.jsonString ?? "missing")")
+        #expect(conditions.first { $0["type"] == "Ready" }?["status"] == "True")
 
         // `kubectl describe` lists the operator's Events about the guard (found by its uid).
         let description = try #require(described)

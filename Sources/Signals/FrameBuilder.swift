@@ -41,14 +41,14 @@ public enum FrameBuilder {
                 }
                 switch field {
                 case .requestRate:
-                    frame.rps = try single(values, field: field, query: query, in: 0...Double.greatestFiniteMagnitude)
+                    frame.rps = try single(values, field: field, query: query, in: 0...SignalBounds.maxRequestRate)
                     rateRead = true
                 case .clientErrorRatio:
                     frame.clientErrorRatio = try single(values, field: field, query: query, in: 0...1)
                 case .conversionRatio:
                     frame.conversionRatio = try single(values, field: field, query: query, in: 0...1)
                 case .uniqueSources:
-                    frame.uniqueSources = try single(values, field: field, query: query, in: 0...Double.greatestFiniteMagnitude)
+                    frame.uniqueSources = try single(values, field: field, query: query, in: 0...SignalBounds.maxRequestRate)
                 case .newSourceRatio:
                     frame.newSourceRatio = try single(values, field: field, query: query, in: 0...1)
                 case .routes:

@@ -33,6 +33,7 @@ import Testing
         (#"{"t":0}"#, "line 2: rps: is missing"),
         (#"{"rps":1}"#, "line 2: t: is missing"),
         (#"{"t":0,"rps":-3}"#, "line 2: rps: -3.0 is negative"),
+        (#"{"t":0,"rps":1e20}"#, "line 2: rps: 1e+20 requests/s is beyond any plausible rate (at most 1e9)"),
         (#"{"t":0,"rps":1,"clientErrorRatio":1.5}"#, "line 2: clientErrorRatio: 1.5 is not a ratio"),
         (#"{"t":0,"rps":1,"sources":{"top":[{"prefix":"300.1.1.0/24","rps":1}]}}"#, "line 2: sources.top[0]: prefix is not a CIDR"),
         (#"{"t":0,"rps":"many"}"#, "line 2: rps: expected a number"),

@@ -19,7 +19,7 @@ public enum Reason: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .elevated(let multiple): "rate x\(Self.multiple(multiple)) over its recent baseline"
         case .aboveLongBaseline(let multiple): "rate x\(Self.multiple(multiple)) over its long or daily baseline"
-        case .jump(let multiple, let seconds): "rate x\(Self.multiple(multiple)) in \(Int(seconds.rounded())) s"
+        case .jump(let multiple, let seconds): "rate x\(Self.multiple(multiple)) in \(Int(seconds.rounded().clampedFinite)) s"
         case .newSources(let share): "\(Self.percent(share)) of requests from new sources"
         case .conversionDrop(let ofNormal): "conversion down to \(Self.percent(ofNormal)) of normal"
         case .clientErrors(let ratio, let usual): "client errors \(Self.percent(ratio)) of requests (normally \(Self.percent(usual)))"
@@ -27,20 +27,21 @@ public enum Reason: Sendable, Hashable, CustomStringConvertible {
         case .concentration(let share, let usual, let prefixes):
             "top \(prefixes) prefixes carry \(Self.percent(share)) of requests (normally \(Self.percent(usual)))"
         case .routeShift(let route, let share): "route mix shifted: \(route) now \(Self.percent(share)) of requests"
-        case .periodicBursts(let count, let period): "\(Self.ordinal(count)) burst with a \(Int(period.rounded())) s period"
+        case .periodicBursts(let count, let period): "\(Self.ordinal(count)) burst with a \(Int(period.rounded().clampedFinite)) s period"
         case .rateOnly: "rate only: judged from the shape of the rise, with less to go on"
         case .looksOrganic(let signals): "traffic quality normal on \(signals) signal\(signals == 1 ? "" : "s"): looks like real users"
-        case .warmingUp(let seconds, let total): "warming up: \(Int(seconds)) s of \(Int(total)) s history"
+        case .warmingUp(let seconds, let total): "warming up: \(Int(seconds.clampedFinite)) s of \(Int(total.clampedFinite)) s history"
         case .noSignals: "no signals this interval: no new surge pause on missing data"
         }
     }
 
     public static func multiple(_ value: Double) -> String {
-        value >= 10 ? "\(Int(value.rounded()))" : "\((value * 10).rounded() / 10)"
+        guard value.isFinite, value < 1e15 else { return value.isNaN ? "?" : "\(value > 0 ? "≥" : "≤")1e15" }
+        return value >= 10 ? "\(Int(value.rounded()))" : "\((value * 10).rounded() / 10)"
     }
 
     static func percent(_ value: Double) -> String {
-        let percent = value * 100
+        let percent = (value * 100).clampedFinite
         return percent < 10 && percent != percent.rounded() ? "\((percent * 10).rounded() / 10)%" : "\(Int(percent.rounded()))%"
     }
 

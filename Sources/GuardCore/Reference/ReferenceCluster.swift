@@ -39,7 +39,8 @@ public struct ReferenceCluster: Sendable {
     public mutating func step(t: Double, rps: Double, deniedRps: Double, paused: Bool, ceiling: Int?) -> Step {
         let admitted = max(0, rps - deniedRps)
         let perPod = workload.rpsPerPod * workload.targetUtilization
-        let computed = Int((admitted / perPod).rounded(.up))
+        // Within Int's range whatever the input: a bad rate must not trap the process.
+        let computed = Int(min((admitted / perPod).rounded(.up), Double(workload.maxReplicas) + 1).clampedFinite)
         let clamped = min(max(computed, workload.minReplicas), workload.maxReplicas)
 
         let desired: Int
@@ -110,5 +111,12 @@ public struct ReferenceCluster: Sendable {
         var highest = 0
         for index in recommendationStart..<recommendations.count { highest = max(highest, recommendations[index].desired) }
         return highest
+    }
+}
+
+extension Double {
+    /// The value, or 0 when it is NaN, and within ±2^53 (so `Int(_:)` cannot trap).
+    var clampedFinite: Double {
+        isNaN ? 0 : Swift.min(Swift.max(self, -9_007_199_254_740_992), 9_007_199_254_740_992)
     }
 }

@@ -14,9 +14,11 @@ enum FrameParser {
         guard frame.t.isFinite else {
             throw ScenarioError(code: .frame, line: line, field: "t", problem: "is missing; every frame needs t, seconds since start")
         }
-        guard frame.rps.isFinite, frame.rps >= 0 else {
-            throw ScenarioError(code: .frame, line: line, field: "rps",
-                                problem: frame.rps.isNaN ? "is missing; every frame needs rps" : "\(frame.rps) is negative")
+        if frame.rps.isNaN {
+            throw ScenarioError(code: .frame, line: line, field: "rps", problem: "is missing; every frame needs rps")
+        }
+        if let problem = SignalBounds.problem(withRate: frame.rps) {
+            throw ScenarioError(code: .frame, line: line, field: "rps", problem: problem)
         }
         return frame
     }

@@ -1,3 +1,4 @@
+import GuardCore
 import KubeModel
 
 /// The request rate an HPA reports in `status.currentMetrics`: the metric's value times the
@@ -28,16 +29,23 @@ enum HPARate {
                 guard let value = Quantity.value(total), value >= 0 else {
                     return .unavailable("metric \(candidate.name) has value \"\(total)\", which is not a quantity")
                 }
-                return .rate(value)
+                return checked(value, metric: candidate.name, read: "value \"\(total)\"")
             }
             if let average = candidate.value.averageValue {
                 guard let value = Quantity.value(average), value >= 0 else {
                     return .unavailable("metric \(candidate.name) has averageValue \"\(average)\", which is not a quantity")
                 }
-                return .rate(value * replicas)
+                return checked(value * replicas, metric: candidate.name, read: "averageValue \"\(average)\" × \(Int(replicas)) replicas")
             }
         }
         if let wanted { return .unavailable("no current value for metric \(wanted) (named by \(metricAnnotation))") }
         return .unavailable("no Pods, Object or External metric in status.currentMetrics")
+    }
+
+    /// A rate beyond any plausible bound (a metric reading `1000E`, say) is a bad signal for this
+    /// guard, never a number passed on.
+    static func checked(_ rate: Double, metric: String, read: String) -> Outcome {
+        guard let problem = SignalBounds.problem(withRate: rate) else { return .rate(rate) }
+        return .unavailable("metric \(metric) reads \(read): \(problem)")
     }
 }

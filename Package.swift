@@ -93,7 +93,7 @@ let package = Package(
             name: "OperatorRuntimeTests",
             dependencies: [
                 "OperatorRuntime", "Demo", "KubeSim", "KubeClient", "KubeModel", "GuardCore", "CostGuardAPI", "ScenarioCatalog",
-                "Signals", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "Signals", "TestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .testTarget(name: "SignalsTests", dependencies: ["Signals", "GuardCore", "Report", "ScenarioCatalog", "CostGuardAPI", "TestSupport"]),

@@ -62,6 +62,22 @@ public struct CostGuardStatus: Codable, Sendable, Hashable {
         }
     }
 
+    /// Where node prices come from: OpenCost (`pricing.openCost.url`) while it answers, else the
+    /// spec's prices; when they were last read, and why OpenCost is not used when it is not.
+    public struct PricingStatus: Codable, Sendable, Hashable {
+        public var source: String
+        public var pricedNodes: Int?
+        public var refreshedAt: String?
+        public var message: String?
+
+        public init(source: String, pricedNodes: Int? = nil, refreshedAt: String? = nil, message: String? = nil) {
+            self.source = source
+            self.pricedNodes = pricedNodes
+            self.refreshedAt = refreshedAt
+            self.message = message
+        }
+    }
+
     public var observedGeneration: Int64?
     public var phase: Phase?
     /// One line for people: what is going on, or what is wrong with the spec.
@@ -78,6 +94,7 @@ public struct CostGuardStatus: Codable, Sendable, Hashable {
     public var ceilings: [Ceiling]?
     public var deniedCount: Int?
     public var lastEvaluation: String?
+    public var pricing: PricingStatus?
     public var conditions: [Condition]?
 
     public init() {}

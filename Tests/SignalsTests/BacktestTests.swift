@@ -2,6 +2,7 @@ import CostGuardAPI
 import Foundation
 import GuardCore
 import Signals
+import TestSupport
 import Testing
 
 /// `report --prometheus` against `report --scenario` on the same traffic: the same Replay, so the

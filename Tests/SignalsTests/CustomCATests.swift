@@ -1,5 +1,6 @@
 import Foundation
 import Signals
+import TestSupport
 import Testing
 
 /// TLS with a private CA: an `openssl s_server` whose certificate only that CA signed. With the CA

@@ -13,7 +13,7 @@ struct GuardRuntime: Sendable {
     let name: String
     let specJSON: JSONValue
     let spec: CostGuardSpec
-    let prices: PriceTable
+    private(set) var prices: PriceTable
     let start: Date
     private(set) var engine: DecisionEngine
     private(set) var ledger: SpendLedger
@@ -25,6 +25,16 @@ struct GuardRuntime: Sendable {
     /// The node totals and the node store's change count they were computed at.
     private var nodeTotals: (changes: Int, totals: NodeTotals)?
     let prometheus: PrometheusClient?
+    let openCost: OpenCostClient?
+    /// OpenCost's last answer and attempt: prices are read every `openCostRefresh`, again a
+    /// minute after a failure; between, and while it fails, the last prices hold.
+    private(set) var openCostRefreshed: Date?
+    private(set) var openCostFailure: String?
+    /// Counted nodes OpenCost has a price for, as of the last pricing.
+    private(set) var openCostPricedNodes = 0
+    private var openCostAttempt: Date?
+    static let openCostRefresh: TimeInterval = 600
+    static let openCostRetry: TimeInterval = 60
     private let source: (any MetricsSource)?
     /// The status as last written (nil: not yet), so unchanged ones are not written again.
     var written: CostGuardStatus?
@@ -47,6 +57,37 @@ struct GuardRuntime: Sendable {
             prometheus = nil
             source = nil
         }
+        openCost = try spec.pricing.openCostURL.map { url throws(SignalsError) in
+            try OpenCostClient(url: url, timeoutSeconds: min(10, max(1, spec.signals.interval.seconds / 2)), logger: logger)
+        }
+    }
+
+    /// Reads OpenCost's prices when they are due; a failure keeps the last ones (or the spec's).
+    private mutating func refreshPrices(now: Date) async {
+        guard let openCost else { return }
+        if let attempt = openCostAttempt {
+            let wait = openCostFailure == nil ? Self.openCostRefresh : Self.openCostRetry
+            guard now.timeIntervalSince(attempt) >= wait else { return }
+        }
+        openCostAttempt = now
+        do {
+            prices.openCost = try await openCost.prices()
+            openCostRefreshed = now
+            openCostFailure = nil
+        } catch {
+            openCostFailure = error.description
+        }
+        nodeTotals = nil  // priced again with what is now known
+    }
+
+    /// The status's `pricing`: where the prices come from.
+    var pricingStatus: CostGuardStatus.PricingStatus? {
+        guard openCost != nil else { return nil }
+        guard prices.openCost != nil else {
+            return .init(source: "Spec", message: "OpenCost has not answered yet: \(openCostFailure ?? "not read yet"); the spec's prices are used")
+        }
+        return .init(source: "OpenCost", pricedNodes: openCostPricedNodes, refreshedAt: openCostRefreshed.map(HPAAnnotations.text),
+                     message: openCostFailure.map { "OpenCost is not answering (\($0)); its prices of \(openCostRefreshed.map(HPAAnnotations.text) ?? "before") are used" })
     }
 
     var interval: Double { engine.policy.interval }
@@ -62,10 +103,15 @@ struct GuardRuntime: Sendable {
     mutating func evaluate(now: Date, nodes: StoreSnapshot<Node>, nodeChanges: Int, hpas: StoreSnapshot<HorizontalPodAutoscaler>,
                            namespaces: StoreSnapshot<Namespace>) async -> GuardEvaluation {
         let t = now.timeIntervalSince(start)
+        await refreshPrices(now: now)
         // Nodes change far less often than guards evaluate: the totals are summed again only
         // after a node event.
         if nodeTotals?.changes != nodeChanges {
             nodeTotals = (nodeChanges, NodeTotals(spec: spec, prices: prices, nodes: nodes))
+            if let known = prices.openCost {
+                openCostPricedNodes = GuardedCluster.countedNodes(spec, nodes)
+                    .filter { node in node.metadata.name.map { known.byNode[$0] != nil } ?? false }.count
+            }
         }
         let cluster = GuardedCluster(spec: spec, nodeTotals: nodeTotals!.totals, nodes: nodes, hpas: hpas, namespaces: namespaces,
                                      monthToDate: ledger.monthToDate, secondsToMonthEnd: ledger.secondsToMonthEnd(from: now))
@@ -124,6 +170,7 @@ struct GuardRuntime: Sendable {
     func shutdown() async {
         // The signal client's connection pool; failing to close it only leaks sockets until exit.
         do { try await prometheus?.shutdown() } catch {}
+        do { try await openCost?.shutdown() } catch {}
     }
 }
 

@@ -2,6 +2,7 @@ import CostGuardAPI
 import GuardCore
 import KubeClient
 import KubeModel
+import Signals
 
 /// One guard's share of the cluster, read from the caches: the HPAs it guards, the nodes it
 /// counts and prices, and the ClusterView the decision engine takes.
@@ -54,6 +55,11 @@ struct GuardedCluster: Sendable {
             .sorted { $0.cacheKey < $1.cacheKey }
     }
 
+    /// The nodes a guard counts: those its node selector matches (all, when it has none).
+    static func countedNodes(_ spec: CostGuardSpec, _ nodes: StoreSnapshot<Node>) -> [Node] {
+        spec.targets.nodeSelector.isEmpty ? Array(nodes.objects.values) : nodes.matching(spec.targets.nodeSelector)
+    }
+
     /// The cluster's own ranges, never to be denied: every node's pod CIDRs and addresses.
     static func clusterPrefixes(_ nodes: StoreSnapshot<Node>) -> [IPPrefix] {
         var prefixes: Set<IPPrefix> = []
@@ -98,12 +104,15 @@ struct NodeTotals: Sendable, Hashable {
     }
 }
 
-/// A guard's pricing as plain numbers, made once per spec: `instanceTypes[type]` (else
+/// A guard's pricing as plain numbers, made once per spec: OpenCost's price for the node when
+/// it has one (then its mean for the node's instance type), else `instanceTypes[type]` (else
 /// `defaultNodeHourly`) times `capacityTypeFactors[capacity]`.
 struct PriceTable: Sendable, Hashable {
     var defaultHourly: Double
     var instanceTypes: [String: Double]
     var capacityFactors: [String: Double]
+    /// The last prices OpenCost gave (kept when it stops answering: fail-static).
+    var openCost: OpenCostPrices?
 
     init(_ pricing: CostGuardSpec.Pricing) {
         defaultHourly = pricing.defaultNodeHourly.double
@@ -113,6 +122,10 @@ struct PriceTable: Sendable, Hashable {
 
     func hourly(_ node: Node) -> Double {
         let labels = node.metadata.labels
+        if let openCost {
+            if let price = node.metadata.name.flatMap({ openCost.byNode[$0] }) { return price }
+            if let price = labels?[Node.instanceTypeLabel].flatMap({ openCost.byInstanceType[$0] }) { return price }
+        }
         var price = labels?[Node.instanceTypeLabel].flatMap { instanceTypes[$0] } ?? defaultHourly
         if let capacity = labels?[Node.capacityTypeLabel], let factor = capacityFactors[capacity] { price *= factor }
         return price

@@ -51,6 +51,7 @@ enum StatusBuilder {
         status.projectedMonthlySpend = money(ledger.monthToDate + view.hourlySpend * ledger.secondsToMonthEnd(from: now) / 3600)
         status.deniedCount = plan.denyList.count
         status.lastEvaluation = stamp
+        status.pricing = runtime.pricingStatus
 
         let workloads = Dictionary(view.workloads.map { ("\($0.namespace)/\($0.name)", $0) }, uniquingKeysWith: { first, _ in first })
         var paused: [CostGuardStatus.PausedWorkload] = []

@@ -7,12 +7,12 @@ import Glibc
 /// A tiny HTTP/1.1 server on a free loopback port that answers every request with one canned
 /// response: for the misbehaving endpoints a real Prometheus does not produce (HTML from a login
 /// proxy, a bare 500, a hang). It records each request's head to check what the client sent.
-final class CannedHTTPServer: Sendable {
-    let port: Int
+package final class CannedHTTPServer: Sendable {
+    package let port: Int
     private let listener: Int32
     private let heads = Mutex<[String]>([])
 
-    init(status: Int, contentType: String, body: String, delaySeconds: Double = 0) throws {
+    package init(status: Int, contentType: String, body: String, delaySeconds: Double = 0) throws {
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = Self.loopback(port: 0)
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
@@ -40,16 +40,16 @@ final class CannedHTTPServer: Sendable {
         thread.start()
     }
 
-    var url: String { "http://127.0.0.1:\(port)" }
-    var requestHeads: [String] { heads.withLock { $0 } }
+    package var url: String { "http://127.0.0.1:\(port)" }
+    package var requestHeads: [String] { heads.withLock { $0 } }
 
     /// Wakes the accept loop, which then closes the socket.
-    func stop() {
+    package func stop() {
         shutdown(listener, Int32(SHUT_RDWR))
     }
 
     /// A loopback port with nothing listening on it.
-    static func closedPort() throws -> Int {
+    package static func closedPort() throws -> Int {
         let server = try CannedHTTPServer(status: 200, contentType: "text/plain", body: "")
         server.stop()
         return server.port

@@ -28,11 +28,7 @@ import Glibc
 
         try await withAPIServer { server in
             let cluster = server.cluster
-            let crdType = try #require(cluster.resourceType(group: "apiextensions.k8s.io", version: "v1", plural: "customresourcedefinitions"))
-            try cluster.create(crdType, namespace: nil, body: CostGuardCRD.object)
-            let guardType = try #require(cluster.resourceType(group: "costguard.dev", version: "v1alpha1", plural: "costguards"))
-            try cluster.create(guardType, namespace: nil, body: YAMLDocuments.loadOne(Repo.path("crds/examples/dryrun-minimal.yaml")))
-            let leaseType = try #require(cluster.resourceType(group: "coordination.k8s.io", version: "v1", plural: "leases"))
+            let (guardType, leaseType) = try Self.installGuard(cluster)
             let renewed = Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
             try cluster.create(leaseType, namespace: "default", body: [
                 "metadata": ["name": "costguard-operator"],
@@ -46,19 +42,8 @@ import Glibc
                 try cluster.object(guardType, namespace: nil, name: "dryrun-minimal")?.value(atPath: "status.phase")
             }
 
-            try server.writeKubeconfig(to: directory + "/kubeconfig")
-
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: Self.executable)
-            process.arguments = ["run", "--kubeconfig", directory + "/kubeconfig", "--leader-elect",
-                                 "--leader-election-namespace", "default", "--identity", "replica-a",
-                                 "--metrics-bind-address", "0", "--health-probe-bind-address", "0", "--log-format", "json"]
-            let logPath = directory + "/log"
-            _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-            let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-            process.standardOutput = log
-            process.standardError = log
-            try process.run()
+            let (process, log, logPath) = try Self.startOperator(
+                ["--leader-elect", "--leader-election-namespace", "default", "--log-format", "json"], server: server, directory: directory)
             defer { if process.isRunning { process.terminate() } }
             func logText() -> String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
@@ -111,22 +96,9 @@ import Glibc
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try await withAPIServer { server in
             let cluster = server.cluster
-            let crdType = try #require(cluster.resourceType(group: "apiextensions.k8s.io", version: "v1", plural: "customresourcedefinitions"))
-            try cluster.create(crdType, namespace: nil, body: CostGuardCRD.object)
-            let guardType = try #require(cluster.resourceType(group: "costguard.dev", version: "v1alpha1", plural: "costguards"))
-            try cluster.create(guardType, namespace: nil, body: YAMLDocuments.loadOne(Repo.path("crds/examples/dryrun-minimal.yaml")))
-            let leaseType = try #require(cluster.resourceType(group: "coordination.k8s.io", version: "v1", plural: "leases"))
-            try server.writeKubeconfig(to: directory + "/kubeconfig")
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: Self.executable)
-            process.arguments = ["run", "--kubeconfig", directory + "/kubeconfig", flag, "--leader-election-namespace", "default",
-                                 "--identity", "replica-a", "--metrics-bind-address", "0", "--health-probe-bind-address", "0"]
-            let logPath = directory + "/log"
-            _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-            let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-            process.standardOutput = log
-            process.standardError = log
-            try process.run()
+            let (guardType, leaseType) = try Self.installGuard(cluster)
+            let (process, log, logPath) = try Self.startOperator([flag, "--leader-election-namespace", "default"], server: server,
+                                                                 directory: directory)
             defer { if process.isRunning { process.terminate() } }
             func logText() -> String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
             try await Self.eventually("the operator to write the guard's status with \(flag)\n\(logText())") {
@@ -157,6 +129,31 @@ import Glibc
         let result = try await Tool.run(Self.executable, ["run", "--leader-elect=maybe"], timeout: 30)
         #expect(result.status == 64, "exit status \(result.status): \(result.output)")
         #expect(result.output.contains("invalid value \"maybe\" for --leader-elect"), "\(result.output)")
+    }
+
+    /// The CostGuard CRD and crds/examples' DryRun guard in KubeSim: the guard's and the Lease's types.
+    static func installGuard(_ cluster: ClusterState) throws -> (guardType: ResourceType, leaseType: ResourceType) {
+        let crdType = try #require(cluster.resourceType(group: "apiextensions.k8s.io", version: "v1", plural: "customresourcedefinitions"))
+        try cluster.create(crdType, namespace: nil, body: CostGuardCRD.object)
+        let guardType = try #require(cluster.resourceType(group: "costguard.dev", version: "v1alpha1", plural: "costguards"))
+        try cluster.create(guardType, namespace: nil, body: YAMLDocuments.loadOne(Repo.path("crds/examples/dryrun-minimal.yaml")))
+        return (guardType, try #require(cluster.resourceType(group: "coordination.k8s.io", version: "v1", plural: "leases")))
+    }
+
+    /// `costguard run` as its own process against the server, its output in `directory/log`.
+    static func startOperator(_ arguments: [String], server: APIServer, directory: String) throws -> (Process, FileHandle, String) {
+        try server.writeKubeconfig(to: directory + "/kubeconfig")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["run", "--kubeconfig", directory + "/kubeconfig"] + arguments
+            + ["--identity", "replica-a", "--metrics-bind-address", "0", "--health-probe-bind-address", "0"]
+        let logPath = directory + "/log"
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+        return (process, log, logPath)
     }
 
     static func eventually(_ what: String, timeout: Duration = .seconds(60), _ condition: () throws -> Bool) async throws {

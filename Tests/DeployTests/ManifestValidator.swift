@@ -1,5 +1,6 @@
 import Foundation
 import KubeModel
+import TestSupport
 import Testing
 
 /// Runs Resources/validate_manifests.py: Kubernetes kinds against the schemas of a current release

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// A clone stands alone: the repository's files, copied to a folder with nothing beside it, run
@@ -56,10 +57,11 @@ import Testing
     /// Nothing the project builds, tests or documents for users points outside the repository: the
     /// contracts the project follows are its own docs, and its examples are committed.
     @Test func noFileReadsOutsideTheRepository() async throws {
-        let here = "Tests/DeployTests/StandaloneCloneTests.swift"
-        for file in try await Self.repositoryFiles() where file != here && !file.hasSuffix(".jsonl") {
+        for file in try await Self.repositoryFiles() where !file.hasSuffix(".jsonl") {
             guard let text = try? String(contentsOfFile: Repo.path(file), encoding: .utf8) else { continue }
-            for needle in ["../shared", "shared/scenarios", "shared/spec", "shared/DESIGN"] {
+            // Spelled in parts, so that this file does not itself name the paths it forbids.
+            let outside = "sha" + "red"
+            for needle in ["../" + outside, outside + "/scenarios", outside + "/spec", outside + "/DESIGN"] {
                 #expect(!text.contains(needle), "\(file) names \(needle)")
             }
         }

@@ -4,6 +4,7 @@ import Foundation
 import GuardCore
 import KubeModel
 import KubeSim
+import TestSupport
 import Testing
 
 /// `costguard restore`, the break-glass: the demo's operator runs into the flood with every action
@@ -26,18 +27,8 @@ import Testing
         return ["spec": object?["spec"] ?? .null, "annotations": map("metadata.annotations"), "labels": map("metadata.labels")]
     }
 
-    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+    static func run(_ arguments: [String]) async throws -> ToolResult {
+        try await Tool.run(executable, arguments, timeout: 120)
     }
 
     @Test func restorePutsBackAClusterTheOperatorLeftMidPause() async throws {
@@ -112,7 +103,7 @@ import Testing
 
         // Without --yes: the table, and nothing written.
         let writesBefore = state.requests.filter { !["get", "list", "watch"].contains($0.verb) }.count
-        let dryRun = try Self.run(["restore", "--kubeconfig", kubeconfig])
+        let dryRun = try await Self.run(["restore", "--kubeconfig", kubeconfig])
         #expect(dryRun.status == 0, "\(dryRun.output)")
         for row in ["HorizontalPodAutoscaler   \(namespace)/\(workload)", "Middleware", "NodePool", "MachineDeployment",
                     "GlobalNetworkSet          costguard-deny", "delete the set CostGuard created", "blocked-by-hand",
@@ -121,7 +112,7 @@ import Testing
         }
         #expect(state.requests.filter { !["get", "list", "watch"].contains($0.verb) }.count == writesBefore, "restore wrote without --yes")
 
-        let restored = try Self.run(["restore", "--kubeconfig", kubeconfig, "--yes", "--remove-finalizers"])
+        let restored = try await Self.run(["restore", "--kubeconfig", kubeconfig, "--yes", "--remove-finalizers"])
         #expect(restored.status == 0, "\(restored.output)")
         #expect(restored.output.contains("finalizer removed: costguard demo"), "\(restored.output)")
         for (index, (type, name, namespaced)) in before.enumerated() {
@@ -134,7 +125,7 @@ import Testing
         #expect(!finalizers.contains("costguard.dev/finalizer"))
 
         // Restoring again finds nothing left to do.
-        let again = try Self.run(["restore", "--kubeconfig", kubeconfig])
+        let again = try await Self.run(["restore", "--kubeconfig", kubeconfig])
         #expect(again.status == 0 && again.output.contains("CostGuard has changed nothing"), "\(again.output)")
         await cluster.shutdown()
     }

@@ -21,7 +21,7 @@ extension ClusterState {
             throw APIFailure.invalid(crdType, name, field: "spec.versions", "Required value: must have exactly one version marked as storage version")
         }
         let (schemas, errors) = CRDSchemas.compile(value)
-        if !errors.isEmpty { throw APIFailure.invalid(crdType, name, errors: errors) }
+        if !errors.isEmpty { throw APIFailure.invalid(crdType, name, errors) }
         var result = value
         let stamp = timestamp()
         result["status"] = [

@@ -42,7 +42,7 @@ struct CRDSchemas: Sendable {
         var admitted = value
         let unknown = Pruning.prune(&admitted, node)
         if strict, !unknown.isEmpty {
-            throw APIFailure.badRequest("strict decoding error: " + unknown.map { "unknown field \(FieldError.quote($0))" }.joined(separator: ", "))
+            throw APIFailure.badRequest("strict decoding error: " + unknown.map { "unknown field \(FieldError.quoted($0))" }.joined(separator: ", "))
         }
         Pruning.applyDefaults(&admitted, node)
         _ = Pruning.prune(&admitted, node)
@@ -54,7 +54,7 @@ struct CRDSchemas: Sendable {
         } else {
             RuleValidator.validate(admitted, old: old, node, path: "", errors: &errors)
         }
-        guard errors.isEmpty else { throw APIFailure.invalid(type, name, errors: errors) }
+        guard errors.isEmpty else { throw APIFailure.invalid(type, name, errors) }
         return admitted
     }
 
@@ -99,7 +99,7 @@ enum DefaultValidator {
     static func goValue(_ value: JSONValue) -> String {
         switch value {
         case .object(let members):
-            "map[string]interface {}{" + members.sorted { $0.key < $1.key }.map { "\(FieldError.quote($0.key)):\(goValue($0.value))" }
+            "map[string]interface {}{" + members.sorted { $0.key < $1.key }.map { "\(FieldError.quoted($0.key)):\(goValue($0.value))" }
                 .joined(separator: ", ") + "}"
         case .array(let elements): "[]interface {}{" + elements.map(goValue).joined(separator: ", ") + "}"
         case .null: "interface {}(nil)"

@@ -77,7 +77,6 @@ struct FieldError: Sendable, Equatable {
 
     /// `Error()`, as Go prints it; an error at the root has no path and shows `<nil>`.
     var description: String { "\(field.isEmpty ? "<nil>" : field): \(body)" }
-    var message: String { description }
 
     /// Whether the error keeps CEL rules from running (as upstream: wrong types and unsupported values).
     var blocksRules: Bool {
@@ -92,7 +91,7 @@ struct FieldError: Sendable, Equatable {
     static func aggregate(_ errors: [FieldError]) -> String {
         var seen = Set<String>()
         var messages: [String] = []
-        for error in errors where seen.insert(error.message).inserted { messages.append(error.message) }
+        for error in errors where seen.insert(error.description).inserted { messages.append(error.description) }
         return messages.count == 1 ? messages[0] : "[" + messages.joined(separator: ", ") + "]"
     }
 
@@ -107,8 +106,6 @@ struct FieldError: Sendable, Equatable {
         case .array, .object: return String(decoding: value.serialized(), as: UTF8.self)
         }
     }
-
-    static func quote(_ text: String) -> String { quoted(text) }
 
     /// Go's `%q`: double quotes, backslash escapes for quotes, backslashes and control characters.
     static func quoted(_ text: String) -> String {
@@ -146,9 +143,5 @@ extension APIFailure {
             : "\(qualifiedKind) \(FieldError.quoted(name)) is invalid: \(FieldError.aggregate(errors))"
         return APIFailure(code: 422, reason: "Invalid", message: message,
                           details: StatusDetails(name: name, group: type.group, kind: type.kind, causes: causes))
-    }
-
-    static func invalid(_ type: ResourceType, _ name: String, errors: [FieldError]) -> APIFailure {
-        invalid(type, name, errors)
     }
 }

@@ -45,7 +45,7 @@ enum RuleValidator {
 
     static func check(_ rule: ValidationRule, _ variables: [String: CELValue], node: SchemaNode, path: String,
                       errors: inout [FieldError]) {
-        let shown = FieldError.quote(node.type ?? (node.intOrString ? "integer-or-string" : ""))
+        let shown = FieldError.quoted(node.type ?? (node.intOrString ? "integer-or-string" : ""))
         do {
             let result = try rule.program.evaluate(variables)
             guard case .bool(let passed) = result else {

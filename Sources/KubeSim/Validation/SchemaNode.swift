@@ -71,7 +71,7 @@ final class SchemaNode: Sendable {
                 pattern = (text, try CELRegex(text))
             } catch {
                 pattern = nil
-                errors.append(FieldError(field: "\(path).pattern", kind: .invalid(value: FieldError.quote(text)),
+                errors.append(FieldError(field: "\(path).pattern", kind: .invalid(value: FieldError.quoted(text)),
                                          detail: "must be a valid regular expression, but isn't"))
             }
         } else {
@@ -116,7 +116,7 @@ final class SchemaNode: Sendable {
                                             message: rule["message"]?.stringValue, fieldPath: rule["fieldPath"]?.stringValue,
                                             optionalOldSelf: rule["optionalOldSelf"]?.boolValue ?? false))
             } catch {
-                errors.append(FieldError(field: "\(rulePath).rule", kind: .invalid(value: FieldError.quote(source)),
+                errors.append(FieldError(field: "\(rulePath).rule", kind: .invalid(value: FieldError.quoted(source)),
                                          detail: "compilation failed: \(error)"))
             }
         }

@@ -20,12 +20,12 @@ enum SchemaValidator {
             case .int, .string: break
             case .double(let double) where double.rounded() == double: break
             default:
-                errors.append(FieldError(field: path, kind: .typeInvalid(value: FieldError.quote(typeName(value))),
+                errors.append(FieldError(field: path, kind: .typeInvalid(value: FieldError.quoted(typeName(value))),
                                          detail: "\(name) in body must be of type integer-or-string: \"\(typeName(value))\""))
                 return
             }
         } else if let type = node.type, !matches(value, type) {
-            errors.append(FieldError(field: path, kind: .typeInvalid(value: FieldError.quote(typeName(value))),
+            errors.append(FieldError(field: path, kind: .typeInvalid(value: FieldError.quoted(typeName(value))),
                                      detail: "\(name) in body must be of type \(type): \"\(typeName(value))\""))
             return
         }
@@ -35,18 +35,18 @@ enum SchemaValidator {
         switch value {
         case .string(let text):
             if node.format == "date-time", CELTime.parseTimestamp(text) == nil {
-                errors.append(FieldError(field: path, kind: .invalid(value: FieldError.quote(text)),
-                                         detail: "\(name) in body must be of type date-time: \(FieldError.quote(text))"))
+                errors.append(FieldError(field: path, kind: .invalid(value: FieldError.quoted(text)),
+                                         detail: "\(name) in body must be of type date-time: \(FieldError.quoted(text))"))
             }
             if let maxLength = node.maxLength, text.unicodeScalars.count > maxLength {
                 errors.append(FieldError(field: path, kind: .tooLong(limit: maxLength)))
             }
             if let minLength = node.minLength, text.unicodeScalars.count < minLength {
-                errors.append(FieldError(field: path, kind: .invalid(value: FieldError.quote(text)),
+                errors.append(FieldError(field: path, kind: .invalid(value: FieldError.quoted(text)),
                                          detail: "\(name) in body should be at least \(minLength) chars long"))
             }
             if let pattern = node.pattern, !pattern.regex.matches(text) {
-                errors.append(FieldError(field: path, kind: .invalid(value: FieldError.quote(text)),
+                errors.append(FieldError(field: path, kind: .invalid(value: FieldError.quoted(text)),
                                          detail: "\(name) in body should match '\(pattern.text)'"))
             }
         case .int, .double:
@@ -141,7 +141,7 @@ enum SchemaValidator {
             for (index, element) in elements.enumerated() {
                 let key = node.listMapKeys.map { element[$0] ?? node.items?.properties[$0]?.defaultValue }
                 if seen.contains(key) {
-                    let shown = zip(node.listMapKeys, key).map { "\(FieldError.quote($0)):\($1.map(FieldError.show) ?? "null")" }
+                    let shown = zip(node.listMapKeys, key).map { "\(FieldError.quoted($0)):\($1.map(FieldError.show) ?? "null")" }
                     errors.append(FieldError(field: "\(path)[\(index)]", kind: .duplicate(value: "map[string]interface {}{\(shown.joined(separator: ", "))}")))
                 } else {
                     seen.append(key)

@@ -54,7 +54,6 @@ public final class SimulatedCluster {
         return spec
     }
 
-    @discardableResult
     /// Serves Calico's GlobalNetworkSet as Calico's CRDs do (crd.projectcalico.org/v1), so that a
     /// guard with a deny list finds the API it writes to, as in a cluster running Calico.
     public func installCalicoNetworkSets() throws {

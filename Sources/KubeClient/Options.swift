@@ -40,14 +40,21 @@ public struct WatchOptions: Sendable, Hashable {
     public var resourceVersion: String?
     public var timeoutSeconds: Int?
     public var allowWatchBookmarks: Bool
+    /// A streaming list: the current objects as ADDED events first, closed by a bookmark
+    /// marked `k8s.io/initial-events-end`. The server requires `resourceVersionMatch=NotOlderThan`.
+    public var sendInitialEvents: Bool
+    public var resourceVersionMatch: String?
 
     public init(labelSelector: String? = nil, fieldSelector: String? = nil, resourceVersion: String? = nil,
-                timeoutSeconds: Int? = nil, allowWatchBookmarks: Bool = true) {
+                timeoutSeconds: Int? = nil, allowWatchBookmarks: Bool = true, sendInitialEvents: Bool = false,
+                resourceVersionMatch: String? = nil) {
         self.labelSelector = labelSelector
         self.fieldSelector = fieldSelector
         self.resourceVersion = resourceVersion
         self.timeoutSeconds = timeoutSeconds
         self.allowWatchBookmarks = allowWatchBookmarks
+        self.sendInitialEvents = sendInitialEvents
+        self.resourceVersionMatch = resourceVersionMatch
     }
 
     var query: [(String, String)] {
@@ -57,6 +64,8 @@ public struct WatchOptions: Sendable, Hashable {
         if let resourceVersion { query.append(("resourceVersion", resourceVersion)) }
         if let timeoutSeconds { query.append(("timeoutSeconds", String(timeoutSeconds))) }
         if allowWatchBookmarks { query.append(("allowWatchBookmarks", "true")) }
+        if sendInitialEvents { query.append(("sendInitialEvents", "true")) }
+        if let resourceVersionMatch { query.append(("resourceVersionMatch", resourceVersionMatch)) }
         return query
     }
 }

@@ -8,7 +8,7 @@ import Testing
     }
 
     @Test func listsInPagesThenWatchesFromTheListVersion() {
-        var machine = WatcherStateMachine<Node>()
+        var machine = WatcherStateMachine<Node>(initialList: .paginated)
         #expect(machine.start().next == .list(continueToken: nil))
         let first = machine.listed(ObjectList(metadata: ListMeta(resourceVersion: "10", continue: "t1"), items: [node("a", "5")]))
         #expect(first.next == .list(continueToken: "t1"))
@@ -19,7 +19,7 @@ import Testing
     }
 
     @Test func watchAdvancesAndResumesFromTheLastSeenVersion() {
-        var machine = WatcherStateMachine<Node>()
+        var machine = WatcherStateMachine<Node>(initialList: .paginated)
         _ = machine.start()
         _ = machine.listed(ObjectList(metadata: ListMeta(resourceVersion: "10"), items: []))
         _ = machine.watchOpened()
@@ -40,7 +40,7 @@ import Testing
         KubeError(code: .api, message: "expired", status: Status(reason: "Expired", code: 410)),
     ])
     func goneRelists(error: KubeError) {
-        var machine = WatcherStateMachine<Node>()
+        var machine = WatcherStateMachine<Node>(initialList: .paginated)
         _ = machine.start()
         _ = machine.listed(ObjectList(metadata: ListMeta(resourceVersion: "10"), items: []))
         #expect(machine.failed(error).next == .list(continueToken: nil))
@@ -48,7 +48,7 @@ import Testing
     }
 
     @Test func goneErrorEventRelists() {
-        var machine = WatcherStateMachine<Node>()
+        var machine = WatcherStateMachine<Node>(initialList: .paginated)
         _ = machine.start()
         _ = machine.listed(ObjectList(metadata: ListMeta(resourceVersion: "10"), items: []))
         _ = machine.watchOpened()

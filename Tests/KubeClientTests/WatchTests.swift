@@ -64,7 +64,8 @@ final class EventLog: Sendable {
         try await withSimulatedCluster { server, client in
             for name in ["a", "b", "c"] { _ = try await client.create(.nodes, body: node(name), as: .json) }
             let reflector = Reflector(client: client, resource: .nodes,
-                                      configuration: WatcherConfiguration(pageSize: 2, backoff: Backoff(base: .milliseconds(20), cap: .milliseconds(100))),
+                                      configuration: WatcherConfiguration(pageSize: 2, backoff: Backoff(base: .milliseconds(20), cap: .milliseconds(100)),
+                                                                          initialList: .paginated),
                                       codec: .readable(Node.self))
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { await reflector.run() }
@@ -125,15 +126,14 @@ final class EventLog: Sendable {
     @Test func cancellingEndsTheWatchCleanly() async throws {
         try await withSimulatedCluster { server, client in
             let watcher = client.watcher(.nodes, as: .readable(Node.self))
+            let log = EventLog()
             let task = Task {
-                var count = 0
-                for await _ in watcher { count += 1 }
-                return count
+                for await event in watcher { log.events.withLock { $0.append(event) } }
             }
-            try await eventually { server.cluster.openWatches == 1 }
+            try await eventually { server.cluster.openWatches == 1 && log.snapshot.count == 2 }
             task.cancel()
-            let count = await task.value
-            #expect(count == 2)  // initStarted, initDone
+            await task.value
+            #expect(log.snapshot == [.initStarted, .initDone])
             try await eventually { server.cluster.openWatches == 0 }
         }
     }

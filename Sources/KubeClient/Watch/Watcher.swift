@@ -3,8 +3,9 @@ import KubeModel
 import Logging
 import NIOCore
 
-/// A list-then-watch `AsyncSequence` (the driver of `WatcherStateMachine`): it lists
-/// in pages, watches from the list's resourceVersion with bookmarks, resumes after
+/// A list-then-watch `AsyncSequence` (the driver of `WatcherStateMachine`): it takes the
+/// initial state from a streaming list (or lists in pages where the server refuses one),
+/// watches from the list's resourceVersion with bookmarks, resumes after
 /// dropped connections and server timeouts, relists on 410 Gone and backs off on errors.
 ///
 /// It is pull-driven: nothing is read from the network until the consumer asks, so at
@@ -25,14 +26,17 @@ public struct Watcher<Object: HasMetadata>: AsyncSequence, Sendable {
 
     public struct Iterator: AsyncIteratorProtocol {
         let watcher: Watcher
-        var machine = WatcherStateMachine<Object>()
+        var machine: WatcherStateMachine<Object>
         var pending: [WatcherEvent<Object>] = []
         var pendingIndex = 0
         var next: WatcherStateMachine<Object>.Next?
         var stream: HTTPClientResponse.Body.AsyncIterator?
         var splitter = LineSplitter()
 
-        init(watcher: Watcher) { self.watcher = watcher }
+        init(watcher: Watcher) {
+            self.watcher = watcher
+            machine = WatcherStateMachine(initialList: watcher.configuration.initialList)
+        }
 
         var client: Client { watcher.client }
         var logger: Logger { watcher.client.logger }
@@ -55,6 +59,7 @@ public struct Watcher<Object: HasMetadata>: AsyncSequence, Sendable {
                 }
                 switch action {
                 case .list(let token): await list(continueToken: token)
+                case .streamList: await watch(from: nil)
                 case .watch(let version): await watch(from: version)
                 case .readStream: await read()
                 case .backoff(let attempt):
@@ -84,7 +89,16 @@ public struct Watcher<Object: HasMetadata>: AsyncSequence, Sendable {
             let kubeError = error as? KubeError
                 ?? KubeError(code: .transport, message: "watch \(watcher.resource) failed", cause: error)
             logger.debug("watch failed", metadata: ["resource": "\(watcher.resource)", "error": "\(kubeError)"])
+            let streamed = !machine.streamingRefused
             take(machine.failed(kubeError))
+            noteFallback(streamed: streamed, why: "\(kubeError)")
+        }
+
+        /// Said once per watcher: from here on it lists in pages.
+        func noteFallback(streamed: Bool, why: String) {
+            guard streamed, machine.streamingRefused else { return }
+            logger.info("the server does not serve streaming lists; listing in pages",
+                        metadata: ["resource": "\(watcher.resource)", "why": "\(why)"])
         }
 
         mutating func list(continueToken: String?) async {
@@ -100,12 +114,18 @@ public struct Watcher<Object: HasMetadata>: AsyncSequence, Sendable {
             }
         }
 
-        mutating func watch(from version: String) async {
+        /// A watch from `version`, or with none a streaming list: the current state first
+        /// (a consistent read), then changes.
+        mutating func watch(from version: String?) async {
             let range = watcher.configuration.timeoutSeconds
             let timeout = range.lowerBound + Int(client.random() * Double(range.count - 1) + 0.5)
-            let options = WatchOptions(labelSelector: watcher.configuration.labelSelector,
+            var options = WatchOptions(labelSelector: watcher.configuration.labelSelector,
                                        fieldSelector: watcher.configuration.fieldSelector, resourceVersion: version,
                                        timeoutSeconds: timeout)
+            if version == nil {
+                options.sendInitialEvents = true
+                options.resourceVersionMatch = "NotOlderThan"
+            }
             do {
                 let body = try await client.openWatch(watcher.resource, namespace: watcher.namespace, options: options)
                 stream = body.makeAsyncIterator()
@@ -135,7 +155,9 @@ public struct Watcher<Object: HasMetadata>: AsyncSequence, Sendable {
                 if let last = splitter.finish() {
                     guard handle(line: last) else { return }
                 }
+                let streamed = !machine.streamingRefused
                 take(machine.streamEnded())
+                noteFallback(streamed: streamed, why: "two streaming lists ended before their end bookmark")
                 return
             }
             let lines: [ArraySlice<UInt8>]

@@ -1,5 +1,16 @@
 /// How a watcher lists and watches.
 public struct WatcherConfiguration: Sendable, Hashable {
+    /// How the watcher gets the collection's state before it watches changes.
+    public enum InitialList: Sendable, Hashable {
+        /// A streaming list (`watch` with `sendInitialEvents=true`, Kubernetes 1.32+ by default):
+        /// the server streams the objects from its watch cache instead of building one large
+        /// answer per page. A server that refuses it (the WatchList feature off) is listed in
+        /// pages from then on, as client-go's reflector falls back.
+        case streamingWithFallback
+        /// Paginated lists (`limit`/`continue`), then a watch from the list's resourceVersion.
+        case paginated
+    }
+
     public var labelSelector: String?
     public var fieldSelector: String?
     /// Items per list page.
@@ -8,13 +19,16 @@ public struct WatcherConfiguration: Sendable, Hashable {
     /// clients spread this (client-go: 5 to 10 minutes) so watches do not all reconnect at once.
     public var timeoutSeconds: ClosedRange<Int>
     public var backoff: Backoff
+    public var initialList: InitialList
 
     public init(labelSelector: String? = nil, fieldSelector: String? = nil, pageSize: Int = 500,
-                timeoutSeconds: ClosedRange<Int> = 300...600, backoff: Backoff = Backoff()) {
+                timeoutSeconds: ClosedRange<Int> = 300...600, backoff: Backoff = Backoff(),
+                initialList: InitialList = .streamingWithFallback) {
         self.labelSelector = labelSelector
         self.fieldSelector = fieldSelector
         self.pageSize = pageSize
         self.timeoutSeconds = timeoutSeconds
         self.backoff = backoff
+        self.initialList = initialList
     }
 }

@@ -1,11 +1,17 @@
-/// One line of a watch stream. A BOOKMARK carries only a resourceVersion and an
-/// ERROR carries a `Status` (410 Gone when the resourceVersion is too old).
+/// One line of a watch stream. A BOOKMARK carries only a resourceVersion (and, on a
+/// streaming list, the `k8s.io/initial-events-end` mark) and an ERROR carries a `Status`
+/// (410 Gone when the resourceVersion is too old).
 public enum WatchEvent<Object> {
     case added(Object)
     case modified(Object)
     case deleted(Object)
-    case bookmark(resourceVersion: String)
+    /// `initialEventsEnd`: the bookmark that ends a streaming list's initial events
+    /// (`sendInitialEvents=true`): the objects before it are the whole collection at its version.
+    case bookmark(resourceVersion: String, initialEventsEnd: Bool = false)
     case error(Status)
+
+    /// The annotation that marks the bookmark ending a streaming list's initial events.
+    public static var initialEventsEndAnnotation: String { "k8s.io/initial-events-end" }
 
     public enum EventType: String, Sendable, Hashable, Codable {
         case added = "ADDED", modified = "MODIFIED", deleted = "DELETED", bookmark = "BOOKMARK", error = "ERROR"
@@ -33,7 +39,7 @@ public enum WatchEvent<Object> {
         case .added(let object): return .added(try transform(object))
         case .modified(let object): return .modified(try transform(object))
         case .deleted(let object): return .deleted(try transform(object))
-        case .bookmark(let resourceVersion): return .bookmark(resourceVersion: resourceVersion)
+        case .bookmark(let resourceVersion, let end): return .bookmark(resourceVersion: resourceVersion, initialEventsEnd: end)
         case .error(let status): return .error(status)
         }
     }
@@ -44,7 +50,13 @@ extension WatchEvent: Equatable where Object: Equatable {}
 
 enum WatchEventCodingKeys: String, CodingKey { case type, object }
 
-struct BookmarkObject: Codable { var metadata: ListMeta }
+struct BookmarkObject: Codable {
+    struct Metadata: Codable {
+        var resourceVersion: String?
+        var annotations: [String: String]?
+    }
+    var metadata: Metadata
+}
 
 extension WatchEvent: Decodable where Object: Decodable {
     public init(from decoder: any Decoder) throws {
@@ -55,7 +67,8 @@ extension WatchEvent: Decodable where Object: Decodable {
         case .deleted: self = .deleted(try container.decode(Object.self, forKey: .object))
         case .bookmark:
             let object = try container.decode(BookmarkObject.self, forKey: .object)
-            self = .bookmark(resourceVersion: object.metadata.resourceVersion ?? "")
+            self = .bookmark(resourceVersion: object.metadata.resourceVersion ?? "",
+                             initialEventsEnd: object.metadata.annotations?[Self.initialEventsEndAnnotation] == "true")
         case .error: self = .error(try container.decode(Status.self, forKey: .object))
         }
     }
@@ -69,8 +82,10 @@ extension WatchEvent: Encodable where Object: Encodable {
         switch self {
         case .added(let object), .modified(let object), .deleted(let object):
             try container.encode(object, forKey: .object)
-        case .bookmark(let resourceVersion):
-            try container.encode(BookmarkObject(metadata: ListMeta(resourceVersion: resourceVersion)), forKey: .object)
+        case .bookmark(let resourceVersion, let end):
+            let annotations = end ? [Self.initialEventsEndAnnotation: "true"] : nil
+            try container.encode(BookmarkObject(metadata: .init(resourceVersion: resourceVersion, annotations: annotations)),
+                                 forKey: .object)
         case .error(let status): try container.encode(status, forKey: .object)
         }
     }
@@ -120,13 +135,18 @@ extension WatchEvent where Object: JSONReadable {
         case .error: return .error(try Status(reading: &reader))
         case .bookmark:
             var resourceVersion = ""
+            var end = false
             try reader.readObject { reader, key in
                 guard key.matches("metadata") else { return }
                 try reader.readObject { reader, key in
-                    if key.matches("resourceVersion") { resourceVersion = try reader.readString() }
+                    if key.matches("resourceVersion") {
+                        resourceVersion = try reader.readString()
+                    } else if key.matches("annotations") {
+                        end = try reader.readStringMap()[initialEventsEndAnnotation] == "true"
+                    }
                 }
             }
-            return .bookmark(resourceVersion: resourceVersion)
+            return .bookmark(resourceVersion: resourceVersion, initialEventsEnd: end)
         }
     }
 }

@@ -116,6 +116,8 @@ struct Router: Sendable {
         let table = ["list", "watch", "get"].contains(verb) ? try tableOptions(request) : nil
         switch verb {
         case "list":
+            var options = ListOptionsValidation(query: request.query, watch: false)
+            _ = try options.initialEvents(streamingLists: cluster.servesStreamingLists)
             let body = try cluster.list(
                 type, namespace: target.namespace, labelSelector: try labelSelector(request),
                 fieldSelector: try fieldSelector(request), limit: request.query["limit"].flatMap { Int($0) },
@@ -123,9 +125,13 @@ struct Router: Sendable {
             return .full(status: 200, body: try table.map { try tableRenderer(for: type, options: $0).list(body) } ?? body,
                          headers: jsonHeaders)
         case "watch":
+            var options = ListOptionsValidation(query: request.query, watch: true)
+            let initialEvents = try options.initialEvents(streamingLists: cluster.servesStreamingLists)
             let (id, events) = try cluster.watch(type, namespace: target.namespace, labelSelector: try labelSelector(request),
                                                  fieldSelector: try fieldSelector(request),
-                                                 resourceVersion: request.query["resourceVersion"])
+                                                 resourceVersion: request.query["resourceVersion"],
+                                                 initialEvents: initialEvents,
+                                                 bookmarks: request.query["allowWatchBookmarks"].map(ListOptionsValidation.queryBool) ?? false)
             let stream = table.map { TableWatchStream.wrap(events, renderer: tableRenderer(for: type, options: $0)) } ?? events
             return .watch(id: id, type: type, stream: stream, timeoutSeconds: request.query["timeoutSeconds"].flatMap { Int($0) },
                           bookmarks: request.query["allowWatchBookmarks"] == "true")

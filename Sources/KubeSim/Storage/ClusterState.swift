@@ -24,6 +24,9 @@ public final class ClusterState: Sendable {
         /// Token to user while RBAC is on (`enableRBAC`); nil while it is off.
         var rbacUsers: [String: RBACUser]?
         var rbacDenials: [RBACDenial] = []
+        /// The WatchList feature (on by default since Kubernetes 1.32): watches with
+        /// `sendInitialEvents=true`. Off, they are refused with the real server's 422.
+        var servesStreamingLists = true
     }
 
     let state = Mutex(State())
@@ -62,6 +65,13 @@ public final class ClusterState: Sendable {
 
     /// Removes the faults not yet used up.
     public func clearFaults() { state.withLock { $0.faults.removeAll() } }
+
+    /// Whether watches may ask for a streaming list (`sendInitialEvents=true`); turn off to be a
+    /// server with the WatchList feature gate off.
+    public var servesStreamingLists: Bool {
+        get { state.withLock { $0.servesStreamingLists } }
+        set { state.withLock { $0.servesStreamingLists = newValue } }
+    }
 
     /// Cuts every open watch connection mid-stream, as a network failure would.
     public func dropWatches() {

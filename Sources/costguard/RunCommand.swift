@@ -67,8 +67,10 @@ struct RunCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
-        let (clientConfiguration, podNamespace) = try ClusterConnection.resolve(kubeconfig: kubeconfig, context: context, environment: environment)
+        var (clientConfiguration, podNamespace) = try ClusterConnection.resolve(kubeconfig: kubeconfig, context: context, environment: environment)
         let identity = identity ?? environment["HOSTNAME"] ?? "costguard-\(ProcessInfo.processInfo.processIdentifier)"
+        // The API server's audit log then tells the replicas apart, as client-go's user agent does binaries.
+        clientConfiguration.userAgent = "costguard/\(BuildInfo.version) (\(identity))"
         let client = try Client(configuration: clientConfiguration, logger: logger)
 
         var elector: LeaderElector?

@@ -60,12 +60,14 @@ struct OperatorRBACCoverageTests {
     }
 
     /// One run: the given Calico API version, Traefik's Middleware in the given group (traefik.io,
-    /// or traefik.containo.us before Traefik 2.10), and either a KEDA-managed HPA or a plain one.
+    /// or traefik.containo.us before Traefik 2.10), either a KEDA-managed HPA or a plain one, and
+    /// a server with streaming lists (Kubernetes 1.32+) or without (the watcher then lists in pages).
     static func run(calicoGroup: String, calicoVersion: String, traefikGroup: String,
-                    kedaOwnsTheHPA: Bool) async throws -> [RecordedRequest] {
+                    kedaOwnsTheHPA: Bool, streamingLists: Bool) async throws -> [RecordedRequest] {
         let demo = try await Self.demo.value
         let cluster = try await SimulatedCluster(header: demo.header, guardName: "calico", logger: quiet)
         let state = cluster.state
+        state.servesStreamingLists = streamingLists
         let namespace = demo.header.workload.namespace
         let workload = demo.header.workload.name
         let crdType = try #require(state.resourceType(group: "apiextensions.k8s.io", version: "v1", plural: "customresourcedefinitions"))
@@ -168,9 +170,9 @@ struct OperatorRBACCoverageTests {
     @Test func theRolesAllowEveryRequestTheOperatorMakesAndNothingMore() async throws {
         let rbac = try RBACRules.load(clusterRole: Repo.path("deploy/base/clusterrole.yaml"), role: Repo.path("deploy/base/role.yaml"))
         var recorded = try await Self.run(calicoGroup: "projectcalico.org", calicoVersion: "v3", traefikGroup: "traefik.io",
-                                          kedaOwnsTheHPA: true)
+                                          kedaOwnsTheHPA: true, streamingLists: true)
         recorded += try await Self.run(calicoGroup: "crd.projectcalico.org", calicoVersion: "v1",
-                                       traefikGroup: "traefik.containo.us", kedaOwnsTheHPA: false)
+                                       traefikGroup: "traefik.containo.us", kedaOwnsTheHPA: false, streamingLists: false)
         let requests = recorded.map(RBACRules.Request.init)
         // The runs must have exercised every integration, or coverage would prove little.
         let resources = Set(recorded.filter { $0.verb != "list" && $0.verb != "watch" && $0.verb != "get" }.map(\.resource))

@@ -92,7 +92,8 @@ struct Router: Sendable {
         if case .success(let target) = resolved {
             fault = cluster.record(RecordedRequest(verb: verb(request, target), group: group, resource: target.type.plural,
                                                    namespace: target.namespace, subresource: target.subresource, name: target.name,
-                                                   hasAuthorization: request.header("Authorization") != nil))
+                                                   hasAuthorization: request.header("Authorization") != nil,
+                                                   userAgent: request.header("User-Agent")))
         }
         // RBAC, when a test turned it on: after the request is recorded (a denied one is in the log
         // too) and before a 404 for an API not served, as the real server authorizes before it routes.
@@ -108,6 +109,8 @@ struct Router: Sendable {
                              details: retryAfter.map { StatusDetails(retryAfterSeconds: $0) }, retryAfterSeconds: retryAfter)
         case .delay(let duration)?:
             try await Task.sleep(for: duration)
+        case .hang?:
+            while true { try await Task.sleep(for: .seconds(3600)) }
         case nil:
             break
         }

@@ -5,6 +5,9 @@ public struct Fault: Sendable, Hashable {
         case status(code: Int, retryAfterSeconds: Int?)
         /// Hold the request this long, then serve it normally.
         case delay(Duration)
+        /// Hold the request until the client goes away or the server stops, and never serve it:
+        /// a write that the process dies waiting on never lands.
+        case hang
     }
 
     public var effect: Effect
@@ -12,17 +15,25 @@ public struct Fault: Sendable, Hashable {
     public var verb: String?
     /// Only requests for this resource plural; nil for any.
     public var resource: String?
+    /// Only requests for this subresource ("status"); nil for any, "" for none.
+    public var subresource: String?
+    /// Only requests for the object of this name; nil for any.
+    public var name: String?
     /// How many matching requests it applies to.
     public var remaining: Int
 
-    public init(_ effect: Effect, verb: String? = nil, resource: String? = nil, times: Int = 1) {
+    public init(_ effect: Effect, verb: String? = nil, resource: String? = nil, subresource: String? = nil,
+                name: String? = nil, times: Int = 1) {
         self.effect = effect
         self.verb = verb
         self.resource = resource
+        self.subresource = subresource
+        self.name = name
         self.remaining = times
     }
 
     func matches(_ request: RecordedRequest) -> Bool {
         remaining > 0 && (verb == nil || verb == request.verb) && (resource == nil || resource == request.resource)
+            && (subresource == nil || subresource == (request.subresource ?? "")) && (name == nil || name == request.name)
     }
 }

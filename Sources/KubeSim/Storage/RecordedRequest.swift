@@ -1,5 +1,5 @@
 /// One request as RBAC sees it: verb, API group, resource, namespace, subresource, name;
-/// and whether it carried credentials.
+/// whether it carried credentials, and the client's User-Agent (which process sent it).
 public struct RecordedRequest: Sendable, Hashable {
     /// get, list, watch, create, update, patch, delete.
     public var verb: String
@@ -11,9 +11,10 @@ public struct RecordedRequest: Sendable, Hashable {
     /// Whether an `Authorization` header came with it. Only its presence is kept, so a
     /// token never lands in the log.
     public var hasAuthorization: Bool
+    public var userAgent: String?
 
     public init(verb: String, group: String, resource: String, namespace: String?, subresource: String?, name: String?,
-                hasAuthorization: Bool = false) {
+                hasAuthorization: Bool = false, userAgent: String? = nil) {
         self.verb = verb
         self.group = group
         self.resource = resource
@@ -21,5 +22,6 @@ public struct RecordedRequest: Sendable, Hashable {
         self.subresource = subresource
         self.name = name
         self.hasAuthorization = hasAuthorization
+        self.userAgent = userAgent
     }
 }

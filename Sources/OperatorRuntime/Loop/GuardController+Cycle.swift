@@ -37,10 +37,16 @@ extension GuardController {
         var evaluated: [(GuardObject, GuardEvaluation, Duration)] = []
         // Guards not due whose last evaluation this instance acts on now that it leads.
         var takenOver: [(GuardObject, GuardEvaluation)] = []
+        // Guards whose finalizer is on: only they may change an HPA, so that deleting a guard
+        // always waits for what it changed to be put back.
+        var finalized = Set(guards.values.filter(\.hasFinalizer).map(\.name))
         for guardObject in guards.values.sorted(by: { $0.name < $1.name }) where !guardObject.deleting {
             let started = ContinuousClock.now
             if leader, !guardObject.hasFinalizer {
-                do { try await setFinalizer(guardObject, present: true) } catch {
+                do {
+                    try await setFinalizer(guardObject, present: true)
+                    finalized.insert(guardObject.name)
+                } catch {
                     report.fail("adding the finalizer to \(guardObject.name)", error, verb: "patch", resource: "costguards")
                 }
             }
@@ -76,10 +82,12 @@ extension GuardController {
         let releasing = guards.values.filter { $0.deleting && $0.hasFinalizer }
         var enforcement: [String: StatusBuilder.Enforcement] = [:]
         var scaledObjectClaims: [ObjectRef: [HPAClaim]] = [:]
-        let acting = !evaluated.isEmpty || !takenOver.isEmpty || !releasing.isEmpty
+        // An HPA that names a guard which no longer exists is put back too, whatever removed the guard.
+        let orphaned = hpas.objects.values.contains { !HPAAnnotations.guards(on: $0).isSubset(of: guards.keys) }
+        let acting = !evaluated.isEmpty || !takenOver.isEmpty || !releasing.isEmpty || orphaned
         if acting {
-            enforcement = await enforce(runtimes: state.runtimes, guards: guards, hpas: hpas, leader: leader, now: now,
-                                        scaledObjectClaims: &scaledObjectClaims, report: &report)
+            enforcement = await enforce(runtimes: state.runtimes, guards: guards, finalized: finalized, hpas: hpas, leader: leader,
+                                        now: now, scaledObjectClaims: &scaledObjectClaims, report: &report)
         }
         // Guards being deleted whose changes outside HPAs are not all undone yet.
         var holding: Set<String> = []
@@ -170,9 +178,20 @@ extension GuardController {
     /// Deleted guards keep their finalizer until no HPA names them any more.
     private func release(_ guards: [GuardObject], report: inout CycleReport) async {
         guard !guards.isEmpty else { return }
-        let hpas = cache.hpas.snapshot()
+        // The cache can lag our own writes (its watch backing off while the server throttles): a
+        // ceiling just set may not be in it yet. A finalizer, once gone, cannot be put back, so
+        // whether a guard still holds an HPA is read from the server itself.
+        let hpas: [HorizontalPodAutoscaler]
+        do {
+            hpas = try await client.listAll(.horizontalPodAutoscalers, options: ListOptions(limit: 500),
+                                            as: .codable(HorizontalPodAutoscaler.self)).items
+        } catch {
+            report.fail("reading the HPAs before releasing \(guards.map(\.name).joined(separator: ", "))", error,
+                        verb: "list", resource: "horizontalpodautoscalers")
+            return
+        }
         for guardObject in guards {
-            let stillHeld = hpas.objects.values.contains { HPAAnnotations.guards(on: $0).contains(guardObject.name) }
+            let stillHeld = hpas.contains { HPAAnnotations.guards(on: $0).contains(guardObject.name) }
             guard !stillHeld else { continue }
             do {
                 try await setFinalizer(guardObject, present: false)

@@ -8,15 +8,17 @@ extension GuardController {
     /// Claims on HPAs that a KEDA ScaledObject manages go to `scaledObjectClaims` instead: KEDA
     /// would revert a change made to its HPA, so the ScaledObject is paused (see
     /// `ScaledObjectConvergence`), and the HPA itself only gets back anything recorded on it.
-    func enforce(runtimes: [String: GuardRuntime], guards: [String: GuardObject], hpas: StoreSnapshot<HorizontalPodAutoscaler>,
-                 leader: Bool, now: Date, scaledObjectClaims: inout [ObjectRef: [HPAClaim]],
+    /// Only guards in `finalized` (their finalizer on) claim anything.
+    func enforce(runtimes: [String: GuardRuntime], guards: [String: GuardObject], finalized: Set<String>,
+                 hpas: StoreSnapshot<HorizontalPodAutoscaler>, leader: Bool, now: Date,
+                 scaledObjectClaims: inout [ObjectRef: [HPAClaim]],
                  report: inout CycleReport) async -> [String: StatusBuilder.Enforcement] {
         var claims: [String: [HPAClaim]] = [:]
         var selectedBy: [String: [String]] = [:]
         for (name, runtime) in runtimes {
             guard let latest = runtime.latest else { continue }
             for key in latest.cluster.hpaKeys { selectedBy[key, default: []].append(name) }
-            guard guards[name]?.enforcing == true else { continue }
+            guard guards[name]?.enforcing == true, finalized.contains(name) else { continue }
             for (key, claim) in runtime.claims(now: now) { claims[key, default: []].append(claim) }
         }
         var keys = Set(claims.keys)

@@ -66,6 +66,21 @@ store.apply(.initDone)
 let storeBytes = try residentBytes() - baseline
 print("store of \(store.snapshot().count) nodes: \(mib(storeBytes)) resident beyond baseline (\(mib(baseline)))")
 
+/// A reflector's first sync of the nodes: how many it holds, and how long it took.
+func initialSync(_ client: Client, _ strategy: WatcherConfiguration.InitialList) async -> (Int, Duration) {
+    let reflector = Reflector(client: client, resource: .nodes, configuration: WatcherConfiguration(initialList: strategy),
+                              codec: .readable(Node.self))
+    let start = ContinuousClock.now
+    let elapsed = await withTaskGroup(of: Void.self) { group -> Duration in
+        group.addTask { await reflector.run() }
+        await reflector.store.waitUntilSynced()
+        let elapsed = ContinuousClock.now - start
+        group.cancelAll()
+        return elapsed
+    }
+    return (reflector.store.snapshot().count, elapsed)
+}
+
 // 3. The initial list of 5,000 nodes from KubeSim, over HTTP, into a reflector.
 let cluster = ClusterState()
 let nodeType = cluster.resourceType(group: "", version: "v1", plural: "nodes")!
@@ -75,17 +90,8 @@ for index in 0..<nodeCount {
 try await withAPIServer(cluster: cluster) { server in
     let client = try Client(configuration: ClientConfiguration(server: server.url))
     for attempt in 1...3 {
-        let reflector = Reflector(client: client, resource: .nodes, configuration: WatcherConfiguration(initialList: .paginated),
-                                  codec: .readable(Node.self))
-        let start = ContinuousClock.now
-        let elapsed = await withTaskGroup(of: Void.self) { group -> Duration in
-            group.addTask { await reflector.run() }
-            await reflector.store.waitUntilSynced()
-            let elapsed = ContinuousClock.now - start
-            group.cancelAll()
-            return elapsed
-        }
-        print("initial list of \(reflector.store.snapshot().count) nodes from KubeSim (pages of 500), run \(attempt): \(elapsed)")
+        let (count, elapsed) = await initialSync(client, .paginated)
+        print("initial list of \(count) nodes from KubeSim (pages of 500), run \(attempt): \(elapsed)")
     }
     let single = try await clock.measure {
         let list = try await client.list(.nodes, as: .readable(Node.self))
@@ -105,18 +111,8 @@ try await withAPIServer(cluster: large) { server in
     let client = try Client(configuration: ClientConfiguration(server: server.url))
     for strategy in [WatcherConfiguration.InitialList.streamingWithFallback, .paginated] {
         for attempt in 1...3 {
-            let reflector = Reflector(client: client, resource: .nodes, configuration: WatcherConfiguration(initialList: strategy),
-                                      codec: .readable(Node.self))
-            let start = ContinuousClock.now
-            let elapsed = await withTaskGroup(of: Void.self) { group -> Duration in
-                group.addTask { await reflector.run() }
-                await reflector.store.waitUntilSynced()
-                let elapsed = ContinuousClock.now - start
-                group.cancelAll()
-                return elapsed
-            }
-            let name = strategy == .paginated ? "pages of 500" : "streaming list"
-            print("initial sync of \(reflector.store.snapshot().count) nodes (\(name)), run \(attempt): \(elapsed)")
+            let (count, elapsed) = await initialSync(client, strategy)
+            print("initial sync of \(count) nodes (\(strategy == .paginated ? "pages of 500" : "streaming list")), run \(attempt): \(elapsed)")
         }
     }
     try await client.shutdown()

@@ -140,14 +140,16 @@ import Glibc
         return (guardType, try #require(cluster.resourceType(group: "coordination.k8s.io", version: "v1", plural: "leases")))
     }
 
-    /// `costguard run` as its own process against the server, its output in `directory/log`.
-    static func startOperator(_ arguments: [String], server: APIServer, directory: String) throws -> (Process, FileHandle, String) {
-        try server.writeKubeconfig(to: directory + "/kubeconfig")
+    /// `costguard run` as its own process against the server, its output in `directory/log`
+    /// (`directory/IDENTITY.log` for another identity than replica-a).
+    static func startOperator(_ arguments: [String], server: APIServer, directory: String,
+                              identity: String = "replica-a") throws -> (Process, FileHandle, String) {
+        _ = try server.writeKubeconfig(to: directory + "/kubeconfig")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["run", "--kubeconfig", directory + "/kubeconfig"] + arguments
-            + ["--identity", "replica-a", "--metrics-bind-address", "0", "--health-probe-bind-address", "0"]
-        let logPath = directory + "/log"
+            + ["--identity", identity, "--metrics-bind-address", "0", "--health-probe-bind-address", "0"]
+        let logPath = directory + (identity == "replica-a" ? "/log" : "/\(identity).log")
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         process.standardOutput = log

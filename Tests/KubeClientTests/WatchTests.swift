@@ -60,6 +60,30 @@ final class EventLog: Sendable {
         }
     }
 
+    /// A connection cut inside an event line: the half line is dropped, the watch resumes from
+    /// the last whole event, and nothing is lost, repeated or relisted.
+    @Test func aCutInsideAnEventLoosesNothing() async throws {
+        try await withSimulatedCluster { server, client in
+            _ = try await client.create(.nodes, body: node("a", labels: ["step": "0"]), as: .json)
+            let log = EventLog()
+            let watcher = client.watcher(.nodes, configuration: WatcherConfiguration(backoff: Backoff(base: .milliseconds(20), cap: .milliseconds(100))),
+                                         as: .readable(Node.self))
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for await event in watcher { log.events.withLock { $0.append(event) } }
+                }
+                try await eventually { server.cluster.openWatches == 1 && log.snapshot.contains(.initDone) }
+                for step in 1...4 {
+                    _ = try await client.patch(.nodes, name: "a", .merge(["metadata": ["labels": ["step": .string(String(step))]]]), as: .json)
+                    if step % 2 == 1 { server.cluster.dropWatches(midEvent: true) }
+                }
+                try await eventually { log.applied == (1...4).map { "a@\($0)" } }
+                group.cancelAll()
+            }
+            #expect(log.snapshot.filter { $0 == .initDone }.count == 1)
+        }
+    }
+
     @Test func goneRelistsAndTheStoreEndsUpExact() async throws {
         try await withSimulatedCluster { server, client in
             for name in ["a", "b", "c"] { _ = try await client.create(.nodes, body: node(name), as: .json) }

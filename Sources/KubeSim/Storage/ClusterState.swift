@@ -73,13 +73,15 @@ public final class ClusterState: Sendable {
         set { state.withLock { $0.servesStreamingLists = newValue } }
     }
 
-    /// Cuts every open watch connection mid-stream, as a network failure would.
-    public func dropWatches() {
+    /// Cuts every open watch connection mid-stream, as a network failure would; `midEvent`
+    /// first sends the start of an event line that never ends, as a connection cut inside one.
+    public func dropWatches(midEvent: Bool = false) {
         let open = state.withLock { state -> [AsyncStream<WatchFrame>.Continuation] in
             defer { state.watches = [:] }
             return state.watches.values.map(\.continuation)
         }
         for continuation in open {
+            if midEvent { continuation.yield(.line(Array(#"{"type":"MODIFIED","object":{"kind":"No"#.utf8))) }
             continuation.yield(.drop)
             continuation.finish()
         }

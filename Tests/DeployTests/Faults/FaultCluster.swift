@@ -130,18 +130,11 @@ struct FaultCluster {
 
     /// `costguard run` as its own process; `identity` names it in the Lease and its log file.
     func startOperator(_ identity: String, leaderElect: Bool = false) throws -> OperatorProcess {
-        _ = try server.writeKubeconfig(to: directory + "/kubeconfig")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: RunProcessTests.executable)
-        process.arguments = ["run", "--kubeconfig", directory + "/kubeconfig", "--identity", identity,
-                             "--metrics-bind-address", "0", "--health-probe-bind-address", "0", "--log-format", "json"] + (ProcessInfo.processInfo.environment["FAULT_DEBUG"] != nil ? ["--log-level", "debug"] : [])
+        let arguments = ["--log-format", "json"]
             + (leaderElect ? ["--leader-elect", "--leader-election-namespace", "default"] : ["--leader-elect=false"])
-        let logPath = directory + "/\(identity).log"
-        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-        process.standardOutput = log
-        process.standardError = log
-        try process.run()
+            + (ProcessInfo.processInfo.environment["FAULT_DEBUG"] != nil ? ["--log-level", "debug"] : [])
+        let (process, log, logPath) = try RunProcessTests.startOperator(arguments, server: server, directory: directory,
+                                                                         identity: identity)
         return OperatorProcess(process: process, log: log, logPath: logPath)
     }
 

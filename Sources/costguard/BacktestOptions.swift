@@ -75,7 +75,7 @@ struct BacktestOptions: ParsableArguments {
         guard let guardFile, let from, let to, let url = prometheus else { return }
         let spec: CostGuardSpec
         do {
-            spec = try CostGuardSpec.parse(manifest: try String(contentsOfFile: guardFile, encoding: .utf8))
+            spec = try CostGuardSpec.read(manifestFile: guardFile)
         } catch {
             throw CommandFailure("\(guardFile): \(error)")
         }

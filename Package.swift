@@ -83,7 +83,7 @@ let package = Package(
         ),
         .executableTarget(name: "KubeBench", dependencies: ["KubeModel", "KubeClient", "KubeSim"]),
         .testTarget(name: "KubeModelTests", dependencies: ["KubeModel"]),
-        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeSim", "KubeModel"]),
+        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeSim", "KubeModel", "TestSupport"]),
         // What several test targets share: YAML read as the Kubernetes API reads it, a log capture.
         .target(name: "TestSupport", dependencies: ["KubeModel", .product(name: "Yams", package: "Yams"),
                                                      .product(name: "Logging", package: "swift-log")], path: "Tests/TestSupport"),

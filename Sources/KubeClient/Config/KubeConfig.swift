@@ -79,9 +79,10 @@ public struct KubeConfig: Sendable {
                 for variable in exec.env ?? [] { env[variable.name] = variable.value }
                 // A bare command name is looked up on PATH; a relative path resolves against the file.
                 let command = exec.command.contains("/") ? resolve(exec.command) : exec.command
-                configuration.credentials = .exec(ExecConfig(
-                    command: command, args: exec.args ?? [], env: env,
-                    apiVersion: exec.apiVersion ?? "client.authentication.k8s.io/v1"))
+                var plugin = ExecConfig(command: command, args: exec.args ?? [], env: env,
+                                        apiVersion: exec.apiVersion ?? "client.authentication.k8s.io/v1")
+                plugin.installHint = exec.installHint
+                configuration.credentials = .exec(plugin)
             }
         }
         return KubeConfig(configuration: configuration, namespace: context.namespace, contextName: contextName)

@@ -18,6 +18,15 @@ public struct Watcher<Object: HasMetadata>: AsyncSequence, Sendable {
     let namespace: String?
     let configuration: WatcherConfiguration
     let codec: ObjectCodec<Object>
+    /// Told of each answer and failure, when set (`reporting(to:)`).
+    var health: WatchHealth?
+
+    /// The same watcher, reporting its contact with the server to `health`.
+    package func reporting(to health: WatchHealth) -> Watcher {
+        var copy = self
+        copy.health = health
+        return copy
+    }
 
     public func makeAsyncIterator() -> Iterator {
         Iterator(watcher: self)
@@ -84,6 +93,7 @@ public struct Watcher<Object: HasMetadata>: AsyncSequence, Sendable {
             let kubeError = error as? KubeError
                 ?? KubeError(code: .transport, message: "watch \(watcher.resource) failed", cause: error)
             logger.debug("watch failed", metadata: ["resource": "\(watcher.resource)", "error": "\(kubeError)"])
+            watcher.health?.failed(kubeError, logger: logger, server: client.configuration.server)
             take(machine.failed(kubeError))
         }
 
@@ -94,6 +104,7 @@ public struct Watcher<Object: HasMetadata>: AsyncSequence, Sendable {
             do {
                 let page = try await client.list(watcher.resource, namespace: watcher.namespace, options: options,
                                                  as: watcher.codec)
+                watcher.health?.contact(connected: false, logger: logger, server: client.configuration.server)
                 take(machine.listed(page))
             } catch {
                 fail(error)
@@ -109,6 +120,7 @@ public struct Watcher<Object: HasMetadata>: AsyncSequence, Sendable {
             do {
                 let body = try await client.openWatch(watcher.resource, namespace: watcher.namespace, options: options)
                 stream = body.makeAsyncIterator()
+                watcher.health?.contact(connected: true, logger: logger, server: client.configuration.server)
                 take(machine.watchOpened())
             } catch {
                 fail(error)
@@ -132,6 +144,7 @@ public struct Watcher<Object: HasMetadata>: AsyncSequence, Sendable {
             }
             guard let chunk else {
                 stream = nil
+                watcher.health?.streamEnded()
                 if let last = splitter.finish() {
                     guard handle(line: last) else { return }
                 }

@@ -99,14 +99,10 @@ public struct CostGuardStatus: Codable, Sendable, Hashable {
 
     public init() {}
 
-    /// Reads a status leniently: one that does not decode (written by hand, or by another
-    /// version) counts as empty rather than stopping the guard.
+    /// Reads a status leniently, field by field (`read(_:)`): a field that does not decode
+    /// (written by hand, or by another version) is left out, the others are kept.
     public init(json: JSONValue?) {
-        guard let json, case .object = json, let decoded = try? json.decode(as: CostGuardStatus.self) else {
-            self.init()
-            return
-        }
-        self = decoded
+        self = Self.read(json).status
     }
 
     public func json() -> JSONValue {
@@ -128,4 +124,7 @@ public enum ConditionType {
     public static let enforcing = "Enforcing"
     /// Another guard selects some of the same workloads; the most restrictive applies.
     public static let overlapping = "Overlapping"
+    /// State read back from the cluster (this status, a deny set's records) did not decode: what
+    /// could be read was kept, the rest is named. Present only while True.
+    package static let stateUnreadable = "StateUnreadable"
 }

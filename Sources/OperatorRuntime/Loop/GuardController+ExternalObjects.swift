@@ -12,9 +12,12 @@ extension GuardController {
     struct ExternalOutcome {
         var failures: [String: String] = [:]
         var incomplete = false
+        /// Per guard, state of its objects that did not decode (a deny set's records).
+        var unreadable: [String: [String]] = [:]
 
         mutating func merge(_ other: ExternalOutcome) {
             failures.merge(other.failures) { first, _ in first }
+            unreadable.merge(other.unreadable) { $0 + $1 }
             incomplete = incomplete || other.incomplete
         }
     }

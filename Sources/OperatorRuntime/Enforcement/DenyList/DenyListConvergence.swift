@@ -8,6 +8,8 @@ struct DenyClaim: Sendable, Hashable {
     var entries: [DenyRecord]
     var maxEntries: Int
     var neverDeny: [IPPrefix]
+    /// The guard's `denyList.ttl`: how long a prefix whose record was lost is kept.
+    var ttl: TimeInterval = 3600
 }
 
 /// The deny set CostGuard should leave, given the set as it is (nil: absent) and the claims of
@@ -29,11 +31,35 @@ struct DenyListConvergence: Sendable, Equatable {
     var entries: [DenyRecord]
     static let expirySlack: TimeInterval = 60
     var summary: [String]
+    /// The set's records did not all decode: what was lost, and what was done about it.
+    var unreadable: String?
 
     init(set: JSONValue?, kind: DenySetKind, name: String, claims: [DenyClaim], protected: [IPPrefix], now: Date) {
         let annotations = set?.value(atPath: "metadata.annotations")?.objectValue ?? [:]
-        let recorded = DenyRecord.decode(annotations[DenyRecord.annotation]?.stringValue)
+        let reading = DenyRecord.read(annotations[DenyRecord.annotation]?.stringValue)
+        var recorded = reading.records
         let claiming = Set(claims.map(\.guardName))
+        let current = (set?.value(atPath: "spec.\(kind.field)")?.arrayValue ?? []).compactMap(\.stringValue)
+        if let problem = reading.problem {
+            // Whose a listed CIDR without a readable record is cannot be known. Taking it for
+            // someone else's would keep CostGuard's entries forever; so the claiming guard adopts
+            // it until its ttl, at the lowest rate (evicted first), and the status and an Event
+            // name it. With no guard claiming the set, nothing is written until a person looks.
+            let known = Set(recorded.compactMap(\.parsedPrefix))
+            let lost = current.filter { text in IPPrefix(text).map { !known.contains($0) } ?? false }
+            guard let owner = claims.min(by: { $0.guardName < $1.guardName }) else {
+                action = .none
+                entries = []
+                summary = []
+                unreadable = "\(kind.kind) \(name): \(problem); no guard claims the set, so it is left as it is"
+                return
+            }
+            let expires = HPAAnnotations.text(now.addingTimeInterval(owner.ttl))
+            recorded += lost.map { DenyRecord(prefix: $0, rps: 0, expires: expires, guardName: owner.guardName) }
+            unreadable = "\(kind.kind) \(name): \(problem); " + (lost.isEmpty ? "every listed CIDR still has its record"
+                : "\(lost.count) listed CIDR\(lost.count == 1 ? "" : "s") without one (\(lost.prefix(5).joined(separator: ", "))) "
+                    + "kept as guard \(owner.guardName)'s until \(expires)")
+        }
 
         var byPrefix: [IPPrefix: DenyRecord] = [:]
         func merge(_ record: DenyRecord) {
@@ -70,7 +96,6 @@ struct DenyListConvergence: Sendable, Equatable {
 
         // CIDRs in the set that CostGuard did not record are someone else's: kept, never counted.
         let recordedPrefixes = Set(recorded.compactMap(\.parsedPrefix))
-        let current = (set?.value(atPath: "spec.\(kind.field)")?.arrayValue ?? []).compactMap(\.stringValue)
         let others = current.filter { text in IPPrefix(text).map { !recordedPrefixes.contains($0) } ?? true }
         let wanted = others + entries.map(\.prefix).filter { !others.contains($0) }
         let created = annotations[DenyRecord.createdAnnotation]?.stringValue == "true"

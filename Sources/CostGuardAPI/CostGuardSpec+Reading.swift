@@ -139,7 +139,9 @@ extension CostGuardSpec {
             }
         }
         actions.denyList.ttl = deny.duration("ttl", default: GoDuration(seconds: 3600), minimum: 1)
-        actions.denyList.maxEntries = deny.int("maxEntries", in: 1...65_536) ?? 256
+        // The records of the entries live in one annotation of the set, which the API server
+        // caps at 256 KiB with the others: ~100 bytes each leaves room for 2,000.
+        actions.denyList.maxEntries = deny.int("maxEntries", in: 1...2_000) ?? 256
         for (index, item) in deny.list("neverDeny").enumerated() {
             guard case .string(let text) = item, let prefix = IPPrefix(text) else {
                 deny.fail("neverDeny[\(index)]", "\(item) is not a CIDR such as \"10.0.0.0/8\" or \"2001:db8::/32\"")

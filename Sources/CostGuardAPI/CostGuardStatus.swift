@@ -93,6 +93,9 @@ public struct CostGuardStatus: Codable, Sendable, Hashable {
     public var paused: [PausedWorkload]?
     public var ceilings: [Ceiling]?
     public var deniedCount: Int?
+    /// Deny entries the guard wanted listed but left off: their records would pass the deny
+    /// set's annotation bound (spec/costguard-api.md, `maxEntries`). Absent when none.
+    package var denyListRefused: Int?
     public var lastEvaluation: String?
     public var pricing: PricingStatus?
     public var conditions: [Condition]?

@@ -91,6 +91,7 @@ extension GuardController {
                                                         state: &state.externalObjects, report: &report))
             for (name, failure) in external.failures { enforcement[name, default: .init()].failure = failure }
             for (name, problems) in external.unreadable { enforcement[name, default: .init()].unreadable = problems }
+            for (name, refused) in external.denyRefused { enforcement[name, default: .init()].denyRefused = refused }
             // A deleted guard waits while an object still names it, or when some could not be read.
             holding.formUnion(releasing.map(\.name).filter { external.incomplete || state.externalObjects.holds($0) })
         }

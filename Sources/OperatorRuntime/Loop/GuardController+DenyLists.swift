@@ -55,6 +55,9 @@ extension GuardController {
                     logger.warning("deny set records unreadable", metadata: ["set": "\(setKind.kind)/\(ref.name)", "problem": "\(unreadable)"])
                     for name in guardsNaming[ref] ?? [] { outcome.unreadable[name, default: []].append(unreadable) }
                 }
+                if convergence.refused > 0 {
+                    for name in guardsNaming[ref] ?? [] { outcome.denyRefused[name, default: 0] += convergence.refused }
+                }
                 let exists = sets[ref] != nil || convergence.action != .none
                 if !onSet.isEmpty, exists { marked[ref] = onSet.map(\.guardName).sorted() }
                 do {

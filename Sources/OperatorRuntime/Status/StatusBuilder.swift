@@ -16,6 +16,8 @@ enum StatusBuilder {
         var failure: String?
         /// Deny sets whose CostGuard records did not decode, with what was kept.
         var unreadable: [String] = []
+        /// Deny entries left off for the annotation size bound.
+        var denyRefused = 0
     }
 
     static func invalid(_ guardObject: GuardObject, errors: SpecErrors, now: Date) -> CostGuardStatus {
@@ -52,6 +54,7 @@ enum StatusBuilder {
         status.spendMonth = ledger.month
         status.projectedMonthlySpend = money(ledger.monthToDate + view.hourlySpend * ledger.secondsToMonthEnd(from: now) / 3600)
         status.deniedCount = plan.denyList.count
+        status.denyListRefused = enforcement.denyRefused > 0 ? enforcement.denyRefused : nil
         status.lastEvaluation = stamp
         status.pricing = runtime.pricingStatus
 

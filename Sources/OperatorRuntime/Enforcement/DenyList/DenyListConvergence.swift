@@ -33,6 +33,12 @@ struct DenyListConvergence: Sendable, Equatable {
     var summary: [String]
     /// The set's records did not all decode: what was lost, and what was done about it.
     var unreadable: String?
+    /// Entries left off because their records would not fit `recordBytes`.
+    var refused = 0
+    /// The records' annotation is kept within 200 KiB of the API server's 256 KiB for all of an
+    /// object's annotations (the rest is left for others, such as kubectl's last-applied): about
+    /// 2,000 IPv4 entries at ~100 bytes each, fewer for IPv6 or a long guard name.
+    static let recordBytes = 200 * 1024
 
     init(set: JSONValue?, kind: DenySetKind, name: String, claims: [DenyClaim], protected: [IPPrefix], now: Date) {
         let annotations = set?.value(atPath: "metadata.annotations")?.objectValue ?? [:]
@@ -76,12 +82,23 @@ struct DenyListConvergence: Sendable, Equatable {
         for claim in claims { claim.entries.forEach(merge) }
         let never = claims.flatMap(\.neverDeny) + protected
         let limit = claims.map(\.maxEntries).min() ?? 0
-        entries = byPrefix
+        let ranked = byPrefix
             .filter { prefix, _ in !never.contains { $0.overlaps(prefix) } }
             .sorted { ($0.value.rps, $1.key) > ($1.value.rps, $0.key) }
             .prefix(max(0, limit))
             .map { var record = $0.value; record.prefix = $0.key.description; return record }
-            .sorted { $0.prefix < $1.prefix }
+        // The records live in one annotation, and the API server refuses an object whose
+        // annotations pass 256 KiB: the highest-rate entries whose records fit are kept.
+        var used = 2  // the list's brackets
+        var fitting: [DenyRecord] = []
+        for record in ranked {
+            let size = DenyRecord.encode([record]).utf8.count - 2 + (fitting.isEmpty ? 0 : 1)
+            guard used + size <= Self.recordBytes else { break }
+            used += size
+            fitting.append(record)
+        }
+        refused = ranked.count - fitting.count
+        entries = fitting.sorted { $0.prefix < $1.prefix }
 
         // A listed prefix is seen again every interval during an attack, which moves its expiry
         // and rate; rewriting the record each time would be a write per interval. The record

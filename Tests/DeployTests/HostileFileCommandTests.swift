@@ -21,7 +21,7 @@ import TestSupport
 
     func backtest(guardFile: String, extra: [String] = ["--from", "0", "--to", "3600", "--step", "15s"]) async throws -> ToolResult {
         // Port 9 (discard) on loopback: nothing listens, and nothing should be asked before the guard is read.
-        try await Tool.run(Self.executable, ["report", "--prometheus", "http://127.0.0.1:9", "--guard", guardFile] + extra, timeout: 30)
+        try await Tool.run(Self.executable, ["report", "--prometheus", "http://127.0.0.1:9", "--guard", guardFile] + extra, timeout: 60)
     }
 
     func file(_ name: String, _ contents: Data) throws -> String {
@@ -38,7 +38,8 @@ import TestSupport
         let result = try await backtest(guardFile: path)
         let took = ContinuousClock.now - started
         #expect(result.status == 1, "exit \(result.status) after \(took): \(result.output)")
-        #expect(took < .seconds(10), "took \(took)")
+        // Well under a second alone; the bound leaves room for a loaded CI machine (main hung past 60 s).
+        #expect(took < .seconds(40), "took \(took)")
         #expect(result.stderr.contains("\(path): manifest: expands to more than 100000 nodes"), "\(result.output)")
     }
 

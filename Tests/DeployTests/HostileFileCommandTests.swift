@@ -34,12 +34,10 @@ import TestSupport
 
     @Test func anAliasBombAsTheGuardFileIsRefusedAtOnce() async throws {
         let path = try file("bomb.yaml", Data(Self.aliasBomb.utf8))
-        let started = ContinuousClock.now
+        // It ends on its own with the refusal (0.06 s of CPU and 32 MB alone); main was killed at
+        // the 60 s timeout, status 15. Wall time is not checked: a loaded CI machine stretches it.
         let result = try await backtest(guardFile: path)
-        let took = ContinuousClock.now - started
-        #expect(result.status == 1, "exit \(result.status) after \(took): \(result.output)")
-        // Well under a second alone; the bound leaves room for a loaded CI machine (main hung past 60 s).
-        #expect(took < .seconds(40), "took \(took)")
+        #expect(result.status == 1, "exit \(result.status): \(result.output)")
         #expect(result.stderr.contains("\(path): manifest: expands to more than 100000 nodes"), "\(result.output)")
     }
 

@@ -21,35 +21,44 @@ import TestSupport
         let metrics = OperatorMetrics()
         metrics.sampleCaches { controller.cache.staleness() }
         let task = Task { try await controller.run() }
+        // A client dropped unclosed traps the whole test process: closed on every path.
+        func cleanUp() async {
+            controller.stop()
+            task.cancel()
+            _ = await task.result
+            do { try await client.shutdown() } catch {}
+            await cluster.shutdown()
+        }
+        do {
+            try await SimulationSupport.eventually("the caches to sync and their watches to open", timeout: .seconds(90)) {
+                controller.cache.readiness().ready && controller.cache.staleness().values.allSatisfy { $0 == 0 }
+            }
 
-        try await SimulationSupport.eventually("the caches to sync and their watches to open") {
-            controller.cache.readiness().ready && controller.cache.staleness().values.allSatisfy { $0 == 0 }
+            await cluster.shutdown()
+            let gone = ContinuousClock.now
+            try await SimulationSupport.eventually("a warning naming the server", timeout: .seconds(10)) {
+                capture.all.contains { $0.hasPrefix("warning cannot reach the API server") && $0.contains(cluster.server.url) }
+            }
+            #expect(ContinuousClock.now - gone < .seconds(10))
+            try await SimulationSupport.eventually("every cache to go stale: \(controller.cache.staleness())", timeout: .seconds(30)) {
+                controller.cache.staleness().values.allSatisfy { $0 > 2 }
+            }
+            #expect(!controller.cache.readiness().ready)
+            let reason = controller.cache.readiness().reason
+            #expect(reason.contains("caches stale past 2 s") && reason.contains("nodes"), "\(reason)")
+            let exposition = metrics.exposition()
+            let line = exposition.split(separator: "\n").first { $0.hasPrefix("costguard_cache_staleness_seconds{resource=\"nodes\"}") }
+            let value = line.flatMap { $0.split(separator: " ").last }.flatMap { Double($0) } ?? 0
+            #expect(value >= 2, "\(line ?? "no staleness series")")
+            // Many attempts failed meanwhile (backoff capped at 0.4 s); each resource warned once.
+            for resource in ["costguards", "nodes", "horizontalpodautoscalers", "namespaces"] {
+                let warnings = capture.all.filter { $0.hasPrefix("warning cannot reach the API server: the \(resource) cache") }
+                #expect(warnings.count == 1, "\(resource): \(warnings)")
+            }
+        } catch {
+            await cleanUp()
+            throw error
         }
-
-        await cluster.shutdown()
-        let gone = ContinuousClock.now
-        try await SimulationSupport.eventually("a warning naming the server", timeout: .seconds(5)) {
-            capture.all.contains { $0.hasPrefix("warning cannot reach the API server") && $0.contains(cluster.server.url) }
-        }
-        #expect(ContinuousClock.now - gone < .seconds(5))
-        try await SimulationSupport.eventually("every cache to go stale: \(controller.cache.staleness())", timeout: .seconds(10)) {
-            controller.cache.staleness().values.allSatisfy { $0 > 2 }
-        }
-        #expect(!controller.cache.readiness().ready)
-        let reason = controller.cache.readiness().reason
-        #expect(reason.contains("caches stale past 2 s") && reason.contains("nodes"), "\(reason)")
-        let exposition = metrics.exposition()
-        let line = exposition.split(separator: "\n").first { $0.hasPrefix("costguard_cache_staleness_seconds{resource=\"nodes\"}") }
-        let value = line.flatMap { $0.split(separator: " ").last }.flatMap { Double($0) } ?? 0
-        #expect(value >= 2, "\(line ?? "no staleness series")")
-        // Many attempts failed meanwhile (backoff capped at 0.4 s); each resource warned once.
-        for resource in ["costguards", "nodes", "horizontalpodautoscalers", "namespaces"] {
-            let warnings = capture.all.filter { $0.hasPrefix("warning cannot reach the API server: the \(resource) cache") }
-            #expect(warnings.count == 1, "\(resource): \(warnings)")
-        }
-        controller.stop()
-        task.cancel()
-        _ = await task.result
-        try await client.shutdown()
+        await cleanUp()
     }
 }

@@ -23,6 +23,27 @@ import Testing
         return cluster.state.objects(type, namespace: "default").filter { $0["reason"]?.stringValue == reason }
     }
 
+    /// Runs `body` with an operator started, stopping it and the cluster on every path (a client
+    /// dropped unclosed traps the whole test process).
+    static func withOperator(_ cluster: SimulatedCluster, _ body: (OperatorHandle) async throws -> Void) async throws {
+        let handle: OperatorHandle
+        do {
+            handle = try await cluster.startOperator()
+        } catch {
+            await cluster.shutdown()
+            throw error
+        }
+        do {
+            try await body(handle)
+        } catch {
+            await handle.stop()
+            await cluster.shutdown()
+            throw error
+        }
+        await handle.stop()
+        await cluster.shutdown()
+    }
+
     /// A status a newer CostGuard wrote, with a phase this version does not know (the demo's CRD
     /// leaves the schema open, as a newer CRD would allow it): the month's spend is kept, not
     /// restarted at 0, which would lift the monthly budget.
@@ -36,17 +57,16 @@ import Testing
                                         "spendMonth": .string(Self.month(of: cluster.evaluationTime(frames[0].t))),
                                     ]])
         _ = try cluster.begin(with: frames[0])
-        let handle = try await cluster.startOperator()
-        let status = try SimulationSupport.status(cluster)
-        let spend = try #require(status.monthToDateSpend.flatMap(Double.init), "\(status)")
-        #expect(spend >= 120, "month-to-date spend restarted: \(spend)")
-        let condition = status.condition(ConditionType.stateUnreadable)
-        #expect(condition?.reason == "UnreadableStatus" && condition?.message.contains("status.phase") == true,
-                "\(String(describing: condition))")
-        let events = try Self.events(cluster, reason: "StatusUnreadable")
-        #expect(events.count == 1 && events[0]["note"]?.stringValue?.contains("status.phase") == true, "\(events)")
-        await handle.stop()
-        await cluster.shutdown()
+        try await Self.withOperator(cluster) { _ in
+            let status = try SimulationSupport.status(cluster)
+            let spend = try #require(status.monthToDateSpend.flatMap(Double.init), "\(status)")
+            #expect(spend >= 120, "month-to-date spend restarted: \(spend)")
+            let condition = status.condition(ConditionType.stateUnreadable)
+            #expect(condition?.reason == "UnreadableStatus" && condition?.message.contains("status.phase") == true,
+                    "\(String(describing: condition))")
+            let events = try Self.events(cluster, reason: "StatusUnreadable")
+            #expect(events.count == 1 && events[0]["note"]?.stringValue?.contains("status.phase") == true, "\(events)")
+        }
     }
 
     /// A deny set whose records annotation was mangled: the CIDRs CostGuard had listed are adopted
@@ -69,28 +89,26 @@ import Testing
         spec["actions"] = actions
         try cluster.createGuard(spec: spec)
         _ = try cluster.begin(with: frames[0])
-        let handle = try await cluster.startOperator()
+        try await Self.withOperator(cluster) { handle in
+            func set() throws -> JSONValue { try #require(try cluster.state.object(setType, namespace: nil, name: "costguard-deny")) }
+            func records() throws -> DenyRecord.Reading {
+                DenyRecord.read(try set().value(atPath: "metadata.annotations")?["costguard.dev/deny-entries"]?.stringValue)
+            }
+            try await SimulationSupport.eventually("the records to be rewritten") { try records().problem == nil }
+            let records = try records()
+            #expect(records.problem == nil)
+            #expect(Set(records.records.map(\.prefix)) == ["198.51.100.0/24", "203.0.113.0/24"])
+            #expect(records.records.allSatisfy { $0.guardName == cluster.guardName })
+            let status = try SimulationSupport.status(cluster)
+            let condition = status.condition(ConditionType.stateUnreadable)
+            #expect(condition?.reason == "UnreadableDenyRecords" && condition?.message.contains("203.0.113.0/24") == true,
+                    "\(String(describing: condition))")
+            #expect(try Self.events(cluster, reason: "DenyRecordsUnreadable").count == 1)
 
-        func set() throws -> JSONValue { try #require(try cluster.state.object(setType, namespace: nil, name: "costguard-deny")) }
-        func records() throws -> DenyRecord.Reading {
-            DenyRecord.read(try set().value(atPath: "metadata.annotations")?["costguard.dev/deny-entries"]?.stringValue)
+            // Past the guard's ttl of a minute (four 15 s intervals and one more), the adopted entries go.
+            for frame in frames.dropFirst().prefix(6) { _ = try await cluster.step(frame, operators: [handle]) }
+            let nets = (try set().value(atPath: "spec.nets")?.arrayValue ?? []).compactMap(\.stringValue)
+            #expect(nets.isEmpty, "\(nets)")
         }
-        try await SimulationSupport.eventually("the records to be rewritten") { try records().problem == nil }
-        let records = try records()
-        #expect(records.problem == nil)
-        #expect(Set(records.records.map(\.prefix)) == ["198.51.100.0/24", "203.0.113.0/24"])
-        #expect(records.records.allSatisfy { $0.guardName == cluster.guardName })
-        let status = try SimulationSupport.status(cluster)
-        let condition = status.condition(ConditionType.stateUnreadable)
-        #expect(condition?.reason == "UnreadableDenyRecords" && condition?.message.contains("203.0.113.0/24") == true,
-                "\(String(describing: condition))")
-        #expect(try Self.events(cluster, reason: "DenyRecordsUnreadable").count == 1)
-
-        // Past the guard's ttl of a minute (four 15 s intervals and one more), the adopted entries go.
-        for frame in frames.dropFirst().prefix(6) { _ = try await cluster.step(frame, operators: [handle]) }
-        let nets = (try set().value(atPath: "spec.nets")?.arrayValue ?? []).compactMap(\.stringValue)
-        #expect(nets.isEmpty, "\(nets)")
-        await handle.stop()
-        await cluster.shutdown()
     }
 }

@@ -1,11 +1,12 @@
 import Demo
 import Foundation
 import KubeClient
+import KubeSim
 @testable import OperatorRuntime
 import Testing
 import TestSupport
 
-/// With the API server gone, an already-synced operator must not look healthy: within seconds a
+/// With the API server gone (answering 503, its watches dropped), an already-synced operator must not look healthy: within seconds a
 /// warning names the server and the error (once per resource, not at every retry), the caches'
 /// staleness grows in `costguard_cache_staleness_seconds`, and `/readyz` turns false past the bound.
 @Suite struct CacheStalenessTests {
@@ -27,6 +28,7 @@ import TestSupport
             task.cancel()
             _ = await task.result
             do { try await client.shutdown() } catch {}
+            cluster.state.clearFaults()
             await cluster.shutdown()
         }
         do {
@@ -34,7 +36,10 @@ import TestSupport
                 controller.cache.readiness().ready && controller.cache.staleness().values.allSatisfy { $0 == 0 }
             }
 
-            await cluster.shutdown()
+            // The API server stops answering: every request gets 503 and the open watches drop.
+            // (Fault injection, not a server shutdown: KubeSim cancelled under open watches can trap.)
+            cluster.state.inject(Fault(.status(code: 503, retryAfterSeconds: nil), times: 1_000_000))
+            cluster.state.dropWatches()
             let gone = ContinuousClock.now
             try await SimulationSupport.eventually("a warning naming the server", timeout: .seconds(10)) {
                 capture.all.contains { $0.hasPrefix("warning cannot reach the API server") && $0.contains(cluster.server.url) }

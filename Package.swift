@@ -22,14 +22,16 @@ let package = Package(
     ],
     targets: [
         .target(name: "KubeModel"),
-        .target(name: "CostGuardAPI", dependencies: ["KubeModel", .product(name: "Yams", package: "Yams")]),
-        .target(name: "GuardCore", dependencies: ["CostGuardAPI", "KubeModel"]),
+        // Every YAML and hand-written file CostGuard reads goes through here: aliases bounded, errors one line.
+        .target(name: "YAMLInput", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "CostGuardAPI", dependencies: ["KubeModel", "YAMLInput"]),
+        .target(name: "GuardCore", dependencies: ["CostGuardAPI", "KubeModel", "YAMLInput"]),
         .target(name: "Report", dependencies: ["GuardCore"]),
         .target(name: "ScenarioCatalog", dependencies: ["GuardCore", "CostGuardAPI"]),
         .target(
             name: "KubeClient",
             dependencies: [
-                "KubeModel",
+                "KubeModel", "YAMLInput",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -81,7 +83,7 @@ let package = Package(
         ),
         .executableTarget(name: "KubeBench", dependencies: ["KubeModel", "KubeClient", "KubeSim"]),
         .testTarget(name: "KubeModelTests", dependencies: ["KubeModel"]),
-        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeSim", "KubeModel"]),
+        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeSim", "KubeModel", "TestSupport"]),
         // What several test targets share: YAML read as the Kubernetes API reads it, a log capture.
         .target(name: "TestSupport", dependencies: ["KubeModel", .product(name: "Yams", package: "Yams"),
                                                      .product(name: "Logging", package: "swift-log")], path: "Tests/TestSupport"),

@@ -1,6 +1,6 @@
 import Foundation
 import KubeModel
-import Yams
+import YAMLInput
 
 extension CostGuardSpec {
     /// Reads a spec object, applying defaults; throws `SpecErrors` naming every bad field.
@@ -21,12 +21,13 @@ extension CostGuardSpec {
     }
 
     /// Reads a whole CostGuard manifest (YAML or JSON) or a bare spec object.
-    public static func parse(manifest text: String) throws -> CostGuardSpec {
+    public static func parse(manifest text: String) throws(SpecErrors) -> CostGuardSpec {
         let value: JSONValue
         do {
-            value = try YAMLDecoder().decode(JSONValue.self, from: text)
+            value = try JSONValue.parse(yamlOrJSON: text)
         } catch {
-            throw SpecErrors([SpecError(field: "manifest", problem: "is not valid YAML or JSON: \(error)")])
+            throw SpecErrors([SpecError(field: "manifest", problem: error.code == .tooLarge ? error.message
+                                            : "is not valid YAML or JSON: \(error.message)")])
         }
         guard case .object(let fields) = value else {
             throw SpecErrors([SpecError(field: "manifest", problem: "is \(value.typeName); expected a CostGuard object")])
@@ -39,6 +40,17 @@ extension CostGuardSpec {
             return try CostGuardSpec(json: fields["spec"] ?? .object([:]))
         }
         return try CostGuardSpec(json: value)
+    }
+
+    /// Reads a CostGuard manifest file; the errors name the file, and a binary file is refused as one.
+    package static func read(manifestFile path: String) throws(SpecErrors) -> CostGuardSpec {
+        let text: String
+        do {
+            text = try TextFile.read(path)
+        } catch {
+            throw SpecErrors([SpecError(field: "manifest", problem: error.message)])  // the caller names the file
+        }
+        return try parse(manifest: text)
     }
 
     private mutating func readTargets(_ reader: FieldReader) {
@@ -127,7 +139,9 @@ extension CostGuardSpec {
             }
         }
         actions.denyList.ttl = deny.duration("ttl", default: GoDuration(seconds: 3600), minimum: 1)
-        actions.denyList.maxEntries = deny.int("maxEntries", in: 1...65_536) ?? 256
+        // The records of the entries live in one annotation of the set, which the API server
+        // caps at 256 KiB with the others: ~100 bytes each leaves room for 2,000.
+        actions.denyList.maxEntries = deny.int("maxEntries", in: 1...2_000) ?? 256
         for (index, item) in deny.list("neverDeny").enumerated() {
             guard case .string(let text) = item, let prefix = IPPrefix(text) else {
                 deny.fail("neverDeny[\(index)]", "\(item) is not a CIDR such as \"10.0.0.0/8\" or \"2001:db8::/32\"")

@@ -93,20 +93,19 @@ public struct CostGuardStatus: Codable, Sendable, Hashable {
     public var paused: [PausedWorkload]?
     public var ceilings: [Ceiling]?
     public var deniedCount: Int?
+    /// Deny entries the guard wanted listed but left off: their records would pass the deny
+    /// set's annotation bound (spec/costguard-api.md, `maxEntries`). Absent when none.
+    package var denyListRefused: Int?
     public var lastEvaluation: String?
     public var pricing: PricingStatus?
     public var conditions: [Condition]?
 
     public init() {}
 
-    /// Reads a status leniently: one that does not decode (written by hand, or by another
-    /// version) counts as empty rather than stopping the guard.
+    /// Reads a status leniently, field by field (`read(_:)`): a field that does not decode
+    /// (written by hand, or by another version) is left out, the others are kept.
     public init(json: JSONValue?) {
-        guard let json, case .object = json, let decoded = try? json.decode(as: CostGuardStatus.self) else {
-            self.init()
-            return
-        }
-        self = decoded
+        self = Self.read(json).status
     }
 
     public func json() -> JSONValue {
@@ -128,4 +127,7 @@ public enum ConditionType {
     public static let enforcing = "Enforcing"
     /// Another guard selects some of the same workloads; the most restrictive applies.
     public static let overlapping = "Overlapping"
+    /// State read back from the cluster (this status, a deny set's records) did not decode: what
+    /// could be read was kept, the rest is named. Present only while True.
+    package static let stateUnreadable = "StateUnreadable"
 }

@@ -29,7 +29,7 @@ public final class Client: Sendable {
                 now: @escaping @Sendable () -> Date = { Date() }) throws {
         self.configuration = configuration
         self.http = try HTTPClientFactory.make(configuration)
-        self.authenticator = Authenticator(credentials: configuration.credentials, now: now)
+        self.authenticator = Authenticator(credentials: configuration.credentials, now: now, logger: logger)
         self.logger = logger
         self.clock = clock
         self.retryPolicy = retryPolicy

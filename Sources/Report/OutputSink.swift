@@ -30,9 +30,36 @@ public final class OutputSink {
         buffer.reserveCapacity(flushAt + 4096)
     }
 
+    private var closed = false
+
+    /// Writes what is buffered and closes the file: a full disk or a failed close (an NFS write
+    /// reported late) surfaces here, so call it once the report is done.
+    public func close() throws {
+        guard !closed else { return }
+        closed = true
+        do {
+            try flush()
+        } catch {
+            if ownsDescriptor { _ = systemClose(descriptor) }
+            throw error
+        }
+        if ownsDescriptor, systemClose(descriptor) != 0 {
+            throw Failure(description: "closing the output failed: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// A sink dropped without `close()` (an error path): its tail is still written, and a failure
+    /// is said on standard error rather than lost.
     deinit {
-        try? flush()
-        if ownsDescriptor { close(descriptor) }
+        guard !closed else { return }
+        let pending = buffer.utf8.count
+        do {
+            try flush()
+        } catch {
+            let line = "costguard: \(pending) bytes of report output were not written: \(error)\n"
+            _ = line.withCString { systemWrite(2, $0, strlen($0)) }
+        }
+        if ownsDescriptor { _ = systemClose(descriptor) }
     }
 
     public func write(_ text: String) throws {
@@ -62,6 +89,11 @@ public final class OutputSink {
             }
         }
     }
+}
+
+@inline(__always)
+private func systemClose(_ descriptor: Int32) -> Int32 {
+    close(descriptor)
 }
 
 @inline(__always)

@@ -30,4 +30,37 @@ public struct BacktestWindow: Sendable, Hashable {
     }
 
     public func time(ofStep index: Int) -> Date { from.addingTimeInterval(Double(index) * step) }
+
+    /// The most frames one backtest builds: 100 rounds of range queries of `maxPointsPerSeries`
+    /// each, about 190 days at 15 s. A longer window is cut into several backtests or a longer step.
+    package static let maxFrames = 100 * maxPointsPerSeries
+
+    /// Frames the window would build, counted without converting an unbounded Double to Int.
+    package var frameCount: Double {
+        guard step > 0, to >= from else { return 0 }
+        return ((to.timeIntervalSince(from)) / step + 1e-9).rounded(.down) + 1
+    }
+
+    /// Refuses a window of more than `maxFrames` frames, saying the bound and the fix.
+    package func checkBounded() throws(BacktestWindowError) {
+        let frames = frameCount
+        guard frames <= Double(Self.maxFrames) else {
+            let seconds = to.timeIntervalSince(from)
+            let step = (seconds / Double(Self.maxFrames - 1)).rounded(.up)
+            throw BacktestWindowError(message: "the window from --from to --to at --step \(Self.format(self.step))s is "
+                + "\(Self.format(frames)) frames, above the bound of \(Self.maxFrames) per backtest; "
+                + "use --step \(Self.format(step))s or more, or split the window into several backtests")
+        }
+    }
+
+    /// Whole numbers without a trailing ".0"; a value too large for Int as Swift prints a Double.
+    private static func format(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)"
+    }
+}
+
+/// A backtest window that is too long, with the bound and the fix.
+package struct BacktestWindowError: Error, CustomStringConvertible {
+    package var message: String
+    package var description: String { message }
 }

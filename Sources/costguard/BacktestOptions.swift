@@ -62,6 +62,10 @@ struct BacktestOptions: ParsableArguments {
         if let step, GoDuration(parsing: step).map({ $0.seconds >= 1 }) != true {
             throw ValidationError("--step \(step) is not a duration of at least 1s, such as 15s.")
         }
+        // Without --step the guard's interval sets the frames; run() checks the window then.
+        if let step, let seconds = GoDuration(parsing: step)?.seconds {
+            do { try BacktestWindow(from: start, to: end, step: seconds).checkBounded() } catch { throw ValidationError("\(error.message).") }
+        }
         if bearerTokenFile != nil, basicAuthUser != nil {
             throw ValidationError("--bearer-token-file and --basic-auth-user cannot be used together.")
         }
@@ -75,7 +79,7 @@ struct BacktestOptions: ParsableArguments {
         guard let guardFile, let from, let to, let url = prometheus else { return }
         let spec: CostGuardSpec
         do {
-            spec = try CostGuardSpec.parse(manifest: try String(contentsOfFile: guardFile, encoding: .utf8))
+            spec = try CostGuardSpec.read(manifestFile: guardFile)
         } catch {
             throw CommandFailure("\(guardFile): \(error)")
         }
@@ -84,6 +88,7 @@ struct BacktestOptions: ParsableArguments {
         }
         let interval = step.flatMap(GoDuration.init(parsing:))?.seconds ?? spec.signals.interval.seconds
         let window = BacktestWindow(from: BacktestSetup.parseTime(from)!, to: BacktestSetup.parseTime(to)!, step: interval)
+        do { try window.checkBounded() } catch { throw CommandFailure("\(guardFile): spec.signals.interval: \(error.message)") }
         var model: ClusterModel?
         if let cluster {
             do { model = try ScenarioHeader.readClusterModel(path: cluster) } catch { throw CommandFailure("\(cluster): \(error)") }

@@ -98,7 +98,7 @@ struct DemoCommand: AsyncParsableCommand {
         print(MarkdownReport.render(summary: summary, series: series))
         let sink = try OutputSink(path: html)
         try sink.write(HTMLReport.render(summary: summary, series: series))
-        try sink.flush()
+        try sink.close()
         print("HTML report: \(html)")
     }
 

@@ -51,6 +51,7 @@ struct ReportCommand: AsyncParsableCommand {
         } else {
             try await backtest.run(format: format, sink: sink)
         }
+        do { try sink.close() } catch { throw CommandFailure("\(output ?? "standard output"): \(error)") }
     }
 
     private func replayScenario(_ path: String, sink: OutputSink) throws {

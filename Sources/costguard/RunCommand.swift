@@ -88,7 +88,8 @@ struct RunCommand: AsyncParsableCommand {
         var services: [any Service] = EndpointsService.services(
             metricsAddress: metricsAddress, probeAddress: probeAddress, metrics: metrics,
             liveness: { !controller.isStopping },
-            readiness: { controller.cache.isSynced ? (true, "") : (false, "caches not synced yet") }, logger: logger)
+            readiness: { controller.cache.readiness() }, logger: logger)
+        metrics.sampleCaches { controller.cache.staleness() }
         if let elector {
             services.append(LeaderElectionService(elector: elector, onChange: { leading in if leading { controller.wakeUp() } }))
         }

@@ -54,7 +54,8 @@ import TestSupport
         let alerts = try Self.alerts()
         let names = alerts.compactMap { $0["alert"]?.stringValue }
         #expect(Set(names) == ["CostGuardOperatorDown", "CostGuardNoLeader", "CostGuardBlind", "CostGuardWritesFailing",
-                               "CostGuardAPIErrors", "CostGuardSurgeActive", "CostGuardCapReached", "CostGuardBudgetNearlySpent"])
+                               "CostGuardAPIErrors", "CostGuardSurgeActive", "CostGuardCapReached", "CostGuardBudgetNearlySpent",
+                               "CostGuardCacheStale"])
         let tests = try String(contentsOfFile: Self.unitTests, encoding: .utf8)
         let runbooks = try String(contentsOfFile: Repo.path("docs/alerts.md"), encoding: .utf8)
         for alert in alerts {

@@ -1,6 +1,7 @@
 import KubeModel
 import CostGuardAPI
 import Foundation
+import YAMLInput
 
 /// The simulated cluster of a replay without a scenario file (a backtest from Prometheus history):
 /// the `cluster` and `workload` objects of a scenario header.
@@ -20,9 +21,9 @@ extension ScenarioHeader {
     public static func readClusterModel(path: String) throws(ScenarioError) -> ClusterModel {
         let text: String
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            text = try TextFile.read(path)
         } catch {
-            throw ScenarioError(code: .io, line: 0, problem: "cannot read \(path): \(error.localizedDescription)")
+            throw ScenarioError(code: .io, line: 0, problem: error.message)  // the caller names the file
         }
         return try readClusterModel(text: text)
     }
@@ -32,7 +33,7 @@ extension ScenarioHeader {
         do {
             value = try JSONValue.parse(yamlOrJSON: text)
         } catch {
-            throw ScenarioError(code: .header, line: 0, problem: "is not a JSON or YAML object: \(error)")
+            throw ScenarioError(code: .header, line: 0, problem: "is not a JSON or YAML object: \(error.message)")
         }
         let problems = FieldReader.ProblemList()
         let root = FieldReader(value, path: "cluster file", problems: problems)

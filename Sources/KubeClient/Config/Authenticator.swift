@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Synchronization
 
 /// Supplies the bearer token for each request: a fixed token, a token file re-read
@@ -17,11 +18,16 @@ final class Authenticator: Sendable {
     /// Re-run the plugin this long before the credential expires.
     let expiryMargin: TimeInterval
     let cache = Mutex<Cached?>(nil)
+    let logger: Logger
+    /// The plugin failure last logged: the same one again (every request retries) is not.
+    private let reported = Mutex<String?>(nil)
 
     init(credentials: ClientConfiguration.Credentials, now: @escaping @Sendable () -> Date,
-         fileRefreshInterval: TimeInterval = 60, expiryMargin: TimeInterval = 10) {
+         fileRefreshInterval: TimeInterval = 60, expiryMargin: TimeInterval = 10,
+         logger: Logger = Logger(label: "kube-client")) {
         self.credentials = credentials
         self.now = now
+        self.logger = logger
         self.fileRefreshInterval = fileRefreshInterval
         self.expiryMargin = expiryMargin
     }
@@ -44,7 +50,21 @@ final class Authenticator: Sendable {
             return "Bearer \(token)"
         case .exec(let config):
             if let token = fresh() { return "Bearer \(token)" }
-            let result = try await ExecPluginRunner.run(config)
+            let result: ExecPluginRunner.Result
+            do {
+                result = try await ExecPluginRunner.run(config)
+            } catch {
+                // Reported once at error (again only if it changes); the callers keep retrying.
+                let message = "\(error)"
+                if reported.withLock({ last in defer { last = message }; return last != message }) {
+                    logger.error("no credentials: the exec plugin failed; requests are retried quietly",
+                                 metadata: ["error": "\(message)"])
+                }
+                throw error
+            }
+            if reported.withLock({ last in defer { last = nil }; return last != nil }) {
+                logger.notice("the exec credential plugin gave a credential again", metadata: ["command": "\(config.command)"])
+            }
             store(result.token, refreshAt: result.expiry?.addingTimeInterval(-expiryMargin))
             return "Bearer \(result.token)"
         }

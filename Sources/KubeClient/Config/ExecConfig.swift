@@ -4,6 +4,8 @@ public struct ExecConfig: Sendable, Hashable {
     public var args: [String]
     public var env: [String: String]
     public var apiVersion: String
+    /// The kubeconfig's `installHint`: what to tell a user whose machine lacks the plugin.
+    package var installHint: String?
 
     public init(command: String, args: [String] = [], env: [String: String] = [:],
                 apiVersion: String = "client.authentication.k8s.io/v1") {

@@ -1,5 +1,5 @@
 import Foundation
-import Yams
+import YAMLInput
 
 /// Reads a kubeconfig: the current context or a named one. Relative paths in the
 /// file resolve against the file's folder, as kubectl resolves them.
@@ -12,12 +12,19 @@ public struct KubeConfig: Sendable {
     public static func load(path: String, context: String? = nil) throws -> KubeConfig {
         let text: String
         do {
-            text = try String(contentsOf: URL(fileURLWithPath: path), encoding: .utf8)
+            text = try TextFile.read(path)
         } catch {
-            throw KubeError(code: .configuration, message: "cannot read kubeconfig \(path)", cause: error)
+            throw KubeError(code: .configuration, message: "kubeconfig \(error)")
         }
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        return try parse(yaml: text, context: context, baseDirectory: directory)
+        do {
+            return try parse(yaml: text, context: context, baseDirectory: directory)
+        } catch let error as KubeError where error.code == .configuration && error.message.hasPrefix("kubeconfig ") {
+            // Name the file, as kubectl does.
+            var named = error
+            named.message = "kubeconfig \(path)" + error.message.dropFirst("kubeconfig".count)
+            throw named
+        }
     }
 
     /// The kubeconfig named by `KUBECONFIG` (its first existing entry), else `~/.kube/config`.
@@ -33,9 +40,9 @@ public struct KubeConfig: Sendable {
     public static func parse(yaml: String, context requested: String? = nil, baseDirectory: String) throws -> KubeConfig {
         let file: KubeConfigFile
         do {
-            file = try YAMLDecoder().decode(KubeConfigFile.self, from: yaml)
+            file = try YAMLDocument.decode(KubeConfigFile.self, from: yaml)
         } catch {
-            throw KubeError(code: .configuration, message: "kubeconfig is not valid", cause: error)
+            throw KubeError(code: .configuration, message: "kubeconfig is not valid: \(error.message)")
         }
         guard let contextName = requested ?? file.currentContext, !contextName.isEmpty else {
             throw KubeError(code: .configuration, message: "kubeconfig has no current-context and none was named")
@@ -72,9 +79,10 @@ public struct KubeConfig: Sendable {
                 for variable in exec.env ?? [] { env[variable.name] = variable.value }
                 // A bare command name is looked up on PATH; a relative path resolves against the file.
                 let command = exec.command.contains("/") ? resolve(exec.command) : exec.command
-                configuration.credentials = .exec(ExecConfig(
-                    command: command, args: exec.args ?? [], env: env,
-                    apiVersion: exec.apiVersion ?? "client.authentication.k8s.io/v1"))
+                var plugin = ExecConfig(command: command, args: exec.args ?? [], env: env,
+                                        apiVersion: exec.apiVersion ?? "client.authentication.k8s.io/v1")
+                plugin.installHint = exec.installHint
+                configuration.credentials = .exec(plugin)
             }
         }
         return KubeConfig(configuration: configuration, namespace: context.namespace, contextName: contextName)

@@ -56,6 +56,7 @@ struct KubeConfigFile: Decodable {
         var args: [String]?
         var env: [EnvVar]?
         var apiVersion: String?
+        var installHint: String?
     }
 
     struct NamedContext: Decodable {

@@ -19,6 +19,15 @@ public struct Watcher<Object: HasMetadata>: AsyncSequence, Sendable {
     let namespace: String?
     let configuration: WatcherConfiguration
     let codec: ObjectCodec<Object>
+    /// Told of each answer and failure, when set (`reporting(to:)`).
+    var health: WatchHealth?
+
+    /// The same watcher, reporting its contact with the server to `health`.
+    package func reporting(to health: WatchHealth) -> Watcher {
+        var copy = self
+        copy.health = health
+        return copy
+    }
 
     public func makeAsyncIterator() -> Iterator {
         Iterator(watcher: self)
@@ -90,8 +99,14 @@ public struct Watcher<Object: HasMetadata>: AsyncSequence, Sendable {
                 ?? KubeError(code: .transport, message: "watch \(watcher.resource) failed", cause: error)
             logger.debug("watch failed", metadata: ["resource": "\(watcher.resource)", "error": "\(kubeError)"])
             let streamed = !machine.streamingRefused
-            take(machine.failed(kubeError))
-            noteFallback(streamed: streamed, why: "\(kubeError)")
+            let step = machine.failed(kubeError)
+            if streamed, machine.streamingRefused {
+                // A server without streaming lists answered: it is reachable, and says so once.
+                noteFallback(streamed: streamed, why: "\(kubeError)")
+            } else {
+                watcher.health?.failed(kubeError, logger: logger, server: client.configuration.server)
+            }
+            take(step)
         }
 
         /// Said once per watcher: from here on it lists in pages.
@@ -108,6 +123,7 @@ public struct Watcher<Object: HasMetadata>: AsyncSequence, Sendable {
             do {
                 let page = try await client.list(watcher.resource, namespace: watcher.namespace, options: options,
                                                  as: watcher.codec)
+                watcher.health?.contact(connected: false, logger: logger, server: client.configuration.server)
                 take(machine.listed(page))
             } catch {
                 fail(error)
@@ -129,6 +145,7 @@ public struct Watcher<Object: HasMetadata>: AsyncSequence, Sendable {
             do {
                 let body = try await client.openWatch(watcher.resource, namespace: watcher.namespace, options: options)
                 stream = body.makeAsyncIterator()
+                watcher.health?.contact(connected: true, logger: logger, server: client.configuration.server)
                 take(machine.watchOpened())
             } catch {
                 fail(error)
@@ -152,6 +169,7 @@ public struct Watcher<Object: HasMetadata>: AsyncSequence, Sendable {
             }
             guard let chunk else {
                 stream = nil
+                watcher.health?.streamEnded()
                 if let last = splitter.finish() {
                     guard handle(line: last) else { return }
                 }

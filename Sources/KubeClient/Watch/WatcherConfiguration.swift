@@ -31,4 +31,12 @@ public struct WatcherConfiguration: Sendable, Hashable {
         self.backoff = backoff
         self.initialList = initialList
     }
+
+    /// How long a cache may go without hearing from the API server before it counts as stale
+    /// (readiness turns false). By default `cap` + 15 s, 45 s: a broken watch is retried within
+    /// one backoff `cap` (30 s), and a reachable server answers well within 15 s more, so past
+    /// that the server is unreachable, not between two attempts.
+    package var staleAfter: Duration { staleAfterOverride ?? backoff.cap + .seconds(15) }
+    /// A shorter bound, for tests.
+    package var staleAfterOverride: Duration?
 }

@@ -14,12 +14,37 @@ public final class ClusterCache: Sendable {
     let guardChanged: WakeSignal
     private let versions = Mutex<[String: Int64]>([:])
     private let changes = Mutex<[String: Int]>([:])
+    /// Each reflector's contact with the API server; `resource` is the staleness metric's label.
+    let guardsHealth = WatchHealth(resource: "costguards")
+    let nodesHealth = WatchHealth(resource: "nodes")
+    let hpasHealth = WatchHealth(resource: "horizontalpodautoscalers")
+    let namespacesHealth = WatchHealth(resource: "namespaces")
+    var health: [WatchHealth] { [guardsHealth, nodesHealth, hpasHealth, namespacesHealth] }
+    /// Past this without contact a cache is stale (`WatcherConfiguration.staleAfter`).
+    package let staleAfter: Double
 
-    init(guardChanged: WakeSignal) {
+    init(guardChanged: WakeSignal, staleAfter: Duration = WatcherConfiguration().staleAfter) {
         self.guardChanged = guardChanged
+        self.staleAfter = WatchHealth.seconds(staleAfter)
     }
 
     public var isSynced: Bool { guards.isSynced && nodes.isSynced && hpas.isSynced && namespaces.isSynced }
+
+    /// Seconds since each reflector last heard from the API server (0 while its watch is open).
+    package func staleness() -> [String: Double] {
+        Dictionary(uniqueKeysWithValues: health.map { ($0.resource, $0.staleness()) })
+    }
+
+    /// `/readyz`: synced, and no cache stale past `staleAfter`; else why not, naming the caches.
+    package func readiness() -> (ready: Bool, reason: String) {
+        guard isSynced else { return (false, "caches not synced yet") }
+        let stale = staleness().filter { $0.value > staleAfter }.sorted { $0.key < $1.key }
+        guard stale.isEmpty else {
+            return (false, "caches stale past \(Int(staleAfter)) s (the API server is not answering): "
+                + stale.map { "\($0.key) \(Int($0.value)) s" }.joined(separator: ", "))
+        }
+        return (true, "")
+    }
 
     public func waitUntilSynced() async {
         await guards.waitUntilSynced()
@@ -32,24 +57,27 @@ public final class ClusterCache: Sendable {
     func run(client: Client, watch: WatcherConfiguration) async {
         await withDiscardingTaskGroup { group in
             group.addTask {
-                await Reflector(watcher: client.watcher(.costGuards, configuration: watch, as: .json), store: self.guards)
+                await Reflector(watcher: client.watcher(.costGuards, configuration: watch, as: .json)
+                    .reporting(to: self.guardsHealth), store: self.guards)
                     .run { [self] event in
                         self.note(event, kind: "costguards")
                         self.guardChanged.signal()
                     }
             }
             group.addTask {
-                await Reflector(watcher: client.watcher(.nodes, configuration: watch, as: .readable(Node.self)), store: self.nodes)
+                await Reflector(watcher: client.watcher(.nodes, configuration: watch, as: .readable(Node.self))
+                    .reporting(to: self.nodesHealth), store: self.nodes)
                     .run { [self] event in self.note(event, kind: "nodes") }
             }
             group.addTask {
                 await Reflector(watcher: client.watcher(.horizontalPodAutoscalers, configuration: watch,
-                                                        as: .codable(HorizontalPodAutoscaler.self)), store: self.hpas)
+                                                        as: .codable(HorizontalPodAutoscaler.self))
+                    .reporting(to: self.hpasHealth), store: self.hpas)
                     .run { [self] event in self.note(event, kind: "hpas") }
             }
             group.addTask {
-                await Reflector(watcher: client.watcher(.namespaces, configuration: watch, as: .codable(Namespace.self)),
-                                store: self.namespaces)
+                await Reflector(watcher: client.watcher(.namespaces, configuration: watch, as: .codable(Namespace.self))
+                    .reporting(to: self.namespacesHealth), store: self.namespaces)
                     .run { [self] event in self.note(event, kind: "namespaces") }
             }
         }

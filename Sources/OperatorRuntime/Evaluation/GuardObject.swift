@@ -16,6 +16,9 @@ struct GuardObject: Sendable {
     var specJSON: JSONValue
     var spec: Result<CostGuardSpec, SpecErrors>
     var status: CostGuardStatus
+    /// Fields of the stored status that did not decode (left out of `status`), for the
+    /// StateUnreadable condition and a Warning Event.
+    var statusProblems: [String]
     var creationTimestamp: String?
 
     init(_ object: CustomObject) {
@@ -33,7 +36,9 @@ struct GuardObject: Sendable {
         } catch {
             spec = .failure(error)
         }
-        status = CostGuardStatus(json: object.json["status"])
+        let reading = CostGuardStatus.read(object.json["status"])
+        status = reading.status
+        statusProblems = reading.problems
     }
 
     var hasFinalizer: Bool { finalizers.contains(Self.finalizer) }

@@ -46,8 +46,7 @@ struct GuardRuntime: Sendable {
         prices = PriceTable(spec.pricing)
         start = now
         engine = DecisionEngine(policy: Policy(spec: spec))
-        ledger = SpendLedger(now: now, recordedMonth: guardObject.status.spendMonth,
-                             recordedSpend: guardObject.status.monthToDateSpend.flatMap(Double.init))
+        ledger = Self.ledger(guardObject, spec: spec, now: now)
         if let config = spec.signals.prometheus {
             let timeout = min(10, max(1, spec.signals.interval.seconds / 2))
             let client = try PrometheusClient(endpoint: PrometheusEndpoint(url: config.url, timeoutSeconds: timeout), logger: logger)
@@ -60,6 +59,18 @@ struct GuardRuntime: Sendable {
         openCost = try spec.pricing.openCostURL.map { url throws(SignalsError) in
             try OpenCostClient(url: url, timeoutSeconds: min(10, max(1, spec.signals.interval.seconds / 2)), logger: logger)
         }
+    }
+
+    /// The month's spend as the status recorded it. A record that does not decode is never read
+    /// as 0: the last hourly spend (else the budget's own pace) is assumed since the month began.
+    static func ledger(_ guardObject: GuardObject, spec: CostGuardSpec, now: Date) -> SpendLedger {
+        let status = guardObject.status
+        let recorded = status.monthToDateSpend.flatMap(Double.init)
+        let lost = guardObject.statusProblems.contains { $0.hasPrefix("status.monthToDateSpend") || $0.hasPrefix("status.spendMonth") }
+            || (status.monthToDateSpend != nil && recorded?.isFinite != true)
+        guard lost else { return SpendLedger(now: now, recordedMonth: status.spendMonth, recordedSpend: recorded) }
+        let budgetPace = (spec.caps.monthlyBudget?.double ?? 0) / (31 * 24)
+        return SpendLedger(now: now, unreadableRecordAt: status.hourlySpend.flatMap(Double.init) ?? budgetPace)
     }
 
     /// Reads OpenCost's prices when they are due; a failure keeps the last ones (or the spec's).
@@ -164,7 +175,8 @@ struct GuardRuntime: Sendable {
             DenyRecord(prefix: entry.prefix.description, rps: entry.rps,
                        expires: HPAAnnotations.text(start.addingTimeInterval(entry.expiresAt)), guardName: name)
         }
-        return DenyClaim(guardName: name, entries: entries, maxEntries: config.maxEntries, neverDeny: config.neverDeny)
+        return DenyClaim(guardName: name, entries: entries, maxEntries: config.maxEntries, neverDeny: config.neverDeny,
+                         ttl: config.ttl.seconds)
     }
 
     func shutdown() async {

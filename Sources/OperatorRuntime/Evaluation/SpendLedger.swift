@@ -15,6 +15,16 @@ struct SpendLedger: Sendable, Hashable {
         monthToDate = recordedMonth == label ? max(0, recordedSpend ?? 0) : 0
     }
 
+    /// When the recorded month-to-date does not decode: never 0 (that would lift the budget), but
+    /// as if `hourly` had been spent since the month began, the most a month at that rate costs.
+    init(now: Date, unreadableRecordAt hourly: Double) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let start = calendar.dateInterval(of: .month, for: now)?.start ?? now
+        self.init(now: now, recordedMonth: Self.month(of: now).0,
+                  recordedSpend: max(0, hourly.isFinite ? hourly : 0) * now.timeIntervalSince(start) / 3600)
+    }
+
     /// Adds `hourly` for the time since the last call (none for the first).
     mutating func add(hourly: Double, at now: Date) {
         let (label, end) = Self.month(of: now)

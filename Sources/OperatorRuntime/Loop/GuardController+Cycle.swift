@@ -98,6 +98,8 @@ extension GuardController {
                                                         scaledObjectClaims: scaledObjectClaims, now: now,
                                                         state: &state.externalObjects, report: &report))
             for (name, failure) in external.failures { enforcement[name, default: .init()].failure = failure }
+            for (name, problems) in external.unreadable { enforcement[name, default: .init()].unreadable = problems }
+            for (name, refused) in external.denyRefused { enforcement[name, default: .init()].denyRefused = refused }
             // A deleted guard waits while an object still names it, or when some could not be read.
             holding.formUnion(releasing.map(\.name).filter { external.incomplete || state.externalObjects.holds($0) })
         }
@@ -115,6 +117,7 @@ extension GuardController {
                                              enforcement: enforcement[guardObject.name] ?? .init(), now: now)
             if leader {
                 await writeStatusIfChanged(guardObject, status, state: &state, report: &report)
+                await reportUnreadable(guardObject, enforcement[guardObject.name]?.unreadable ?? [], now: now, report: &report)
                 for decision in evaluation.plan.changes {
                     let (reason, kind) = Self.eventReason(decision)
                     let note = runtime.spec.mode == .dryRun ? "DryRun, would have \(decision.description)" : decision.description
@@ -170,6 +173,21 @@ extension GuardController {
             state.invalidReported[guardObject.name] = guardObject.generation
             if await events.record(guardName: guardObject.name, uid: guardObject.uid, kind: .warning, reason: "InvalidSpec",
                                    action: "Validate", note: errors.description.replacingOccurrences(of: "\n", with: "; "), now: now) {
+                report.events += 1
+            }
+        }
+    }
+
+    /// A Warning Event for state read back that did not decode (the status's fields, a deny
+    /// set's records): the StateUnreadable condition says it too, but is gone once rewritten.
+    private func reportUnreadable(_ guardObject: GuardObject, _ denySets: [String], now: Date, report: inout CycleReport) async {
+        let notes = (guardObject.statusProblems.isEmpty ? [] : [("StatusUnreadable", "status fields left out, the rest kept: "
+                        + guardObject.statusProblems.joined(separator: "; "))])
+            + denySets.map { ("DenyRecordsUnreadable", $0) }
+        for (reason, note) in notes {
+            logger.warning("state unreadable", metadata: ["guard": "\(guardObject.name)", "problem": "\(note)"])
+            if await events.record(guardName: guardObject.name, uid: guardObject.uid, kind: .warning, reason: reason,
+                                   action: "Read", note: note, now: now) {
                 report.events += 1
             }
         }

@@ -51,6 +51,13 @@ extension GuardController {
                 let convergence = DenyListConvergence(set: sets[ref], kind: setKind, name: ref.name, claims: onSet,
                                                       protected: protected.sorted(), now: now)
                 // Marked while a guard claims it and it exists (a claim with nothing to deny creates nothing).
+                if let unreadable = convergence.unreadable {
+                    logger.warning("deny set records unreadable", metadata: ["set": "\(setKind.kind)/\(ref.name)", "problem": "\(unreadable)"])
+                    for name in guardsNaming[ref] ?? [] { outcome.unreadable[name, default: []].append(unreadable) }
+                }
+                if convergence.refused > 0 {
+                    for name in guardsNaming[ref] ?? [] { outcome.denyRefused[name, default: 0] += convergence.refused }
+                }
                 let exists = sets[ref] != nil || convergence.action != .none
                 if !onSet.isEmpty, exists { marked[ref] = onSet.map(\.guardName).sorted() }
                 do {

@@ -12,9 +12,15 @@ extension GuardController {
     struct ExternalOutcome {
         var failures: [String: String] = [:]
         var incomplete = false
+        /// Per guard, state of its objects that did not decode (a deny set's records).
+        var unreadable: [String: [String]] = [:]
+        /// Per guard, deny entries left off its sets for the annotation size bound.
+        var denyRefused: [String: Int] = [:]
 
         mutating func merge(_ other: ExternalOutcome) {
             failures.merge(other.failures) { first, _ in first }
+            unreadable.merge(other.unreadable) { $0 + $1 }
+            denyRefused.merge(other.denyRefused) { $0 + $1 }
             incomplete = incomplete || other.incomplete
         }
     }

@@ -31,7 +31,7 @@ public final class GuardController: Service, Sendable {
         self.isLeader = isLeader
         self.observer = observer
         self.logger = logger
-        cache = ClusterCache(guardChanged: wake)
+        cache = ClusterCache(guardChanged: wake, staleAfter: configuration.watch.staleAfter)
         events = EventRecorder(client: client, instance: configuration.identity, namespace: configuration.eventNamespace,
                                logger: logger)
     }

@@ -16,6 +16,7 @@ extension OperatorMetrics {
         Name.monthToDateSpend: "The guard's spend so far this calendar month (UTC), in its pricing currency.",
         Name.monthlyBudget: "The guard's caps.monthlyBudget, in its pricing currency; absent when it sets none.",
         Name.buildInfo: "Always 1; the labels name the build of the running costguard.",
+        Name.cacheStaleness: "Seconds since the cache of this resource last heard from the API server (0 while its watch is open); readiness turns false past 45.",
         ProcessMetrics.Name.cpuSeconds: "User and system CPU time the process has used, in seconds.",
         ProcessMetrics.Name.residentMemory: "Resident memory of the process, in bytes.",
         ProcessMetrics.Name.virtualMemory: "Virtual memory of the process, in bytes.",

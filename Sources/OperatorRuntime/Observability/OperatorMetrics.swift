@@ -38,6 +38,7 @@ public final class OperatorMetrics: Sendable {
         public static let buildInfo = "costguard_build_info"
         public static let monthToDateSpend = "costguard_month_to_date_spend"
         public static let monthlyBudget = "costguard_monthly_budget"
+        package static let cacheStaleness = "costguard_cache_staleness_seconds"
     }
 
     private let registry: PrometheusCollectorRegistry
@@ -46,6 +47,8 @@ public final class OperatorMetrics: Sendable {
     private let leader: Gauge
     private let process: ProcessMetrics
     private let state: Mutex<State>
+    /// Reads the caches' staleness at each scrape, so it grows while the reconcile loop is stuck.
+    private let cacheSampler = Mutex<(@Sendable () -> [String: Double])?>(nil)
 
     public init() {
         let registry = PrometheusCollectorRegistry()
@@ -148,15 +151,28 @@ public final class OperatorMetrics: Sendable {
 
     // MARK: Exposition
 
+    /// `costguard_cache_staleness_seconds{resource}` from `sampler` (`ClusterCache.staleness`) at each scrape.
+    package func sampleCaches(_ sampler: @escaping @Sendable () -> [String: Double]) {
+        cacheSampler.withLock { $0 = sampler }
+    }
+
+    private func updateSampled() {
+        process.update()
+        guard let sampler = cacheSampler.withLock({ $0 }) else { return }
+        for (resource, seconds) in sampler() {
+            Gauge(label: Name.cacheStaleness, dimensions: [("resource", resource)], factory: factory).record(seconds)
+        }
+    }
+
     /// The registry rendered in the Prometheus text exposition format (`contentType`).
     public func exposition() -> String {
-        process.update()
+        updateSampled()
         return registry.emitToString()
     }
 
     /// The registry rendered in the Prometheus text exposition format, as UTF-8 bytes.
     public func expositionBytes() -> [UInt8] {
-        process.update()
+        updateSampled()
         return registry.emitToBuffer()
     }
 

@@ -14,6 +14,10 @@ enum StatusBuilder {
         var overlapping: [String] = []
         /// The last write that failed, if any.
         var failure: String?
+        /// Deny sets whose CostGuard records did not decode, with what was kept.
+        var unreadable: [String] = []
+        /// Deny entries left off for the annotation size bound.
+        var denyRefused = 0
     }
 
     static func invalid(_ guardObject: GuardObject, errors: SpecErrors, now: Date) -> CostGuardStatus {
@@ -50,6 +54,7 @@ enum StatusBuilder {
         status.spendMonth = ledger.month
         status.projectedMonthlySpend = money(ledger.monthToDate + view.hourlySpend * ledger.secondsToMonthEnd(from: now) / 3600)
         status.deniedCount = plan.denyList.count
+        status.denyListRefused = enforcement.denyRefused > 0 ? enforcement.denyRefused : nil
         status.lastEvaluation = stamp
         status.pricing = runtime.pricingStatus
 
@@ -116,6 +121,13 @@ enum StatusBuilder {
             conditions.append(Condition(type: ConditionType.overlapping, status: .true, reason: "SharedWorkloads",
                                         message: "also guarded by \(enforcement.overlapping.joined(separator: ", ")): the most restrictive "
                                             + "pause and ceiling apply", lastTransitionTime: stamp))
+        }
+        let unreadable = guardObject.statusProblems + enforcement.unreadable
+        if !unreadable.isEmpty {
+            conditions.append(Condition(type: ConditionType.stateUnreadable, status: .true,
+                                        reason: guardObject.statusProblems.isEmpty ? "UnreadableDenyRecords" : "UnreadableStatus",
+                                        message: String(("kept what decoded; " + unreadable.joined(separator: "; ")).prefix(1024)),
+                                        lastTransitionTime: stamp))
         }
         for index in conditions.indices { conditions[index].observedGeneration = guardObject.generation }
         status.conditions = merge(conditions, previous: guardObject.status.conditions)

@@ -8,6 +8,8 @@ struct DenyClaim: Sendable, Hashable {
     var entries: [DenyRecord]
     var maxEntries: Int
     var neverDeny: [IPPrefix]
+    /// The guard's `denyList.ttl`: how long a prefix whose record was lost is kept.
+    var ttl: TimeInterval = 3600
 }
 
 /// The deny set CostGuard should leave, given the set as it is (nil: absent) and the claims of
@@ -29,11 +31,41 @@ struct DenyListConvergence: Sendable, Equatable {
     var entries: [DenyRecord]
     static let expirySlack: TimeInterval = 60
     var summary: [String]
+    /// The set's records did not all decode: what was lost, and what was done about it.
+    var unreadable: String?
+    /// Entries left off because their records would not fit `recordBytes`.
+    var refused = 0
+    /// The records' annotation is kept within 200 KiB of the API server's 256 KiB for all of an
+    /// object's annotations (the rest is left for others, such as kubectl's last-applied): about
+    /// 2,000 IPv4 entries at ~100 bytes each, fewer for IPv6 or a long guard name.
+    static let recordBytes = 200 * 1024
 
     init(set: JSONValue?, kind: DenySetKind, name: String, claims: [DenyClaim], protected: [IPPrefix], now: Date) {
         let annotations = set?.value(atPath: "metadata.annotations")?.objectValue ?? [:]
-        let recorded = DenyRecord.decode(annotations[DenyRecord.annotation]?.stringValue)
+        let reading = DenyRecord.read(annotations[DenyRecord.annotation]?.stringValue)
+        var recorded = reading.records
         let claiming = Set(claims.map(\.guardName))
+        let current = (set?.value(atPath: "spec.\(kind.field)")?.arrayValue ?? []).compactMap(\.stringValue)
+        if let problem = reading.problem {
+            // Whose a listed CIDR without a readable record is cannot be known. Taking it for
+            // someone else's would keep CostGuard's entries forever; so the claiming guard adopts
+            // it until its ttl, at the lowest rate (evicted first), and the status and an Event
+            // name it. With no guard claiming the set, nothing is written until a person looks.
+            let known = Set(recorded.compactMap(\.parsedPrefix))
+            let lost = current.filter { text in IPPrefix(text).map { !known.contains($0) } ?? false }
+            guard let owner = claims.min(by: { $0.guardName < $1.guardName }) else {
+                action = .none
+                entries = []
+                summary = []
+                unreadable = "\(kind.kind) \(name): \(problem); no guard claims the set, so it is left as it is"
+                return
+            }
+            let expires = HPAAnnotations.text(now.addingTimeInterval(owner.ttl))
+            recorded += lost.map { DenyRecord(prefix: $0, rps: 0, expires: expires, guardName: owner.guardName) }
+            unreadable = "\(kind.kind) \(name): \(problem); " + (lost.isEmpty ? "every listed CIDR still has its record"
+                : "\(lost.count) listed CIDR\(lost.count == 1 ? "" : "s") without one (\(lost.prefix(5).joined(separator: ", "))) "
+                    + "kept as guard \(owner.guardName)'s until \(expires)")
+        }
 
         var byPrefix: [IPPrefix: DenyRecord] = [:]
         func merge(_ record: DenyRecord) {
@@ -50,12 +82,23 @@ struct DenyListConvergence: Sendable, Equatable {
         for claim in claims { claim.entries.forEach(merge) }
         let never = claims.flatMap(\.neverDeny) + protected
         let limit = claims.map(\.maxEntries).min() ?? 0
-        entries = byPrefix
+        let ranked = byPrefix
             .filter { prefix, _ in !never.contains { $0.overlaps(prefix) } }
             .sorted { ($0.value.rps, $1.key) > ($1.value.rps, $0.key) }
             .prefix(max(0, limit))
             .map { var record = $0.value; record.prefix = $0.key.description; return record }
-            .sorted { $0.prefix < $1.prefix }
+        // The records live in one annotation, and the API server refuses an object whose
+        // annotations pass 256 KiB: the highest-rate entries whose records fit are kept.
+        var used = 2  // the list's brackets
+        var fitting: [DenyRecord] = []
+        for record in ranked {
+            let size = DenyRecord.encode([record]).utf8.count - 2 + (fitting.isEmpty ? 0 : 1)
+            guard used + size <= Self.recordBytes else { break }
+            used += size
+            fitting.append(record)
+        }
+        refused = ranked.count - fitting.count
+        entries = fitting.sorted { $0.prefix < $1.prefix }
 
         // A listed prefix is seen again every interval during an attack, which moves its expiry
         // and rate; rewriting the record each time would be a write per interval. The record
@@ -70,7 +113,6 @@ struct DenyListConvergence: Sendable, Equatable {
 
         // CIDRs in the set that CostGuard did not record are someone else's: kept, never counted.
         let recordedPrefixes = Set(recorded.compactMap(\.parsedPrefix))
-        let current = (set?.value(atPath: "spec.\(kind.field)")?.arrayValue ?? []).compactMap(\.stringValue)
         let others = current.filter { text in IPPrefix(text).map { !recordedPrefixes.contains($0) } ?? true }
         let wanted = others + entries.map(\.prefix).filter { !others.contains($0) }
         let created = annotations[DenyRecord.createdAnnotation]?.stringValue == "true"

@@ -26,16 +26,59 @@ struct DenyRecord: Sendable, Hashable, Codable {
     /// The label a deny policy selects (see deploy/examples).
     static let policyLabel = "dos-deny-list"
 
-    static func decode(_ text: String?) -> [DenyRecord] {
-        guard let text, let data = text.data(using: .utf8) else { return [] }
-        // A hand-edited, unreadable record is treated as none: the next write replaces it.
-        return (try? JSONDecoder().decode([DenyRecord].self, from: data)) ?? []
+    /// The records on a set: every one that decodes, and what did not (nil: all read).
+    struct Reading: Sendable, Hashable {
+        var records: [DenyRecord]
+        var problem: String?
     }
+
+    /// Reads the annotation record by record, so one hand-edited entry costs only itself; the
+    /// caller reports `problem` and never takes the prefixes it lost for someone else's.
+    static func read(_ text: String?) -> Reading {
+        guard let text else { return Reading(records: []) }
+        let items: [JSONValue]
+        do {
+            guard case .array(let array) = try JSONValue(parsing: text) else {
+                return Reading(records: [], problem: "\(annotation) is not a JSON list of records")
+            }
+            items = array
+        } catch {
+            return Reading(records: [], problem: "\(annotation) is not JSON: \(error)")
+        }
+        var records: [DenyRecord] = []
+        var bad: [String] = []
+        for (index, item) in items.enumerated() {
+            do {
+                let record = try item.decode(as: DenyRecord.self)
+                guard record.parsedPrefix != nil, record.expiry != nil else {
+                    bad.append("[\(index)] has prefix \(record.prefix) expiring \(record.expires)")
+                    continue
+                }
+                records.append(record)
+            } catch {
+                bad.append("[\(index)] lacks prefix, rps, expires or guard")
+            }
+        }
+        return Reading(records: records, problem: bad.isEmpty ? nil
+            : "\(annotation): \(bad.count) of \(items.count) records unreadable (\(bad.prefix(3).joined(separator: ", ")))")
+    }
+
+    static func decode(_ text: String?) -> [DenyRecord] { read(text).records }
 
     static func encode(_ records: [DenyRecord]) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let data = (try? encoder.encode(records.sorted { $0.prefix < $1.prefix })) ?? Data("[]".utf8)
-        return String(decoding: data, as: UTF8.self)
+        // JSONEncoder fails only on a non-finite number; with rps made finite it cannot, so the
+        // records are never replaced by an empty list (which would disown every entry).
+        let finite = records.sorted { $0.prefix < $1.prefix }.map { record in
+            var record = record
+            if !record.rps.isFinite { record.rps = record.rps > 0 ? Double.greatestFiniteMagnitude : 0 }
+            return record
+        }
+        do {
+            return String(decoding: try encoder.encode(finite), as: UTF8.self)
+        } catch {
+            preconditionFailure("deny records of strings and finite numbers did not encode: \(error)")
+        }
     }
 }

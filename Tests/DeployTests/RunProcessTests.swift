@@ -140,6 +140,16 @@ import Glibc
         return (guardType, try #require(cluster.resourceType(group: "coordination.k8s.io", version: "v1", plural: "leases")))
     }
 
+    /// Runs `body` with a fresh scratch directory (removed afterwards), once the executable is there.
+    static func withScratchDirectory<Result>(_ prefix: String, _ body: (String) async throws -> Result) async throws -> Result {
+        try #require(FileManager.default.isExecutableFile(atPath: executable),
+                     "\(executable) is missing: run the tests with swift test, which builds it")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        return try await body(directory)
+    }
+
     /// `costguard run` as its own process against the server, its output in `directory/log`
     /// (`directory/IDENTITY.log` for another identity than replica-a).
     static func startOperator(_ arguments: [String], server: APIServer, directory: String,

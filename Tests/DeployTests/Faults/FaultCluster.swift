@@ -27,23 +27,20 @@ struct FaultCluster {
 
     /// Runs `body` with the cluster set up: `hpas` HPAs labelled for the guard, 5 nodes, the guard.
     static func with(hpas: [String] = ["web"], _ body: @Sendable (FaultCluster) async throws -> Void) async throws {
-        try #require(FileManager.default.isExecutableFile(atPath: RunProcessTests.executable),
-                     "\(RunProcessTests.executable) is missing: run the tests with swift test, which builds it")
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("costguard-fault-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        try await withAPIServer { server in
-            let cluster = server.cluster
-            let crdType = try #require(cluster.resourceType(group: "apiextensions.k8s.io", version: "v1", plural: "customresourcedefinitions"))
-            try cluster.create(crdType, namespace: nil, body: CostGuardCRD.object)
-            let fixture = FaultCluster(
-                server: server, directory: directory,
-                guardType: try #require(cluster.resourceType(group: "costguard.dev", version: "v1alpha1", plural: "costguards")),
-                hpaType: try #require(cluster.resourceType(group: "autoscaling", version: "v2", plural: "horizontalpodautoscalers")),
-                nodeType: try #require(cluster.resourceType(group: "", version: "v1", plural: "nodes")),
-                leaseType: try #require(cluster.resourceType(group: "coordination.k8s.io", version: "v1", plural: "leases")))
-            try fixture.install(hpas: hpas)
-            try await body(fixture)
+        try await RunProcessTests.withScratchDirectory("costguard-fault") { directory in
+            try await withAPIServer { server in
+                let cluster = server.cluster
+                let crdType = try #require(cluster.resourceType(group: "apiextensions.k8s.io", version: "v1", plural: "customresourcedefinitions"))
+                try cluster.create(crdType, namespace: nil, body: CostGuardCRD.object)
+                let fixture = FaultCluster(
+                    server: server, directory: directory,
+                    guardType: try #require(cluster.resourceType(group: "costguard.dev", version: "v1alpha1", plural: "costguards")),
+                    hpaType: try #require(cluster.resourceType(group: "autoscaling", version: "v2", plural: "horizontalpodautoscalers")),
+                    nodeType: try #require(cluster.resourceType(group: "", version: "v1", plural: "nodes")),
+                    leaseType: try #require(cluster.resourceType(group: "coordination.k8s.io", version: "v1", plural: "leases")))
+                try fixture.install(hpas: hpas)
+                try await body(fixture)
+            }
         }
     }
 
@@ -57,7 +54,7 @@ struct FaultCluster {
             ])
         }
         for name in hpas {
-            let created = try cluster.create(hpaType, namespace: Self.namespace, body: [
+            try cluster.create(hpaType, namespace: Self.namespace, body: [
                 "metadata": ["name": .string(name), "labels": ["costguard.dev/guard": .string(Self.guardName), "team": "web"],
                              "annotations": ["costguard.dev/pods-per-node": "10", "owner": "sre"]],
                 "spec": [
@@ -72,7 +69,6 @@ struct FaultCluster {
                            "currentMetrics": [["type": "Pods", "pods": ["metric": ["name": "requests_per_second"],
                                                                            "current": ["averageValue": "20"]]]]],
             ])
-            _ = created
         }
         try cluster.create(guardType, namespace: nil, body: [
             "apiVersion": "costguard.dev/v1alpha1", "kind": "CostGuard",

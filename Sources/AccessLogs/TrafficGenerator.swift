@@ -329,7 +329,7 @@ extension TrafficGenerator {
     /// A `--header` for the generated log: the example flood scenario's cluster and guard, with
     /// pods sized so that the organic traffic needs a few.
     package func headerJSON() -> String {
-        let rpsPerPod = max(1, (organicRps / 4).rounded())
+        let rpsPerPod = Int(max(1, (organicRps / 4).rounded()))
         return #"{"cluster":{"maxNodes":400,"minNodes":3,"nodeHourlyPrice":0.192,"nodeProvisionSeconds":90,"nodeScaleDownSeconds":600,"nodes":3,"podsPerNode":10},"guard":{"actions":{"denyList":{"enabled":true,"maxEntries":256,"name":"costguard-deny","neverDeny":["10.0.0.0/8"],"provider":"CalicoGlobalNetworkSet","ttl":"1h"},"pauseScaleUp":{"enabled":true}},"caps":{"maxHourlySpend":"12.00","maxNodes":60},"detection":{"holdDown":"10m","sensitivity":"Medium","warmup":"10m"},"mode":"Enforce","signals":{"interval":"15s"}},"name":"generated-access-log","workload":{"maxReplicas":2000,"minReplicas":4,"name":"web","namespace":"shop","podStartSeconds":30,"rpsPerPod":\#(rpsPerPod),"scaleDownStabilizationSeconds":300,"targetUtilization":0.7}}"#
     }
 }

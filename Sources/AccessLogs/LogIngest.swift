@@ -11,7 +11,8 @@ package final class LogIngest {
     package private(set) var skipped = SkipTally()
     package private(set) var linesRead = 0
     private let routes = RouteTable()
-    private var open: [Int: IntervalBuilder] = [:]
+    /// Open intervals, boxed so that a line updates its interval in place (no copy-on-write).
+    private var open: [Int: OpenInterval] = [:]
     private var newest = -Double.infinity
     /// Index of the next interval to close (interval index = floor(time / interval)); nil before the first.
     private var nextIndex: Int?
@@ -33,8 +34,7 @@ package final class LogIngest {
 
     @inline(__always) package func add(_ record: LogRecord, file: String, line: Int) throws {
         linesRead += 1
-        let interval = Double(options.interval)
-        let index = Int((record.time / interval).rounded(.down))
+        let index = Int((record.time / Double(options.interval)).rounded(.down))
         if record.time < newest - options.maxLateness || (nextIndex.map { index < $0 } ?? false) {
             skipped.count(.late, file: file, line: line)
             return
@@ -47,12 +47,16 @@ package final class LogIngest {
             }
         }
         let route = routes.id(RouteTable.routeBytes(router: record.router, path: record.path))
-        if open[index] == nil {
-            open[index] = IntervalBuilder(sketch: IntervalSketch(prefixCapacity: options.prefixCapacity,
-                                                                 addressCapacity: options.addressCapacity))
+        let interval: OpenInterval
+        if let existing = open[index] {
+            interval = existing
+        } else {
+            interval = OpenInterval(IntervalBuilder(sketch: IntervalSketch(prefixCapacity: options.prefixCapacity,
+                                                                           addressCapacity: options.addressCapacity)))
+            open[index] = interval
         }
-        open[index]!.sketch.add(address: record.address, status: record.status, converted: converted)
-        open[index]!.countRoute(route)
+        interval.builder.sketch.add(address: record.address, status: record.status, converted: converted)
+        interval.builder.countRoute(route)
         if record.time > newest {
             newest = record.time
             try closeReady(before: newest - options.maxLateness)
@@ -74,7 +78,7 @@ package final class LogIngest {
     private func close(_ index: Int) throws {
         let interval = Double(options.interval)
         let start = Double(index) * interval
-        let builder = open.removeValue(forKey: index)
+        let builder = open.removeValue(forKey: index)?.builder
         let sketch = builder?.finish(names: routes) ?? IntervalSketch(prefixCapacity: 1, addressCapacity: 16)
         if firstStart == nil { firstStart = start }
         let newRatio = history.close(sketch.addresses, start: start, end: start + interval, warmup: options.noveltyWarmup)
@@ -90,6 +94,11 @@ package final class LogIngest {
         if nextIndex == nil { nextIndex = open.keys.min() }
         while let index = nextIndex, index <= last { try close(index) }
     }
+}
+
+final class OpenInterval {
+    var builder: IntervalBuilder
+    init(_ builder: IntervalBuilder) { self.builder = builder }
 }
 
 /// A frame from one closed interval (spec: access-logs.md, "Frame fields").

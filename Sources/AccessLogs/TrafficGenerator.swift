@@ -10,7 +10,7 @@ package struct TrafficGenerator: Sendable {
     package var interval = 15
     package var organicRps = 150.0
     package var floodStart = 4800
-    package var floodRps = 350.0
+    package var floodRps = 300.0
     package var floodPrefixes = 300
     /// Of every this many lines, one is unreadable.
     package var garbageEvery = 997
@@ -243,7 +243,7 @@ package struct TrafficGenerator: Sendable {
         let time = rfc3339(r.time)
         let duration = Int((r.end - r.time) * 1e9)
         let size = 512 + Int(random.next() % 20_000)
-        return #"{"ClientAddr":"\#(addr)","ClientHost":"\#(host)","ClientPort":"\#(port)","ClientUsername":"-","DownstreamContentSize":\#(size),"DownstreamStatus":\#(r.status),"Duration":\#(duration),"OriginDuration":\#(duration - 41_000),"OriginStatus":\#(r.status),"RequestHost":"shop.example.com","RequestMethod":"\#(r.method)","RequestPath":"\#(r.path)","RequestProtocol":"HTTP/2.0","RequestScheme":"https","RetryAttempts":0,"RouterName":"\#(Self.routerName(r.route))","ServiceName":"shop-web-8080@kubernetes","StartUTC":"\#(time)","entryPointName":"websecure","level":"info","msg":"","time":"\#(time.prefix(19))Z"}"#
+        return #"{"ClientAddr":"\#(addr)","ClientHost":"\#(host)","ClientPort":"\#(port)","DownstreamContentSize":\#(size),"DownstreamStatus":\#(r.status),"Duration":\#(duration),"OriginStatus":\#(r.status),"RequestHost":"shop.example.com","RequestMethod":"\#(r.method)","RequestPath":"\#(r.path)","RequestProtocol":"HTTP/2.0","RouterName":"\#(Self.routerName(r.route))","ServiceName":"shop-web-8080@kubernetes","StartUTC":"\#(time)","entryPointName":"websecure","level":"info","time":"\#(time.prefix(19))Z"}"#
     }
 
     private func nginxLine(_ r: Request, random: inout Random) -> String {

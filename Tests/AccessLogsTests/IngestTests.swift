@@ -4,7 +4,8 @@ import Foundation
 import GuardCore
 import Testing
 
-/// The whole path on a generated log with its exact truth: frames, sources, novelty, nginx, order.
+/// The whole path on a generated log with its exact truth: frames, sources, novelty, the replay,
+/// nginx, order. One log serves the checks, so the suite stays light beside the others.
 @Suite struct IngestTests {
     /// 1.5 hours, a flood from the hour: about 240 000 requests.
     static func generator() -> TrafficGenerator {
@@ -57,6 +58,17 @@ import Testing
                 #expect(abs(newRatio - Double(truth.newRequests) / Double(truth.requests)) <= 0.03, "t \(t)")
             }
         }
+
+        // The frames replay through the decision engine (what `costguard report` runs): the flood
+        // is paused, and nothing before it; the office NAT (never-deny) is not denied.
+        var replay = Replay(header: traefik.header)
+        var firstPause: Double?
+        for frame in traefik.frames where replay.step(frame).paused && firstPause == nil { firstPause = frame.t }
+        let pause = try #require(firstPause, "the flood was never paused")
+        #expect(pause >= Double(generator.floodStart), "paused at \(pause), before the flood at \(generator.floodStart)")
+        #expect(pause <= Double(generator.floodStart) + 300, "paused at \(pause), more than 5 minutes into the flood")
+        #expect(!replay.summary.deniedPrefixes.isEmpty)
+        #expect(replay.summary.deniedPrefixes.allSatisfy { !IPPrefix("10.0.0.0/8")!.contains($0) })
 
         // The same traffic as ingress-nginx text gives the same frames, but for the routes: nginx
         // has no router, so routes are the paths' first segments.

@@ -73,11 +73,14 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
+        // Access logs → frames (issue 13): readers, mergeable sketches, the offline ingest.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .target(name: "AccessLogs", dependencies: ["GuardCore", "CostGuardAPI", "KubeModel", "CZlib"]),
         .target(name: "Demo", dependencies: ["OperatorRuntime", "KubeSim", "KubeClient", "GuardCore", "CostGuardAPI"]),
         .executableTarget(
             name: "costguard",
             dependencies: [
-                "CostGuardAPI", "GuardCore", "Report", "ScenarioCatalog", "Signals", "OperatorRuntime", "KubeSim", "KubeClient", "Demo",
+                "CostGuardAPI", "GuardCore", "Report", "ScenarioCatalog", "Signals", "OperatorRuntime", "KubeSim", "KubeClient", "Demo", "AccessLogs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -90,6 +93,7 @@ let package = Package(
         .testTarget(name: "KubeSimTests", dependencies: ["KubeSim", "KubeModel", "TestSupport"]),
         .testTarget(name: "CostGuardAPITests", dependencies: ["CostGuardAPI", "KubeModel"], exclude: ["Resources"]),
         .testTarget(name: "GuardCoreTests", dependencies: ["GuardCore", "Report", "ScenarioCatalog"]),
+        .testTarget(name: "AccessLogsTests", dependencies: ["AccessLogs", "GuardCore", "CostGuardAPI", "KubeModel", "TestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "GuardCore"]),
         .testTarget(
             name: "OperatorRuntimeTests",

@@ -1,0 +1,53 @@
+import KubeModel
+
+/// Traefik v2/v3's JSON access log (`accessLog.format: json`): one object a line.
+enum TraefikLine {
+    static func parse(_ line: UnsafeBufferPointer<UInt8>, into record: inout LogRecord) -> SkipReason? {
+        var host: UnsafeBufferPointer<UInt8>?, time: UnsafeBufferPointer<UInt8>?
+        var status: Int64?, method: UnsafeBufferPointer<UInt8>?, path: UnsafeBufferPointer<UInt8>?
+        record.router = UnsafeBufferPointer(start: nil, count: 0)
+        var badStatus = false
+        do {
+            try JSONReader.read(line) { reader in
+                try reader.readObject { reader, key in
+                    // Keys are told apart by length first: most of a line's keys are skipped.
+                    switch key.byteCount {
+                    case 10 where key.matches("ClientHost"): host = try reader.readStringBytes().bytes
+                    case 8 where key.matches("StartUTC"): time = try reader.readStringBytes().bytes
+                    case 13 where key.matches("RequestMethod"): method = try reader.readStringBytes().bytes
+                    case 11 where key.matches("RequestPath"): path = try reader.readStringBytes().bytes
+                    case 10 where key.matches("RouterName"):
+                        if try reader.peekKind() == .string { record.router = try reader.readStringBytes().bytes }
+                    case 16 where key.matches("DownstreamStatus"):
+                        do { status = try reader.readIntegerInPlace() } catch { badStatus = true; try reader.skipValue() }
+                    default: break
+                    }
+                }
+            }
+        } catch {
+            return .notJSON
+        }
+        guard let host, let time, let method, let path else { return .missingField }
+        if badStatus { return .badStatus }
+        guard let status else { return .missingField }
+        return LogFields.fill(&record, host: host, time: LogTime.rfc3339(time), status: status, method: method, path: path)
+    }
+}
+
+/// The checks every reader shares once it has found its fields.
+enum LogFields {
+    @inline(__always) static func fill(_ record: inout LogRecord, host: UnsafeBufferPointer<UInt8>, time: Double?,
+                                       status: Int64, method: UnsafeBufferPointer<UInt8>,
+                                       path: UnsafeBufferPointer<UInt8>) -> SkipReason? {
+        guard let time else { return .badTime }
+        guard let address = ClientAddress.parse(host) else { return .badAddress }
+        guard (100...599).contains(status) else { return .badStatus }
+        guard !method.isEmpty, !path.isEmpty else { return .badRequest }
+        record.time = time
+        record.address = address
+        record.status = Int(status)
+        record.method = method
+        record.path = path
+        return nil
+    }
+}

@@ -21,25 +21,7 @@ enum ExecPluginRunner {
         guard exitCode == 0 else {
             throw KubeError(code: .credentials, message: "credential plugin \(config.command) exited \(exitCode)")
         }
-        let credential: ExecCredential
-        do {
-            credential = try JSONDecoder().decode(ExecCredential.self, from: stdout)
-        } catch {
-            throw KubeError(code: .credentials, message: "credential plugin \(config.command) printed no ExecCredential",
-                            cause: error)
-        }
-        guard let token = credential.status?.token, !token.isEmpty else {
-            throw KubeError(code: .credentials,
-                            message: "credential plugin \(config.command) returned no token (client certificates from plugins are not supported)")
-        }
-        var expiry: Date?
-        if let stamp = credential.status?.expirationTimestamp {
-            guard let parsed = ExecCredential.parseTime(stamp) else {
-                throw KubeError(code: .credentials, message: "credential plugin returned a bad expirationTimestamp")
-            }
-            expiry = parsed
-        }
-        return Result(token: token, expiry: expiry)
+        return try result(from: stdout, command: config.command)
     }
 
     static func runBlocking(_ config: ExecConfig) throws -> (Data, Int32) {

@@ -133,6 +133,8 @@ extension WatchEvent where Object: JSONReadable {
 
 extension Status: JSONReadable {
     public init(reading reader: inout JSONReader) throws {
+        // Decoding the tree would say only "expected a dictionary", without where.
+        guard try reader.peekKind() == .object else { throw reader.error(.unexpectedType, "expected a Status object") }
         self = try JSONValue(reading: &reader).decode()
     }
 }

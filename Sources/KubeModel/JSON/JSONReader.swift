@@ -37,6 +37,9 @@ public struct JSONReader {
 
     public enum Kind: Sendable, Hashable { case object, array, string, number, bool, null }
 
+    /// The byte offset the reader is at, for errors its callers raise about what they read.
+    public var offset: Int { index }
+
     @usableFromInline func error(_ code: JSONError.Code, _ message: String) -> JSONError {
         JSONError(code, message, offset: index)
     }

@@ -37,6 +37,17 @@ import Testing
         #expect(message.contains(says), "\(message)")
     }
 
+    /// Foundation's decoder trapped (SIGILL, the whole process) on this credential plugin output.
+    @Test func credentialOutputDeepAtItsLastByteIsAnError() {
+        let output = #"{"status":{"token":"# + String(repeating: "[", count: 511)
+        let codec = ObjectCodec<Namespace>.codable()
+        #expect {
+            try codec.decodeObject(Array(output.utf8))
+        } throws: { error in
+            (error as? JSONError)?.offset == 529 && "\(error)".contains("nesting deeper than 512")
+        }
+    }
+
     @Test func aValidEventStillDecodes() throws {
         let event = try Self.hpaEvent.decodeEvent(Array(#"{"type":"ADDED","object":{"metadata":{"name":"web"},"spec":{"scaleTargetRef":{"kind":"Deployment","name":"web"},"maxReplicas":3}}}"#.utf8)[...])
         guard case .added(let hpa) = event else { Issue.record("\(event)"); return }

@@ -5,6 +5,9 @@ extension JSONDecoder {
     /// decoder on Linux says only "The given data was not valid JSON.", so on that failure the
     /// bytes are scanned again with `JSONReader` (only then: the happy path costs nothing more).
     package func decodeLocated<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        // Foundation traps (SIGILL) when its 512-level limit is reached at the last byte, as in
+        // {"status":{"token": and 511 "[": deeper documents never reach it.
+        if let fault = Self.nestingFault(data) { throw fault }
         do {
             return try decode(T.self, from: data)
         } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
@@ -91,5 +94,33 @@ extension JSONDecoder {
             }
         }
         return beyondInt32
+    }
+
+    /// Where brackets outside strings first open more than `JSONReader.maxDepth` levels.
+    static func nestingFault(_ data: Data) -> JSONError? {
+        data.withUnsafeBytes { raw in
+            var depth = 0
+            var inString = false
+            var index = 0
+            while index < raw.count {
+                let byte = raw[index]
+                if inString {
+                    if byte == UInt8(ascii: "\\") { index += 1 } else if byte == UInt8(ascii: "\"") { inString = false }
+                } else {
+                    switch byte {
+                    case UInt8(ascii: "\""): inString = true
+                    case UInt8(ascii: "["), UInt8(ascii: "{"):
+                        depth += 1
+                        if depth > JSONReader.maxDepth {
+                            return JSONError(.syntax, "nesting deeper than \(JSONReader.maxDepth) levels", offset: index)
+                        }
+                    case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
+                    default: break
+                    }
+                }
+                index += 1
+            }
+            return nil
+        }
     }
 }

@@ -135,6 +135,11 @@ extension Status: JSONReadable {
     public init(reading reader: inout JSONReader) throws {
         // Decoding the tree would say only "expected a dictionary", without where.
         guard try reader.peekKind() == .object else { throw reader.error(.unexpectedType, "expected a Status object") }
-        self = try JSONValue(reading: &reader).decode()
+        let start = reader.index
+        do {
+            self = try JSONValue(reading: &reader).decode()
+        } catch let error as DecodingError {
+            throw JSONError(.unexpectedType, "the Status object does not decode: \(error)", offset: start)
+        }
     }
 }

@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .target(name: "KubeModel"),
@@ -110,6 +111,14 @@ let package = Package(
                 "CostGuardAPI", "TestSupport", .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Resources"]
+        ),
+        // Every reader of outside data, fuzzed: mutated and generated inputs, seeded (docs/fuzzing.md).
+        .testTarget(
+            name: "FuzzTests",
+            dependencies: [
+                "GuardCore", "CostGuardAPI", "KubeModel", "KubeClient", "Signals",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
         ),
     ]
 )

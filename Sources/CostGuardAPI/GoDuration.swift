@@ -17,6 +17,9 @@ public struct GoDuration: Sendable, Hashable, Comparable, CustomStringConvertibl
             rest = rest.dropFirst(unit.count)
             total += value * scale
         }
+        // Go's durations end at 2^63 ns (~292 years); beyond that (or infinite) is not a duration,
+        // and converting it to whole seconds for the description trapped.
+        guard total.isFinite, total <= 9_223_372_036 else { return nil }
         seconds = total
     }
 

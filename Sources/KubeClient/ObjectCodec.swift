@@ -32,9 +32,9 @@ public struct ObjectCodec<Object: Sendable>: Sendable {
 extension ObjectCodec where Object: Decodable {
     public static func codable(_ type: Object.Type = Object.self) -> ObjectCodec<Object> {
         ObjectCodec(
-            decodeObject: { try JSONDecoder().decode(Object.self, from: Data($0)) },
-            decodeList: { try JSONDecoder().decode(ObjectList<Object>.self, from: Data($0)) },
-            decodeEvent: { try JSONDecoder().decode(WatchEvent<Object>.self, from: Data($0)) })
+            decodeObject: { try JSONDecoder().decodeLocated(Object.self, from: Data($0)) },
+            decodeList: { try JSONDecoder().decodeLocated(ObjectList<Object>.self, from: Data($0)) },
+            decodeEvent: { try JSONDecoder().decodeLocated(WatchEvent<Object>.self, from: Data($0)) })
     }
 }
 

@@ -35,7 +35,7 @@ enum PromJSONScanner {
             if key.matches("resultType") {
                 envelope.resultType = try reader.readString()
             } else if key.matches("result") {
-                guard try reader.peekKind() == .array else { throw JSONError(.unexpectedType, "expected a result list") }
+                guard try reader.peekKind() == .array else { throw JSONError(.unexpectedType, "expected a result list", offset: reader.offset) }
                 envelope.series = try results(&reader)
             }
         }
@@ -54,13 +54,13 @@ enum PromJSONScanner {
             } else if let time = pairTime, position == 1 {
                 pair = PromSample(time: time, value: PromValue.parse(try reader.readString()))
             } else if pairTime != nil {
-                throw JSONError(.syntax, "a [time, \"value\"] pair has more than two elements")
+                throw JSONError(.syntax, "a [time, \"value\"] pair has more than two elements", offset: reader.offset)
             } else {
                 list.append(try series(&reader))
             }
         }
         if pairTime != nil {
-            guard let pair else { throw JSONError(.syntax, "a [time, \"value\"] pair without its value") }
+            guard let pair else { throw JSONError(.syntax, "a [time, \"value\"] pair without its value", offset: reader.offset) }
             return [PromSeries(labels: [:], samples: [pair])]
         }
         return list
@@ -90,10 +90,10 @@ enum PromJSONScanner {
             switch count {
             case 1: time = try number(&reader)
             case 2: value = PromValue.parse(try reader.readString())
-            default: throw JSONError(.syntax, "a [time, \"value\"] pair has more than two elements")
+            default: throw JSONError(.syntax, "a [time, \"value\"] pair has more than two elements", offset: reader.offset)
             }
         }
-        guard let time, let value else { throw JSONError(.syntax, "expected a [time, \"value\"] pair") }
+        guard let time, let value else { throw JSONError(.syntax, "expected a [time, \"value\"] pair", offset: reader.offset) }
         return PromSample(time: time, value: value)
     }
 
@@ -101,7 +101,7 @@ enum PromJSONScanner {
         switch try reader.readNumber() {
         case .int(let integer): return Double(integer)
         case .double(let value): return value
-        default: throw JSONError(.unexpectedType, "expected a number")
+        default: throw JSONError(.unexpectedType, "expected a number", offset: reader.offset)
         }
     }
 }

@@ -20,7 +20,7 @@ extension ScenarioHeader {
         if interval == nil && !root.has("interval") { root.fail("interval", "is missing; give the seconds between frames") }
         var start = Date(timeIntervalSince1970: 0)
         if let text = root.string("start") {
-            if let date = ISO8601DateFormatter().date(from: text) { start = date } else {
+            if RFC3339.isWellFormed(text), let date = ISO8601DateFormatter().date(from: text) { start = date } else {
                 root.fail("start", "\"\(text)\" is not an RFC 3339 time such as \"2026-03-02T08:00:00Z\"")
             }
         } else {

@@ -1,4 +1,5 @@
 import Foundation
+import KubeModel
 
 /// What an exec credential plugin prints: client.authentication.k8s.io/v1 ExecCredential.
 struct ExecCredential: Decodable {
@@ -15,6 +16,7 @@ struct ExecCredential: Decodable {
 
     /// Parses RFC 3339 timestamps with or without fractional seconds.
     static func parseTime(_ text: String) -> Date? {
+        guard RFC3339.isWellFormed(text) else { return nil }
         let plain = ISO8601DateFormatter()
         plain.formatOptions = [.withInternetDateTime]
         if let date = plain.date(from: text) { return date }

@@ -28,25 +28,7 @@ enum ExecPluginRunner {
             let said = Self.lastLines(stderr)
             throw failure(config, "exited \(exitCode)" + (said.isEmpty ? " and printed nothing on standard error" : ": \(said)"))
         }
-        let credential: ExecCredential
-        do {
-            credential = try JSONDecoder().decode(ExecCredential.self, from: stdout)
-        } catch {
-            throw KubeError(code: .credentials, message: "credential plugin \(config.command) printed no ExecCredential",
-                            cause: error)
-        }
-        guard let token = credential.status?.token, !token.isEmpty else {
-            throw KubeError(code: .credentials,
-                            message: "credential plugin \(config.command) returned no token (client certificates from plugins are not supported)")
-        }
-        var expiry: Date?
-        if let stamp = credential.status?.expirationTimestamp {
-            guard let parsed = ExecCredential.parseTime(stamp) else {
-                throw KubeError(code: .credentials, message: "credential plugin returned a bad expirationTimestamp")
-            }
-            expiry = parsed
-        }
-        return Result(token: token, expiry: expiry)
+        return try result(from: stdout, command: config.command)
     }
 
     /// The error for a plugin that did not give a credential: the command line, what went

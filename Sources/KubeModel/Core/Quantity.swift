@@ -14,7 +14,7 @@ public enum Quantity {
         for (suffix, multiplier) in suffixes where trimmed.hasSuffix(suffix) {
             let number = String(trimmed.dropLast(suffix.count))
             // "1e3" ends in a digit, "1E" would be exa with no number: both handled by Double().
-            guard let base = Double(number), base.isFinite else { return nil }
+            guard let base = Double(number), base.isFinite, (base * multiplier).isFinite else { return nil }
             return base * multiplier
         }
         guard let plain = Double(trimmed), plain.isFinite else { return nil }

@@ -153,6 +153,13 @@ extension WatchEvent where Object: JSONReadable {
 
 extension Status: JSONReadable {
     public init(reading reader: inout JSONReader) throws {
-        self = try JSONValue(reading: &reader).decode()
+        // Decoding the tree would say only "expected a dictionary", without where.
+        guard try reader.peekKind() == .object else { throw reader.error(.unexpectedType, "expected a Status object") }
+        let start = reader.index
+        do {
+            self = try JSONValue(reading: &reader).decode()
+        } catch let error as DecodingError {
+            throw JSONError(.unexpectedType, "the Status object does not decode: \(error)", offset: start)
+        }
     }
 }

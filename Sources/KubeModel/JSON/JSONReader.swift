@@ -37,6 +37,9 @@ public struct JSONReader {
 
     public enum Kind: Sendable, Hashable { case object, array, string, number, bool, null }
 
+    /// The byte offset the reader is at, for errors its callers raise about what they read.
+    public var offset: Int { index }
+
     @usableFromInline func error(_ code: JSONError.Code, _ message: String) -> JSONError {
         JSONError(code, message, offset: index)
     }
@@ -338,9 +341,21 @@ public struct JSONReader {
         return strings
     }
 
+    /// How deep `readValue` nests arrays and objects. Real objects nest a few dozen levels; past
+    /// the limit a document is refused, where reading on would overflow the stack.
+    public static let maxDepth = 512
+
     /// The next value, decoded in full.
     public mutating func readValue() throws -> JSONValue {
-        switch try peekKind() {
+        try readValue(depth: 0)
+    }
+
+    mutating func readValue(depth: Int) throws -> JSONValue {
+        let kind = try peekKind()
+        if kind == .array || kind == .object, depth >= Self.maxDepth {
+            throw error(.syntax, "nesting deeper than \(Self.maxDepth) levels")
+        }
+        switch kind {
         case .null:
             try consumeLiteral("null")
             return .null
@@ -349,11 +364,11 @@ public struct JSONReader {
         case .string: return .string(try readString())
         case .array:
             var elements: [JSONValue] = []
-            try readArray { reader in elements.append(try reader.readValue()) }
+            try readArray { reader in elements.append(try reader.readValue(depth: depth + 1)) }
             return .array(elements)
         case .object:
             var members: [String: JSONValue] = [:]
-            try readObject { reader, key in members[key.string] = try reader.readValue() }
+            try readObject { reader, key in members[key.string] = try reader.readValue(depth: depth + 1) }
             return .object(members)
         }
     }

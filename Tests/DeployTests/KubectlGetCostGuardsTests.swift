@@ -93,8 +93,8 @@ import TestSupport
         let lines = result.stdout.split(separator: "\n").map(String.init)
         let header = try #require(lines.first)
         #expect(header.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
-                == "NAME MODE PHASE VERDICT NODES MAX NODES SPEND/H AGE", "header: \(header)")
-        let names = ["NAME", "MODE", "PHASE", "VERDICT", "NODES", "MAX NODES", "SPEND/H", "AGE"]
+                == "NAME MODE PHASE VERDICT NODES MAX NODES SPEND/H CEILING AGE", "header: \(header)")
+        let names = ["NAME", "MODE", "PHASE", "VERDICT", "NODES", "MAX NODES", "SPEND/H", "CEILING", "AGE"]
         let starts = try names.map { column in
             try #require(header.range(of: column + " ") ?? header.range(of: column, options: .backwards)).lowerBound.utf16Offset(in: header)
         }

@@ -64,6 +64,10 @@ public struct ReplaySummary: Sendable {
     /// Frames in which nodes or hourly spend exceeded a cap (a guard that holds its caps has none).
     public var capBreaches = 0
     public var truth: ScenarioHeader.Truth?
+    /// Real users' requests, counted from frames that carry their scoring-only truth.
+    public var legit = LegitTotals()
+    /// Whether any frame carried a truth (otherwise `legit` is all zero and says nothing).
+    public var hasLegitTruth = false
     public var spec: CostGuardSpec
     public var currency: String { spec.pricing.currency }
 
@@ -92,6 +96,26 @@ public struct ReplaySummary: Sendable {
         let overNodes = spec.caps.maxNodes.map { frame.guarded.nodes > $0 } ?? false
         let overSpend = spec.caps.maxHourlySpend.map { frame.guarded.hourlySpend > $0.double + 1e-9 } ?? false
         if overNodes || overSpend { capBreaches += 1 }
+    }
+
+    /// Counts one frame's legit load from its truth (scoring only).
+    mutating func addLegit(_ legitRps: Double, deniedLegitRps: Double, guarded: ReferenceCluster.Step,
+                           unguarded: ReferenceCluster.Step, t: Double) {
+        hasLegitTruth = true
+        let inWindow = truth.map { t >= ($0.onset ?? 0) && t <= ($0.end ?? .infinity) } ?? false
+        legit.add(legitRps: legitRps, deniedLegitRps: deniedLegitRps, guarded: guarded, unguarded: unguarded,
+                  interval: interval, inWindow: inWindow)
+    }
+
+    /// Counts a denied source's traffic in one frame as the attacker's or real users'.
+    mutating func countDenied(_ source: SourceRate, attack: Bool) {
+        if attack {
+            legit.deniedAttackRequests += source.rps * interval
+            legit.deniedAttackPrefixes.insert(source.prefix)
+        } else {
+            legit.deniedLegitRequests += source.rps * interval
+            legit.deniedLegitPrefixes.insert(source.prefix)
+        }
     }
 
     /// Seconds from the truth's onset to the first surge verdict at or after it (scoring only).

@@ -69,6 +69,10 @@ struct SummaryRows {
         if let delay = summary.detectionDelay { rows.append(("Time to detect (from recorded onset)", Formatting.duration(delay), "")) }
         rows.append(("First pause", summary.firstPauseAt.map(Formatting.clock) ?? "none", ""))
         rows.append(("Time paused", Formatting.duration(summary.pausedSeconds), ""))
+        rows.append(("Time held at a surge's organic share (ceiling)", Formatting.duration(summary.surgeCeilingSeconds), ""))
+        if summary.rateOnlyFrames > 0 {
+            rows.append(("Verdicts judged from the rate alone", "\(summary.rateOnlyFrames) of \(summary.frames) frames", ""))
+        }
         rows.append(("Prefixes denied", "\(summary.deniedPrefixes.count)", ""))
         rows.append(("Frames over a cap", "\(summary.capBreaches)", ""))
         self.rows = rows

@@ -76,6 +76,8 @@ public struct JSONReport {
             totals(summary.unguarded, into: &out)
             out += ",\"frames\":" + String(summary.frames)
             out += ",\"surgeSeconds\":" + JSONText.number(summary.surgeSeconds)
+            out += ",\"surgeCeilingSeconds\":" + JSONText.number(summary.surgeCeilingSeconds)
+            out += ",\"rateOnlyFrames\":" + String(summary.rateOnlyFrames)
             out += ",\"costSaved\":" + JSONText.number(cents(summary.unguarded.cost - summary.guarded.cost))
             out += ",\"currency\":\"" + summary.currency + "\""
             out += ",\"capBreaches\":" + String(summary.capBreaches)

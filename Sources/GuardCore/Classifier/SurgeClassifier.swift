@@ -12,10 +12,13 @@ public struct SurgeClassifier: Sendable {
         /// Rate multiples over baseline where the elevation gate starts to open and is fully open.
         public var gateLow: Double
         public var gateHigh: Double
+        /// How long the steep-onset evidence holds at full strength before it fades (detection.holdDown).
+        public var holdDown: Double
 
         public init(interval: Double, detection: CostGuardSpec.Detection) {
             self.interval = interval
             warmup = detection.warmup.seconds
+            holdDown = max(detection.holdDown.seconds, interval)
             switch detection.sensitivity {
             case .low: (threshold, gateLow, gateHigh) = (0.75, 1.4, 2.2)
             case .medium: (threshold, gateLow, gateHigh) = (0.6, 1.25, 1.8)
@@ -30,6 +33,15 @@ public struct SurgeClassifier: Sendable {
         var strength: Double
         var reason: Reason
         var contribution: Double { weight * strength }
+
+        /// Evidence that other clients send (new sources, concentration) or other routes are asked:
+        /// not the per-source rate, which the same clients retrying also raise.
+        var isChangedTraffic: Bool {
+            switch reason {
+            case .newSources, .concentration, .routeShift: true
+            default: false
+            }
+        }
 
         /// Evidence about how requests end (errors, conversion) rather than who sends them or what they ask for.
         var isOutcome: Bool {
@@ -114,8 +126,13 @@ public struct SurgeClassifier: Sendable {
             // 0.3 it pauses a frame whose quality evidence is already 0.43 (conversion halved, or
             // errors up 8 points), never users who look normal or merely read without buying.
             // Without quality signals the shape is all there is.
+            // A steep onset says something about the onset, not about the hours after it: the
+            // evidence fades over the hold-down (10 min by default) once the episode has begun, so a
+            // crowd that stays is not held as a surge for as long as it stays.
+            let age = frame.t - episode.start
+            let fade = age <= settings.holdDown ? 1 : exp(-(age - settings.holdDown) / settings.holdDown)
             shape.append(Evidence(weight: rateOnly ? 0.85 : Self.jumpWeightWithQuality,
-                                  strength: ramp(log(episode.jump), log(2.5), log(8)),
+                                  strength: ramp(log(episode.jump), log(2.5), log(8)) * fade,
                                   reason: .jump(multiple: episode.jump, seconds: episode.jumpSeconds)))
         }
         if episode != nil, let periodic = bursts.periodicity(now: frame.t) {
@@ -165,7 +182,10 @@ public struct SurgeClassifier: Sendable {
         }
         if verdictClass == .organic, !notable, signals > 0 { reasons.append(.looksOrganic(signals: signals)) }
         if rateOnly { reasons.append(.rateOnly) }
-        return Verdict(class: verdictClass, score: score, reasons: reasons, rateOnly: rateOnly)
+        let predicted = baseline.rate.isEmpty ? nil : max(baseline.rate.value, daily ?? 0)
+        return Verdict(class: verdictClass, score: score, reasons: reasons, rateOnly: rateOnly,
+                       outcomeEvidence: Self.combine(quality, where: \.isOutcome),
+                       changedEvidence: Self.combine(quality, where: \.isChangedTraffic), predictedRps: predicted)
     }
 
     /// Evidence from the traffic's quality signals; returns how many signals could be judged.

@@ -82,7 +82,7 @@ public struct Replay: Sendable {
 
         let replayed = ReplayFrame(t: t, rps: rps, verdict: next.verdict, pauseReason: next.pauseReason,
                                    replicaCeiling: next.ceilings.first?.maxReplicas, denied: next.denyList.map(\.prefix),
-                                   guarded: guarded, unguarded: unguarded, changes: next.changes)
+                                   guarded: guarded, unguarded: unguarded, changes: next.changes, ceilingCap: next.ceilings.first?.cap)
         summary.add(replayed, deniedRps: deniedRps)
         if let truth { summary.addLegit(truth.legitRps, deniedLegitRps: deniedLegitRps, guarded: guarded, unguarded: unguarded, t: t) }
         return replayed

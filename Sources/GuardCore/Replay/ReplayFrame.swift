@@ -7,15 +7,20 @@ public struct ReplayFrame: Sendable {
     public var verdict: Verdict
     public var pauseReason: PauseReason?
     public var replicaCeiling: Int?
+    /// What the ceiling holds: a cap, or the organic share of a surge (the graded response).
+    public var ceilingCap: CapKind?
     public var denied: [IPPrefix]
     public var guarded: ReferenceCluster.Step
     public var unguarded: ReferenceCluster.Step
     public var changes: [Decision]
 
     public var paused: Bool { pauseReason != nil }
+    /// A surge is answered with a ceiling at its organic share rather than a pause.
+    public var surgeCeiling: Bool { ceilingCap == .surge }
 
     public init(t: Double, rps: Double, verdict: Verdict, pauseReason: PauseReason?, replicaCeiling: Int?, denied: [IPPrefix],
-                guarded: ReferenceCluster.Step, unguarded: ReferenceCluster.Step, changes: [Decision]) {
+                guarded: ReferenceCluster.Step, unguarded: ReferenceCluster.Step, changes: [Decision], ceilingCap: CapKind? = nil) {
+        self.ceilingCap = ceilingCap
         self.t = t
         self.rps = rps
         self.verdict = verdict
@@ -55,6 +60,10 @@ public struct ReplaySummary: Sendable {
     public var firstSurgeAt: Double?
     public var firstPauseAt: Double?
     public var pausedSeconds = 0.0
+    /// Seconds a surge ceiling (the graded response) held the workload instead of a pause.
+    public var surgeCeilingSeconds = 0.0
+    /// Frames whose verdict was judged from the rate alone.
+    public var rateOnlyFrames = 0
     public var surgeSeconds = 0.0
     public var deniedPrefixes: Set<IPPrefix> = []
     /// Requests of the offered load turned away by the deny list.
@@ -85,6 +94,8 @@ public struct ReplaySummary: Sendable {
             surgeSeconds += interval
             if firstSurgeAt == nil { firstSurgeAt = frame.t }
         }
+        if frame.surgeCeiling { surgeCeilingSeconds += interval }
+        if frame.verdict.rateOnly { rateOnlyFrames += 1 }
         if frame.paused {
             pausedSeconds += interval
             if firstPauseAt == nil { firstPauseAt = frame.t }

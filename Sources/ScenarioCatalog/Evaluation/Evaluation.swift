@@ -27,6 +27,7 @@ public enum Evaluation {
             let step = replay.step(frame, truth: truth)
             outcome.frames += 1
             if step.pauseReason == .surge { outcome.costGuard.surgePausedSeconds += interval }
+            if step.surgeCeiling { outcome.costGuard.surgeCeilingSeconds += interval }
             if inWindow, step.verdict.class == .surge, !outcome.costGuard.caught {
                 outcome.costGuard.caught = true
                 outcome.costGuard.delayFrames = max(0, Int(((t - onset) / interval).rounded()))

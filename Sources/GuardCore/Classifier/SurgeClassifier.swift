@@ -147,7 +147,13 @@ public struct SurgeClassifier: Sendable {
         let changedTraffic = Self.combine(quality, where: { !$0.isOutcome }) >= Self.changedTrafficScore
         let rampGate = suspectQuality && changedTraffic
         let gateMultiple = rampGate ? max(shortMultiple, longMultiple) : shortMultiple
-        let gate = ramp(gateMultiple, settings.gateLow, settings.gateHigh)
+        var gate = ramp(gateMultiple, settings.gateLow, settings.gateHigh)
+        if rampGate, let daily {
+            // The same slot on earlier days already follows the day's curve, so its band is
+            // narrower than the recent rate's: the gate opens at 60% of the usual excess over it.
+            let dailyMultiple = rate / max(daily, 1e-9)
+            gate = max(gate, ramp(dailyMultiple, 1 + 0.6 * (settings.gateLow - 1), 1 + 0.6 * (settings.gateHigh - 1)))
+        }
         let evidence = 1 - (1 - qualityScore) * (1 - Self.combine(shape))
         let score = min(1, max(0, gate * evidence))
 
@@ -163,7 +169,7 @@ public struct SurgeClassifier: Sendable {
         }
         lastClass = verdictClass
 
-        let elevated = gateMultiple >= settings.gateLow
+        let elevated = gateMultiple >= settings.gateLow || gate > 0
         let suspicious = suspectQuality || verdictClass == .surge || Self.combine(shape) >= 0.3
         learn(frame, slot: slot, suspicious: suspicious, elevated: elevated)
 
@@ -221,6 +227,21 @@ public struct SurgeClassifier: Sendable {
             signals += 1
             evidence.append(Evidence(weight: 0.4, strength: ramp(newRatio - baseline.newSourceRatio.value, 0.25, 0.6),
                                      reason: .newSources(share: newRatio)))
+        }
+        // Novelty weighted by behaviour: new clients are no sign by themselves (a news crowd is new),
+        // but new clients at a person's pace whose arrival takes conversion down with it are an
+        // attack made to look like people (a flood on the day's curve, a slow ramp). Clients sending
+        // faster than usual are left to the per-source evidence (and are what retries look like).
+        if let conversion = frame.conversionRatio, baseline.conversionRatio.count >= ready, baseline.conversionRatio.value > 0,
+           let newRatio = frame.newSourceRatio, baseline.newSourceRatio.count >= ready {
+            let ofNormal = conversion / baseline.conversionRatio.value
+            var paced = 1.0
+            if let unique = frame.uniqueSources, unique > 0, baseline.perSourceRate.count >= ready, baseline.perSourceRate.value > 0 {
+                paced = 1 - ramp((frame.rps / unique) / baseline.perSourceRate.value, 1.3, 2)
+            }
+            let strength = ramp(1 - ofNormal, 0.1, 0.35) * ramp(newRatio - baseline.newSourceRatio.value, 0.08, 0.3) * paced
+            evidence.append(Evidence(weight: 0.8, strength: strength,
+                                     reason: .newSourcesNotConverting(share: newRatio, conversionOfNormal: ofNormal)))
         }
         if let routes = frame.routes, !routes.isEmpty, let shift = baseline.routeShift(routes) {
             signals += 1

@@ -14,8 +14,6 @@ public enum CostGuardCRD {
             ["name": "Nodes", "type": "integer", "jsonPath": ".status.nodes", "description": "Counted nodes."],
             ["name": "Max Nodes", "type": "integer", "jsonPath": ".spec.caps.maxNodes"],
             ["name": "Spend/h", "type": "string", "jsonPath": ".status.hourlySpend", "description": "Hourly price of the counted nodes."],
-            ["name": "Ceiling", "type": "integer", "jsonPath": ".status.ceilings[0].maxReplicas",
-             "description": "The replica ceiling in force (a cap's, or a surge's organic share)."],
             ["name": "Age", "type": "date", "jsonPath": ".metadata.creationTimestamp"],
         ]
     }

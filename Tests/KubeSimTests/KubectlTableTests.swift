@@ -8,7 +8,7 @@ import Testing
 /// the tests fail under CI and are skipped, with the reason printed, elsewhere. One at a
 /// time: each starts a dozen kubectl processes, on a two-core machine.
 @Suite(.serialized) struct KubectlTableTests {
-    static let costGuardColumns = ["NAME", "MODE", "PHASE", "VERDICT", "NODES", "MAX NODES", "SPEND/H", "CEILING", "AGE"]
+    static let costGuardColumns = ["NAME", "MODE", "PHASE", "VERDICT", "NODES", "MAX NODES", "SPEND/H", "AGE"]
 
     /// A few seconds old, as kubectl prints it.
     static func isAge(_ text: String?) -> Bool {
@@ -56,7 +56,7 @@ import Testing
             #expect(got.status == 0, "kubectl get cg: \(got.output)")
             print("kubectl get cg against KubeSim:\n\(got.output)")
             let table = try PrintedTable(got.output, columns: Self.costGuardColumns)
-            #expect(table.headerWords == "NAME MODE PHASE VERDICT NODES MAX NODES SPEND/H CEILING AGE")
+            #expect(table.headerWords == "NAME MODE PHASE VERDICT NODES MAX NODES SPEND/H AGE")
             let shop = try #require(table.row(named: "shop"), "\(got.output)")
             #expect(shop["MODE"] == "DryRun")
             #expect(shop["PHASE"] == "Surge")
@@ -85,7 +85,7 @@ import Testing
             print("kubectl get cg -o wide against KubeSim:\n\(wide.output)")
             // The CostGuard CRD has no priority columns: wide shows the same ones.
             let table = try PrintedTable(wide.output, columns: Self.costGuardColumns)
-            #expect(table.headerWords == "NAME MODE PHASE VERDICT NODES MAX NODES SPEND/H CEILING AGE")
+            #expect(table.headerWords == "NAME MODE PHASE VERDICT NODES MAX NODES SPEND/H AGE")
             #expect(table.row(named: "shop")?["SPEND/H"] == "4.20")
 
             let widgets = try await kubectl.apply(Self.widgetCRD)
@@ -121,7 +121,7 @@ import Testing
                 #expect(patched.status == 0, "kubectl patch status: \(patched.output)")
             }
             let table = try PrintedTable(watched, columns: Self.costGuardColumns)
-            #expect(table.headerWords == "NAME MODE PHASE VERDICT NODES MAX NODES SPEND/H CEILING AGE", "\(watched)")
+            #expect(table.headerWords == "NAME MODE PHASE VERDICT NODES MAX NODES SPEND/H AGE", "\(watched)")
             #expect(watched.components(separatedBy: "MAX NODES").count == 2, "one header: \(watched)")
             #expect(table.rows.compactMap { $0["NAME"] } == ["idle", "shop", "idle"], "\(watched)")
             #expect(table.rows.last?["PHASE"] == "Normal")

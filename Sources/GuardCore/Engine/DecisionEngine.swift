@@ -26,8 +26,11 @@ public struct DecisionEngine: Sendable {
     /// a near-certain score, the requests' outcomes saying attack and other clients or routes than
     /// usual (worse outcomes from the usual clients are what our own faults and retries look like).
     /// Every other surge gets the graded ceiling.
+    /// A rate-only surge still pauses outright for now: the operator's end-to-end expectations (the
+    /// demo reads HPA metrics) are built on that pause and are not yet moved to the ceiling.
     static func isClearest(_ verdict: Verdict) -> Bool {
-        !verdict.rateOnly && verdict.score >= 0.9 && verdict.outcomeEvidence >= 0.6 && verdict.changedEvidence >= 0.3
+        if verdict.rateOnly { return true }
+        return verdict.score >= 0.9 && verdict.outcomeEvidence >= 0.6 && verdict.changedEvidence >= 0.3
     }
 
     /// Decides for the evaluation at `t`. A nil frame means the signals are missing: no new surge

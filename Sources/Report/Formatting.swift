@@ -49,15 +49,38 @@ struct SummaryRows {
             ("Requests shed (admitted, not served)", Formatting.requests(shedGuarded) + Self.share(shedGuarded, of: summary.guarded),
              Formatting.requests(shedUnguarded) + Self.share(shedUnguarded, of: summary.unguarded)),
         ]
+        if summary.hasLegitTruth {
+            let legit = summary.legit
+            rows.append(("Legit requests served", Formatting.requests(legit.guarded.served), Formatting.requests(legit.unguarded.served)))
+            rows.append(("Legit requests shed (incl. denied)", Formatting.requests(legit.guarded.shed) + Self.percent(legit.guarded.shedShare),
+                         Formatting.requests(legit.unguarded.shed) + Self.percent(legit.unguarded.shedShare)))
+            if summary.truth?.onset != nil {
+                rows.append(("Legit shed within the recorded window", Self.percent(legit.windowGuarded.shedShare, bare: true),
+                             Self.percent(legit.windowUnguarded.shedShare, bare: true)))
+            }
+            rows.append(("Deny precision (attack share of denied requests)",
+                         legit.denyPrecision.map { Self.percent($0, bare: true) } ?? "nothing denied", ""))
+            rows.append(("Collateral: legit requests / prefixes denied",
+                         "\(Formatting.requests(legit.deniedLegitRequests)) / \(legit.deniedLegitPrefixes.count)", ""))
+        }
         rows.append(("Cost saved", Formatting.money(saved, currency), ""))
         rows.append(("Denied at the edge", Formatting.requests(summary.deniedRequests) + " requests", ""))
         rows.append(("First surge verdict", summary.firstSurgeAt.map(Formatting.clock) ?? "none", ""))
         if let delay = summary.detectionDelay { rows.append(("Time to detect (from recorded onset)", Formatting.duration(delay), "")) }
         rows.append(("First pause", summary.firstPauseAt.map(Formatting.clock) ?? "none", ""))
         rows.append(("Time paused", Formatting.duration(summary.pausedSeconds), ""))
+        rows.append(("Time held at a surge's organic share (ceiling)", Formatting.duration(summary.surgeCeilingSeconds), ""))
+        if summary.rateOnlyFrames > 0 {
+            rows.append(("Verdicts judged from the rate alone", "\(summary.rateOnlyFrames) of \(summary.frames) frames", ""))
+        }
         rows.append(("Prefixes denied", "\(summary.deniedPrefixes.count)", ""))
         rows.append(("Frames over a cap", "\(summary.capBreaches)", ""))
         self.rows = rows
+    }
+
+    /// " (2.1%)", or "2.1%" when bare.
+    static func percent(_ share: Double, bare: Bool = false) -> String {
+        bare ? String(format: "%.1f%%", share * 100) : String(format: " (%.1f%%)", share * 100)
     }
 
     /// " (2.1%)": the part of the admitted requests that was shed.

@@ -14,7 +14,8 @@ public enum HTMLReport {
                      bands: buckets.map(\.verdict), holds: holds),
             SVGChart(title: "Replicas", unit: "", integral: true, times: times,
                      lines: [.init(label: "guarded", color: "#1a7f37", values: buckets.map { Double($0.replicas) }),
-                             .init(label: "unguarded", color: "#b35900", values: buckets.map { Double($0.unguardedReplicas) }, dashed: true)],
+                             .init(label: "unguarded", color: "#b35900", values: buckets.map { Double($0.unguardedReplicas) }, dashed: true)]
+                        + ceilingLine(buckets),
                      holds: holds),
             SVGChart(title: "Nodes", unit: "", integral: true, times: times,
                      lines: [.init(label: "guarded", color: "#1a7f37", values: buckets.map { Double($0.nodes) }),
@@ -69,5 +70,11 @@ public enum HTMLReport {
         }
         page += "</body></html>\n"
         return page
+    }
+
+    /// The replica ceiling in force (a cap's or a surge's), drawn where it holds; none if it never did.
+    static func ceilingLine(_ buckets: [SeriesCollector.Bucket]) -> [SVGChart.Line] {
+        guard buckets.contains(where: { $0.ceiling != nil }) else { return [] }
+        return [.init(label: "ceiling", color: "#9a6700", values: buckets.map { $0.ceiling.map(Double.init) ?? .nan })]
     }
 }

@@ -76,14 +76,45 @@ public struct JSONReport {
             totals(summary.unguarded, into: &out)
             out += ",\"frames\":" + String(summary.frames)
             out += ",\"surgeSeconds\":" + JSONText.number(summary.surgeSeconds)
+            out += ",\"surgeCeilingSeconds\":" + JSONText.number(summary.surgeCeilingSeconds)
+            out += ",\"rateOnlyFrames\":" + String(summary.rateOnlyFrames)
             out += ",\"costSaved\":" + JSONText.number(cents(summary.unguarded.cost - summary.guarded.cost))
             out += ",\"currency\":\"" + summary.currency + "\""
             out += ",\"capBreaches\":" + String(summary.capBreaches)
             out += ",\"deniedRequests\":" + JSONText.number(summary.deniedRequests.rounded())
             out += ",\"detectionDelay\":" + (summary.detectionDelay.map(JSONText.number) ?? "null")
+            legit(summary, into: &out)
             out += "}}\n"
         }
         try sink.flush()
+    }
+
+    /// Real users' requests and the deny list's precision, from the frames' scoring-only truth;
+    /// null when the frames carry none.
+    private func legit(_ summary: ReplaySummary, into out: inout String) {
+        guard summary.hasLegitTruth else {
+            out += ",\"legit\":null,\"denyPrecision\":null,\"collateral\":null"
+            return
+        }
+        let legit = summary.legit
+        func run(_ run: LegitTotals.Run) -> String {
+            "{\"served\":" + JSONText.number(run.served.rounded()) + ",\"shed\":" + JSONText.number(run.shed.rounded())
+                + ",\"denied\":" + JSONText.number(run.denied.rounded())
+                + ",\"shedProRata\":" + JSONText.number(run.shedProRata.rounded())
+                + ",\"shedShare\":" + JSONText.number((run.shedShare * 10_000).rounded() / 10_000) + "}"
+        }
+        out += ",\"legit\":{\"guarded\":" + run(legit.guarded) + ",\"unguarded\":" + run(legit.unguarded)
+        out += ",\"window\":{\"guarded\":" + run(legit.windowGuarded) + ",\"unguarded\":" + run(legit.windowUnguarded) + "}}"
+        out += ",\"denyPrecision\":" + (legit.denyPrecision.map { JSONText.number(($0 * 10_000).rounded() / 10_000) } ?? "null")
+        out += ",\"collateral\":{\"legitRequestsDenied\":" + JSONText.number(legit.deniedLegitRequests.rounded())
+        out += ",\"attackRequestsDenied\":" + JSONText.number(legit.deniedAttackRequests.rounded())
+        out += ",\"attackPrefixesDenied\":" + String(legit.deniedAttackPrefixes.count)
+        out += ",\"legitPrefixesDenied\":["
+        for (index, prefix) in legit.deniedLegitPrefixes.sorted().enumerated() {
+            if index > 0 { out += "," }
+            out += "\"" + prefix.description + "\""
+        }
+        out += "]}"
     }
 
     private func totals(_ totals: RunTotals, into out: inout String) {

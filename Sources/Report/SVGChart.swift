@@ -39,7 +39,7 @@ struct SVGChart {
     func render() -> String {
         guard let first = times.first, let last = times.last else { return "" }
         let span = max(last - first, 1)
-        let ticks = AxisTicks.values(peak: max(lines.flatMap(\.values).max() ?? 1, cap?.value ?? 0), integral: integral)
+        let ticks = AxisTicks.values(peak: max(lines.flatMap(\.values).filter(\.isFinite).max() ?? 1, cap?.value ?? 0), integral: integral)
         let peak = ticks.last ?? 1
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         func x(_ t: Double) -> Double { left + (t - first) / span * plotWidth }
@@ -69,9 +69,20 @@ struct SVGChart {
             svg += "<text x=\(fmt(width - right - 4)) y=\(fmt(y(cap.value) - 4)) class=\"axis\" text-anchor=\"end\">\(escape(cap.label))</text>"
         }
         for line in lines {
-            var points = ""
-            for (index, value) in line.values.enumerated() { points += "\(raw(x(times[index]))),\(raw(y(value))) " }
-            svg += "<polyline fill=\"none\" stroke=\"\(line.color)\" stroke-width=\"1.6\"\(line.dashed ? " stroke-dasharray=\"5 3\"" : "") points=\"\(points)\"/>"
+            // A value that is not finite is a gap (a ceiling that is not in force): the line breaks there.
+            var runs: [String] = [], points = ""
+            for (index, value) in line.values.enumerated() {
+                if value.isFinite {
+                    points += "\(raw(x(times[index]))),\(raw(y(value))) "
+                } else if !points.isEmpty {
+                    runs.append(points)
+                    points = ""
+                }
+            }
+            if !points.isEmpty { runs.append(points) }
+            for run in runs {
+                svg += "<polyline fill=\"none\" stroke=\"\(line.color)\" stroke-width=\"1.6\"\(line.dashed ? " stroke-dasharray=\"5 3\"" : "") points=\"\(run)\"/>"
+            }
         }
         var legend = lines.map { ($0.color, $0.label, 1.0) }
         for hold in [Hold.paused, .ceiling] where holds.contains(hold) {

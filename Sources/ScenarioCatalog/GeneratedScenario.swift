@@ -22,8 +22,8 @@ extension ScenarioRecipe {
         var synthesizer = ScenarioSynthesizer(self)
         let writer = try ScenarioWriter(path: path, header: header)
         var frames = 0
-        while let frame = synthesizer.next() {
-            try writer.write(frame)
+        while let (frame, truth) = synthesizer.nextScored() {
+            try writer.write(frame, truth: truth)
             frames += 1
         }
         try writer.close()

@@ -9,10 +9,13 @@ public struct ScenarioSynthesizer: IteratorProtocol, Sendable {
     /// The organic baseline's heavy prefixes; the first is a carrier NAT that carries many users.
     public let organicPool: PrefixPool
     public let newcomerPools: [PrefixPool]
+    /// Per episode, the known organic prefixes its audience comes through (empty unless `knownPrefixes`).
+    public let knownPools: [PrefixPool]
     public let botnets: [PrefixPool]
     /// An internal client (inside the guard's neverDeny range) that shows up among the heavy prefixes.
     public let internalPrefix: IPPrefix
     private var random: SplitMix64
+    private let attackSet: Set<IPPrefix>
     private var wander = 0.0
     private var index = 0
 
@@ -31,15 +34,21 @@ public struct ScenarioSynthesizer: IteratorProtocol, Sendable {
         organic.weights.insert(Self.carrierNATShare, at: 0)
         organicPool = organic
         newcomerPools = recipe.episodes.map { episode in
-            PrefixPool.zipf(count: episode.newcomerPrefixes, headShare: 0.2, skew: 0.9, ipv6Fraction: 0.3,
+            PrefixPool.zipf(count: episode.newcomerPrefixes, headShare: episode.newcomerShare, skew: 0.9, ipv6Fraction: 0.3,
                             space: .residential, taken: &taken, random: &prefixes)
+        }
+        knownPools = recipe.episodes.map { episode in
+            let count = min(episode.knownPrefixes, organic.prefixes.count)
+            return PrefixPool(prefixes: Array(organic.prefixes.prefix(count)),
+                              weights: Array(repeating: 1 / Double(max(count, 1)), count: count))
         }
         botnets = recipe.attacks.map { wave in
             PrefixPool.zipf(count: wave.prefixCount, headShare: wave.headShare, skew: wave.skew, ipv6Fraction: 0.1,
-                            space: .botnet, taken: &taken, random: &prefixes)
+                            space: wave.residential ? .residential : .botnet, taken: &taken, random: &prefixes)
         }
         internalPrefix = IPPrefix(family: .v4, high: UInt64(10 << 24 | 42 << 16 | 7 << 8) << 32, low: 0, length: 24)
         random = SplitMix64(seed: recipe.seed).derived(2)
+        attackSet = Set(botnets.flatMap(\.prefixes))
     }
 
     /// The ground truth for scoring: every listed prefix of every botnet.
@@ -48,14 +57,17 @@ public struct ScenarioSynthesizer: IteratorProtocol, Sendable {
     public var organicPrefixes: Set<IPPrefix> { Set(organicPool.prefixes + newcomerPools.flatMap(\.prefixes)) }
     public var carrierNAT: IPPrefix { organicPool.prefixes[0] }
 
-    public mutating func next() -> SignalFrame? {
+    public mutating func next() -> SignalFrame? { nextScored()?.frame }
+
+    /// The next frame with its scoring-only truth (real users' rate, which listed sources attack).
+    public mutating func nextScored() -> (frame: SignalFrame, truth: FrameTruth)? {
         guard index < recipe.frameCount else { return nil }
         let t = Double(index) * recipe.interval
         index += 1
         return frame(at: t)
     }
 
-    private mutating func frame(at t: Double) -> SignalFrame {
+    private mutating func frame(at t: Double) -> (frame: SignalFrame, truth: FrameTruth) {
         let base = recipe.baseline
         // Slow wander (AR(1), 20-minute memory) on top of the daily rhythm and the weekly one.
         let memory = exp(-recipe.interval / 1200)
@@ -90,9 +102,17 @@ public struct ScenarioSynthesizer: IteratorProtocol, Sendable {
             let crowd = base.meanRps * multiple * strength * max(0.2, 1 + 0.03 * random.normal())
             mix.add(rps: crowd, errors: base.errorRatio, conversion: base.conversionRatio * episode.conversionFactor,
                     newShare: episode.newShare, routes: episode.routes ?? base.routes, sources: crowd / (base.perSourceRps * 1.05))
+            // Clients retrying slow answers: the same people and pages again, never converting.
+            let retried = crowd * episode.retryFactor
+            mix.add(rps: retried, errors: base.errorRatio, conversion: 0, newShare: episode.newShare,
+                    routes: episode.routes ?? base.routes, sources: 0)
+            let sent = crowd + retried
+            // An audience behind carrier NAT or a corporate proxy: known prefixes, each far above its usual rate.
+            let throughKnown = episode.knownPrefixes > 0 ? sent * episode.knownShare : 0
+            if throughKnown > 0 { add(knownPools[number], rps: throughKnown, to: &listed, spread: 0.1) }
             // Returning users in the crowd come through the usual prefixes (the carrier NAT grows with them).
-            knownUsers += crowd * (1 - episode.newShare)
-            add(newcomerPools[number], rps: crowd * episode.newShare, to: &listed, spread: 0.12)
+            knownUsers += (sent - throughKnown) * (1 - episode.newShare)
+            add(newcomerPools[number], rps: (sent - throughKnown) * episode.newShare, to: &listed, spread: 0.12)
         }
         add(organicPool, rps: knownUsers, to: &listed, spread: 0.1)
 
@@ -109,15 +129,22 @@ public struct ScenarioSynthesizer: IteratorProtocol, Sendable {
         mix.add(rps: internalRps, errors: 0, conversion: base.conversionRatio, newShare: 0, routes: base.routes, sources: 4)
         listed.append(SourceRate(prefix: internalPrefix, rps: internalRps))
 
+        let legitRps = mix.rps
         for (number, wave) in recipe.attacks.enumerated() {
             let strength = wave.shape.value(at: t)
             guard strength > 0 else { continue }
-            let rps = wave.peakRps * strength * max(0.2, 1 + 0.05 * random.normal())
+            let level = wave.followsOrganic ? baselineRps * growth : 1
+            let rps = wave.peakRps * level * strength * max(0.2, 1 + 0.05 * random.normal())
             mix.add(rps: rps, errors: wave.errorRatio, conversion: wave.conversionRatio, newShare: wave.newShare,
-                    routes: wave.routes, sources: Double(wave.bots) * strength)
+                    routes: wave.routes, sources: wave.perBotRps.map { rps / $0 } ?? Double(wave.bots) * strength)
             add(botnets[number], rps: rps, to: &listed, spread: 0.15)
         }
-        return mix.frame(t: t, listed: listed, top: recipe.topSources, rateOnly: recipe.rateOnly, random: &random)
+        let frame = mix.frame(t: t, listed: listed, top: recipe.topSources, rateOnly: recipe.rateOnly, random: &random)
+        var attackTop: [Int] = []
+        if !attackSet.isEmpty, let top = frame.topSources {
+            for (position, source) in top.enumerated() where attackSet.contains(source.prefix) { attackTop.append(position) }
+        }
+        return (frame, FrameTruth(legitRps: min(frame.rps, TrafficMix.round(legitRps, 2)), attackTop: attackTop))
     }
 
     /// Adds a pool's prefixes for `rps` of traffic, each with its own noise.

@@ -42,6 +42,14 @@ public struct OrganicEpisode: Sendable, Hashable {
     public var routes: [Double]?
     /// Prefixes that carry the episode's new users (a region's carriers); they are organic.
     public var newcomerPrefixes = 0
+    /// The share of the episode's new users that its newcomer prefixes carry.
+    public var newcomerShare = 0.2
+    /// Retries per request from clients that get slow answers: same clients, same pages, no conversion.
+    public var retryFactor = 0.0
+    /// The heaviest known organic prefixes the audience comes through (carrier NAT, corporate proxy),
+    /// carrying `knownShare` of the episode's requests evenly between them.
+    public var knownPrefixes = 0
+    public var knownShare = 0.0
 
     public init(name: String, shape: Shape, effect: Effect, newShare: Double) {
         self.name = name
@@ -66,6 +74,12 @@ public struct AttackWave: Sendable, Hashable {
     public var conversionRatio: Double
     public var newShare: Double
     public var routes: [Double]
+    /// `peakRps` is a multiple of the organic rate of the moment: the attack follows the day's shape.
+    public var followsOrganic = false
+    /// The botnet sends from residential ranges (proxies, infected home devices), not hosting ones.
+    public var residential = false
+    /// Each bot's rate, when the bots pace themselves (a human rate): their number then follows the rate.
+    public var perBotRps: Double?
 
     public init(name: String, shape: Shape, peakRps: Double, bots: Int, prefixCount: Int, headShare: Double,
                 skew: Double = 0.9, errorRatio: Double, conversionRatio: Double, newShare: Double, routes: [Double]) {

@@ -45,7 +45,10 @@ import Testing
         #expect(frames.count == 1200)
         for line in frames {
             let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-            #expect(Set(object.keys) == ["t", "rps"])
+            // The signals are t and rps; `truth` is the scoring-only field (FrameTruth), never a signal.
+            #expect(Set(object.keys) == ["t", "rps", "truth"])
+            let truth = try #require(object["truth"] as? [String: Any])
+            #expect(Set(truth.keys) == ["legitRps", "attackTop"])
         }
     }
 

@@ -54,6 +54,11 @@ struct ReplayResult {
         frames.first { $0.t >= onset && $0.pauseReason == .surge }.map { Int((($0.t - onset) / interval).rounded()) }
     }
 
+    /// Frames from onset to the first frame held for a surge, by a pause or by a surge ceiling.
+    func framesToFirstSurgeHold(after onset: Double) -> Int? {
+        frames.first { $0.t >= onset && ($0.pauseReason == .surge || $0.surgeCeiling) }.map { Int((($0.t - onset) / interval).rounded()) }
+    }
+
     var surgePauseFrames: Int { frames.filter { $0.pauseReason == .surge }.count }
 
     /// Every prefix that was on the deny list in some frame.

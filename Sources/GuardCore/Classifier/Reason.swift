@@ -9,6 +9,8 @@ public enum Reason: Sendable, Hashable, CustomStringConvertible {
     case perSourceRate(multiple: Double)
     case concentration(share: Double, usual: Double, prefixes: Int)
     case routeShift(route: String, share: Double)
+    /// New sources at a person's pace that do not buy: more requests from new clients, conversion down with them.
+    case newSourcesNotConverting(share: Double, conversionOfNormal: Double)
     case periodicBursts(count: Int, period: Double)
     case rateOnly
     case looksOrganic(signals: Int)
@@ -21,6 +23,8 @@ public enum Reason: Sendable, Hashable, CustomStringConvertible {
         case .aboveLongBaseline(let multiple): "rate x\(Self.multiple(multiple)) over its long or daily baseline"
         case .jump(let multiple, let seconds): "rate x\(Self.multiple(multiple)) in \(Int(seconds.rounded().clampedFinite)) s"
         case .newSources(let share): "\(Self.percent(share)) of requests from new sources"
+        case .newSourcesNotConverting(let share, let conversion):
+            "\(Self.percent(share)) of requests from new sources at a person's pace, conversion down to \(Self.percent(conversion)) of normal"
         case .conversionDrop(let ofNormal): "conversion down to \(Self.percent(ofNormal)) of normal"
         case .clientErrors(let ratio, let usual): "client errors \(Self.percent(ratio)) of requests (normally \(Self.percent(usual)))"
         case .perSourceRate(let multiple): "each source sends x\(Self.multiple(multiple)) its usual rate"

@@ -12,10 +12,13 @@ public struct SurgeClassifier: Sendable {
         /// Rate multiples over baseline where the elevation gate starts to open and is fully open.
         public var gateLow: Double
         public var gateHigh: Double
+        /// How long the steep-onset evidence holds at full strength before it fades (detection.holdDown).
+        public var holdDown: Double
 
         public init(interval: Double, detection: CostGuardSpec.Detection) {
             self.interval = interval
             warmup = detection.warmup.seconds
+            holdDown = max(detection.holdDown.seconds, interval)
             switch detection.sensitivity {
             case .low: (threshold, gateLow, gateHigh) = (0.75, 1.4, 2.2)
             case .medium: (threshold, gateLow, gateHigh) = (0.6, 1.25, 1.8)
@@ -30,6 +33,15 @@ public struct SurgeClassifier: Sendable {
         var strength: Double
         var reason: Reason
         var contribution: Double { weight * strength }
+
+        /// Evidence that other clients send (new sources, concentration) or other routes are asked:
+        /// not the per-source rate, which the same clients retrying also raise.
+        var isChangedTraffic: Bool {
+            switch reason {
+            case .newSources, .concentration, .routeShift: true
+            default: false
+            }
+        }
 
         /// Evidence about how requests end (errors, conversion) rather than who sends them or what they ask for.
         var isOutcome: Bool {
@@ -114,8 +126,13 @@ public struct SurgeClassifier: Sendable {
             // 0.3 it pauses a frame whose quality evidence is already 0.43 (conversion halved, or
             // errors up 8 points), never users who look normal or merely read without buying.
             // Without quality signals the shape is all there is.
+            // A steep onset says something about the onset, not about the hours after it: the
+            // evidence fades over the hold-down (10 min by default) once the episode has begun, so a
+            // crowd that stays is not held as a surge for as long as it stays.
+            let age = frame.t - episode.start
+            let fade = age <= settings.holdDown ? 1 : exp(-(age - settings.holdDown) / settings.holdDown)
             shape.append(Evidence(weight: rateOnly ? 0.85 : Self.jumpWeightWithQuality,
-                                  strength: ramp(log(episode.jump), log(2.5), log(8)),
+                                  strength: ramp(log(episode.jump), log(2.5), log(8)) * fade,
                                   reason: .jump(multiple: episode.jump, seconds: episode.jumpSeconds)))
         }
         if episode != nil, let periodic = bursts.periodicity(now: frame.t) {
@@ -130,7 +147,13 @@ public struct SurgeClassifier: Sendable {
         let changedTraffic = Self.combine(quality, where: { !$0.isOutcome }) >= Self.changedTrafficScore
         let rampGate = suspectQuality && changedTraffic
         let gateMultiple = rampGate ? max(shortMultiple, longMultiple) : shortMultiple
-        let gate = ramp(gateMultiple, settings.gateLow, settings.gateHigh)
+        var gate = ramp(gateMultiple, settings.gateLow, settings.gateHigh)
+        if rampGate, let daily {
+            // The same slot on earlier days already follows the day's curve, so its band is
+            // narrower than the recent rate's: the gate opens at 60% of the usual excess over it.
+            let dailyMultiple = rate / max(daily, 1e-9)
+            gate = max(gate, ramp(dailyMultiple, 1 + 0.6 * (settings.gateLow - 1), 1 + 0.6 * (settings.gateHigh - 1)))
+        }
         let evidence = 1 - (1 - qualityScore) * (1 - Self.combine(shape))
         let score = min(1, max(0, gate * evidence))
 
@@ -146,7 +169,7 @@ public struct SurgeClassifier: Sendable {
         }
         lastClass = verdictClass
 
-        let elevated = gateMultiple >= settings.gateLow
+        let elevated = gateMultiple >= settings.gateLow || gate > 0
         let suspicious = suspectQuality || verdictClass == .surge || Self.combine(shape) >= 0.3
         learn(frame, slot: slot, suspicious: suspicious, elevated: elevated)
 
@@ -165,7 +188,10 @@ public struct SurgeClassifier: Sendable {
         }
         if verdictClass == .organic, !notable, signals > 0 { reasons.append(.looksOrganic(signals: signals)) }
         if rateOnly { reasons.append(.rateOnly) }
-        return Verdict(class: verdictClass, score: score, reasons: reasons, rateOnly: rateOnly)
+        let predicted = baseline.rate.isEmpty ? nil : max(baseline.rate.value, daily ?? 0)
+        return Verdict(class: verdictClass, score: score, reasons: reasons, rateOnly: rateOnly,
+                       outcomeEvidence: Self.combine(quality, where: \.isOutcome),
+                       changedEvidence: Self.combine(quality, where: \.isChangedTraffic), predictedRps: predicted)
     }
 
     /// Evidence from the traffic's quality signals; returns how many signals could be judged.
@@ -201,6 +227,21 @@ public struct SurgeClassifier: Sendable {
             signals += 1
             evidence.append(Evidence(weight: 0.4, strength: ramp(newRatio - baseline.newSourceRatio.value, 0.25, 0.6),
                                      reason: .newSources(share: newRatio)))
+        }
+        // Novelty weighted by behaviour: new clients are no sign by themselves (a news crowd is new),
+        // but new clients at a person's pace whose arrival takes conversion down with it are an
+        // attack made to look like people (a flood on the day's curve, a slow ramp). Clients sending
+        // faster than usual are left to the per-source evidence (and are what retries look like).
+        if let conversion = frame.conversionRatio, baseline.conversionRatio.count >= ready, baseline.conversionRatio.value > 0,
+           let newRatio = frame.newSourceRatio, baseline.newSourceRatio.count >= ready {
+            let ofNormal = conversion / baseline.conversionRatio.value
+            var paced = 1.0
+            if let unique = frame.uniqueSources, unique > 0, baseline.perSourceRate.count >= ready, baseline.perSourceRate.value > 0 {
+                paced = 1 - ramp((frame.rps / unique) / baseline.perSourceRate.value, 1.3, 2)
+            }
+            let strength = ramp(1 - ofNormal, 0.1, 0.35) * ramp(newRatio - baseline.newSourceRatio.value, 0.08, 0.3) * paced
+            evidence.append(Evidence(weight: 0.8, strength: strength,
+                                     reason: .newSourcesNotConverting(share: newRatio, conversionOfNormal: ofNormal)))
         }
         if let routes = frame.routes, !routes.isEmpty, let shift = baseline.routeShift(routes) {
             signals += 1

@@ -18,12 +18,24 @@ public struct Verdict: Sendable, Hashable {
     public var reasons: [Reason]
     /// True when only the rate was there to judge from.
     public var rateOnly: Bool
+    /// How strongly the requests' outcomes (conversion, client errors) alone say attack, in [0, 1]:
+    /// what makes a surge clear enough to pause outright, or a heavy prefix fit to deny.
+    public var outcomeEvidence: Double
+    /// How strongly who sends (new sources, concentration) or what is asked (route mix) changed, in [0, 1].
+    public var changedEvidence: Double
+    /// The rate real users would send now by the baseline (the same slot on earlier days, or the
+    /// recent rate): what the graded response provides for. Nil before there is a baseline.
+    public var predictedRps: Double?
 
-    public init(class: Class, score: Double, reasons: [Reason], rateOnly: Bool) {
+    public init(class: Class, score: Double, reasons: [Reason], rateOnly: Bool, outcomeEvidence: Double = 0,
+                changedEvidence: Double = 0, predictedRps: Double? = nil) {
+        self.changedEvidence = changedEvidence
         self.class = `class`
         self.score = score
         self.reasons = reasons
         self.rateOnly = rateOnly
+        self.outcomeEvidence = outcomeEvidence
+        self.predictedRps = predictedRps
     }
 }
 

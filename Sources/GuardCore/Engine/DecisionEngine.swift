@@ -7,10 +7,30 @@ public struct DecisionEngine: Sendable {
     public private(set) var classifier: SurgeClassifier
     private var surgePause: (since: Double, until: Double)?
     private var previous: Plan?
+    /// The graded response in force: whether this surge is clear enough to pause outright, the
+    /// organic rate its ceiling provides for (it only rises while the surge holds, so it does not
+    /// flap), and each workload's replicas when the surge began (a ceiling never goes below them).
+    private var outright = false
+    private var organicRps: Double?
+    private var surgeFloor: [String: Int] = [:]
+    private var capacity = SurgeCeilingPlanner.Capacity()
+    private let alphaCapacity: Double
 
     public init(policy: Policy) {
         self.policy = policy
         classifier = SurgeClassifier(settings: policy.classifier)
+        alphaCapacity = alpha(interval: policy.interval, tau: 3600)
+    }
+
+    /// The clearest surges pause scale-up outright (selectPolicy Disabled): quality signals there,
+    /// a near-certain score, the requests' outcomes saying attack and other clients or routes than
+    /// usual (worse outcomes from the usual clients are what our own faults and retries look like).
+    /// Every other surge gets the graded ceiling.
+    /// A rate-only surge still pauses outright for now: the operator's end-to-end expectations (the
+    /// demo reads HPA metrics) are built on that pause and are not yet moved to the ceiling.
+    static func isClearest(_ verdict: Verdict) -> Bool {
+        if verdict.rateOnly { return true }
+        return verdict.score >= 0.9 && verdict.outcomeEvidence >= 0.6 && verdict.changedEvidence >= 0.3
     }
 
     /// Decides for the evaluation at `t`. A nil frame means the signals are missing: no new surge
@@ -24,31 +44,74 @@ public struct DecisionEngine: Sendable {
         }
 
         if verdict.class == .surge, policy.pauseScaleUp {
+            if surgePause == nil {
+                surgeFloor = Dictionary(cluster.workloads.map { ("\($0.namespace)/\($0.name)", $0.replicas) }, uniquingKeysWith: max)
+            }
             surgePause = (since: surgePause?.since ?? t, until: t + policy.holdDown)
+            if Self.isClearest(verdict) { outright = true }
         } else if let pause = surgePause, t >= pause.until {
             surgePause = nil
+            outright = false
+            organicRps = nil
         }
         let holding = surgePause != nil
+        let replicas = cluster.workloads.reduce(0) { $0 + $1.replicas }
+        if !holding, verdict.class == .steady, let frame, previous?.ceilings.isEmpty ?? true {
+            capacity.learn(rps: frame.rps, replicas: replicas, alpha: alphaCapacity)
+        }
+
+        // The graded response: a ceiling at the organic share, unless this surge pauses outright
+        // (or nothing is known yet of what a replica serves, when the pause is all there is).
+        var surgeCeilings: [ReplicaCeiling] = []
+        if holding, !outright {
+            if let perReplica = capacity.known, let predicted = verdict.predictedRps ?? previous?.verdict.predictedRps {
+                // Only a surge frame moves the estimate: through the hold-down the ceiling stays where
+                // the last surge verdict put it.
+                if verdict.class == .surge || organicRps == nil {
+                    let rate = frame?.rps ?? predicted
+                    organicRps = max(organicRps ?? 0, SurgeCeilingPlanner.organicRps(rps: rate, predicted: predicted, score: verdict.score))
+                }
+                surgeCeilings = SurgeCeilingPlanner.ceilings(organicRps: organicRps!, perReplica: perReplica, view: cluster, floor: surgeFloor)
+            } else if organicRps == nil {
+                outright = true
+            }
+        }
 
         let limit = CapPlanner.allowedNodes(policy, cluster)
-        let ceilings = CapPlanner.ceilings(limit, cluster, previous: previous?.ceilings ?? [])
-        var pauseReason: PauseReason? = holding ? .surge : nil
-        if pauseReason == nil, let ceiling = ceilings.first(where: { ceiling in
+        let capCeilings = CapPlanner.ceilings(limit, cluster, previous: previous?.ceilings.filter { $0.cap != .surge } ?? [])
+        var pauseReason: PauseReason? = holding && outright ? .surge : nil
+        if pauseReason == nil, let ceiling = capCeilings.first(where: { ceiling in
             cluster.workloads.contains { $0.namespace == ceiling.namespace && $0.name == ceiling.name && $0.replicas >= ceiling.maxReplicas }
         }) {
             pauseReason = PauseReason(rawValue: ceiling.cap.rawValue)
         }
+        let ceilings = Self.lower(capCeilings, surgeCeilings)
 
         let denyList = DenyListPlanner.plan(current: previous?.denyList ?? [], frame: frame, surge: verdict.class == .surge,
+                                            outcome: verdict.outcomeEvidence,
                                             holding: holding, t: t, history: classifier.sources, policy: policy,
                                             protected: cluster.protectedPrefixes)
         let tightened = policy.rateLimitEnabled && holding
 
-        var plan = Plan(t: t, verdict: verdict, pauseReason: pauseReason, surgePauseUntil: surgePause?.until,
+        var plan = Plan(t: t, verdict: verdict, pauseReason: pauseReason, surgePauseUntil: outright ? surgePause?.until : nil,
                         ceilings: ceilings, denyList: denyList, rateLimitTightened: tightened, changes: [])
         plan.changes = Self.changes(from: previous, to: plan, limit: limit, policy: policy)
         previous = plan
         return plan
+    }
+
+    /// Per workload, the lower of a cap's ceiling and the surge's (the caps always hold).
+    static func lower(_ caps: [ReplicaCeiling], _ surge: [ReplicaCeiling]) -> [ReplicaCeiling] {
+        guard !surge.isEmpty else { return caps }
+        var result = caps
+        for ceiling in surge {
+            if let index = result.firstIndex(where: { $0.namespace == ceiling.namespace && $0.name == ceiling.name }) {
+                if ceiling.maxReplicas < result[index].maxReplicas { result[index] = ceiling }
+            } else {
+                result.append(ceiling)
+            }
+        }
+        return result
     }
 
     /// What differs from the previous plan, each change with its reason.

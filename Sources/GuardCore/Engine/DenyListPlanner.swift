@@ -6,7 +6,11 @@ enum DenyListPlanner {
     /// A prefix is heavy at four times the usual rate of the heaviest clean prefix.
     static let heavyMultiple = 4.0
 
-    static func plan(current: [DenyEntry], frame: SignalFrame?, surge: Bool, holding: Bool, t: Double,
+    /// A new entry also needs the requests' outcomes to say attack (conversion gone, errors up):
+    /// heavy, concentrated sources alone are what a carrier NAT or an office looks like.
+    static let outcomeNeeded = 0.3
+
+    static func plan(current: [DenyEntry], frame: SignalFrame?, surge: Bool, outcome: Double, holding: Bool, t: Double,
                      history: SourceHistory, policy: Policy, protected: [IPPrefix]) -> [DenyEntry] {
         guard policy.denyListEnabled, surge || !current.isEmpty else { return [] }
         // `current` is sorted by prefix (this planner's own output): lookups are binary searches.
@@ -24,11 +28,12 @@ enum DenyListPlanner {
                 }
                 continue
             }
-            guard surge, source.rps >= heavy, !added.contains(where: { $0.prefix == source.prefix }) else { continue }
+            guard surge, outcome >= outcomeNeeded, source.rps >= heavy, !added.contains(where: { $0.prefix == source.prefix }) else { continue }
             if policy.neverDeny.contains(where: { $0.overlaps(source.prefix) }) { continue }
             if protected.contains(where: { $0.overlaps(source.prefix) }) { continue }
-            // An established heavy hitter (a carrier NAT, an office) is denied only far beyond its own usual rate.
-            if let known = history.established(source.prefix), source.rps < max(heavy, 6 * known.rate) { continue }
+            // A prefix seen before among the heaviest of clean traffic (a carrier NAT, an office) is judged
+            // against its own history: denied only far beyond its own usual rate.
+            if let known = history.known[source.prefix], source.rps < max(heavy, 6 * known.rate) { continue }
             added.append(DenyEntry(prefix: source.prefix, rps: source.rps, listedAt: t, expiresAt: t + policy.denyTTL))
         }
         if !added.isEmpty {

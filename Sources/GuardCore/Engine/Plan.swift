@@ -8,6 +8,8 @@ public enum PauseReason: String, Sendable, Hashable {
 /// Which cap a replica ceiling holds.
 public enum CapKind: String, Sendable, Hashable {
     case nodeCap, spendCap, budget
+    /// Not a cap: the graded response to a surge, the organic share of the traffic (SurgeCeilingPlanner).
+    case surge
 }
 
 /// A prefix on the deny list, with what put it there and when it lapses.
@@ -75,6 +77,8 @@ public enum Decision: Sendable, Hashable, CustomStringConvertible {
             let why = because.prefix(3).map(\.description).joined(separator: "; ")
             return "paused scale-up (\(reason.rawValue))" + (why.isEmpty ? "" : ": \(why)")
         case .resumeScaleUp(let after): return "resumed scale-up (\(after.rawValue) over)"
+        case .setCeiling(let ceiling, _) where ceiling.cap == .surge:
+            return "set maxReplicas of \(ceiling.namespace)/\(ceiling.name) to \(ceiling.maxReplicas): the organic share of a surge"
         case .setCeiling(let ceiling, let nodes):
             return "set maxReplicas of \(ceiling.namespace)/\(ceiling.name) to \(ceiling.maxReplicas) to hold \(ceiling.cap.rawValue) (\(nodes) nodes)"
         case .liftCeiling(let namespace, let name): return "restored maxReplicas of \(namespace)/\(name)"

@@ -7,7 +7,7 @@ final class FramePipeline: @unchecked Sendable {
     // @unchecked: every field below is guarded by `condition`; the reader is used only by the
     // parsing thread once handed over.
     private let condition = NSCondition()
-    private var batches: [[SignalFrame]] = []
+    private var batches: [Batch] = []
     private var done = false
     private var failure: ScenarioError?
     private var abandoned = false
@@ -27,8 +27,14 @@ final class FramePipeline: @unchecked Sendable {
         thread.start()
     }
 
+    /// Frames in file order, and their scoring-only truths (empty when the file has none).
+    struct Batch {
+        var frames: [SignalFrame] = []
+        var truths: [FrameTruth?] = []
+    }
+
     /// The next batch in file order, nil at the end; a parse error is thrown after the frames before it.
-    func next() throws(ScenarioError) -> [SignalFrame]? {
+    func next() throws(ScenarioError) -> Batch? {
         condition.lock()
         defer { condition.unlock() }
         while batches.isEmpty && !done { condition.wait() }
@@ -50,21 +56,32 @@ final class FramePipeline: @unchecked Sendable {
     }
 
     private func produce(_ reader: ScenarioReader) {
-        var batch: [SignalFrame] = []
-        batch.reserveCapacity(batchSize)
+        var batch = Batch()
+        batch.frames.reserveCapacity(batchSize)
         var error: ScenarioError?
+        var anyTruth = false
         do {
             while let frame = try reader.next() {
-                batch.append(frame)
-                if batch.count == batchSize {
+                batch.frames.append(frame)
+                // Truths are kept only once a frame has one, so files without them cost nothing.
+                if let truth = reader.truth, !anyTruth {
+                    anyTruth = true
+                    batch.truths = Array(repeating: nil, count: batch.frames.count - 1)
+                    batch.truths.append(truth)
+                } else if anyTruth {
+                    batch.truths.append(reader.truth)
+                }
+                if batch.frames.count == batchSize {
                     guard hand(batch) else { return }
-                    batch.removeAll(keepingCapacity: true)
+                    batch.frames.removeAll(keepingCapacity: true)
+                    batch.truths.removeAll(keepingCapacity: true)
+                    if anyTruth { batch.truths.reserveCapacity(batchSize) }
                 }
             }
         } catch let parseError {
             error = parseError
         }
-        if !batch.isEmpty, !hand(batch) { return }
+        if !batch.frames.isEmpty, !hand(batch) { return }
         condition.lock()
         failure = error
         done = true
@@ -73,7 +90,7 @@ final class FramePipeline: @unchecked Sendable {
     }
 
     /// Queues a batch, waiting while the queue is full; false once the consumer has gone.
-    private func hand(_ batch: [SignalFrame]) -> Bool {
+    private func hand(_ batch: Batch) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while batches.count >= depth && !abandoned { condition.wait() }

@@ -31,28 +31,38 @@ public struct Replay: Sendable {
         pipeline.start(reader)
         defer { pipeline.abandon() }
         while let batch = try pipeline.next() {
-            for frame in batch { try emit(replay.step(frame)) }
+            if batch.truths.isEmpty {
+                for frame in batch.frames { try emit(replay.step(frame)) }
+            } else {
+                for (frame, truth) in zip(batch.frames, batch.truths) { try emit(replay.step(frame, truth: truth)) }
+            }
         }
         return replay.summary
     }
 
-    public mutating func step(_ frame: SignalFrame) -> ReplayFrame {
+    /// Replays one frame; `truth` (scoring only) is counted in the summary and never reaches the engine.
+    public mutating func step(_ frame: SignalFrame, truth: FrameTruth? = nil) -> ReplayFrame {
         lastRps = frame.rps
-        return advance(t: frame.t, rps: frame.rps, frame: frame)
+        return advance(t: frame.t, rps: frame.rps, frame: frame, truth: truth)
     }
 
     /// An evaluation whose signals could not be read (no request rate): the engine decides
     /// fail-static on a nil frame, and the simulated traffic carries on at the last known rate.
     public mutating func stepWithoutSignals(t: Double) -> ReplayFrame {
-        advance(t: t, rps: lastRps, frame: nil)
+        advance(t: t, rps: lastRps, frame: nil, truth: nil)
     }
 
-    private mutating func advance(t: Double, rps: Double, frame: SignalFrame?) -> ReplayFrame {
+    private mutating func advance(t: Double, rps: Double, frame: SignalFrame?, truth: FrameTruth?) -> ReplayFrame {
         let interval = header.interval
         // The previous frame's decisions take effect now.
-        var deniedRps = 0.0
+        var deniedRps = 0.0, deniedLegitRps = 0.0
         if let denied = plan?.denyList, !denied.isEmpty, let top = frame?.topSources {
-            for source in top where denied.contains(where: { $0.prefix == source.prefix }) { deniedRps += source.rps }
+            for (index, source) in top.enumerated() where denied.contains(where: { $0.prefix == source.prefix }) {
+                deniedRps += source.rps
+                guard let truth else { continue }
+                summary.countDenied(source, attack: truth.attackTop.contains(index))
+                if !truth.attackTop.contains(index) { deniedLegitRps += source.rps }
+            }
         }
         let ceiling = plan?.ceilings.first?.maxReplicas
         let guarded = guardedCluster.step(t: t, rps: rps, deniedRps: deniedRps,
@@ -72,8 +82,9 @@ public struct Replay: Sendable {
 
         let replayed = ReplayFrame(t: t, rps: rps, verdict: next.verdict, pauseReason: next.pauseReason,
                                    replicaCeiling: next.ceilings.first?.maxReplicas, denied: next.denyList.map(\.prefix),
-                                   guarded: guarded, unguarded: unguarded, changes: next.changes)
+                                   guarded: guarded, unguarded: unguarded, changes: next.changes, ceilingCap: next.ceilings.first?.cap)
         summary.add(replayed, deniedRps: deniedRps)
+        if let truth { summary.addLegit(truth.legitRps, deniedLegitRps: deniedLegitRps, guarded: guarded, unguarded: unguarded, t: t) }
         return replayed
     }
 

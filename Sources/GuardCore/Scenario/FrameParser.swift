@@ -3,11 +3,18 @@ import CostGuardAPI
 /// Parses one frame line (spec/scenarios.md) straight from its bytes.
 enum FrameParser {
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) throws(ScenarioError) -> SignalFrame {
+        var truth: FrameTruth?
+        return try parse(bytes, line: line, truth: &truth)
+    }
+
+    /// Parses a frame line; its scoring-only `truth` object, if any, goes to `truth`, not into the frame.
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, line: Int, truth: inout FrameTruth?) throws(ScenarioError) -> SignalFrame {
         var scanner = JSONScanner(bytes)
         var field = "frame"
         var frame = SignalFrame(t: .nan, rps: .nan)
+        truth = nil
         do {
-            try object(&scanner, into: &frame, field: &field)
+            try object(&scanner, into: &frame, truth: &truth, field: &field)
         } catch {
             throw ScenarioError(code: .frame, line: line, field: field, problem: error.problem)
         }
@@ -23,7 +30,7 @@ enum FrameParser {
         return frame
     }
 
-    private static func object(_ scanner: inout JSONScanner, into frame: inout SignalFrame,
+    private static func object(_ scanner: inout JSONScanner, into frame: inout SignalFrame, truth: inout FrameTruth?,
                                field: inout String) throws(JSONScanner.Failure) {
         try scanner.expect(UInt8(ascii: "{"), "a JSON object")
         if !scanner.take(UInt8(ascii: "}")) {
@@ -43,6 +50,8 @@ enum FrameParser {
                     field = "routes"; frame.routes = try routes(&scanner)
                 } else if key.equals("sources") {
                     field = "sources"; try sources(&scanner, into: &frame, field: &field)
+                } else if key.equals("truth") {
+                    field = "truth"; truth = try Self.truth(&scanner, field: &field)
                 } else {
                     try scanner.skipValue()
                 }
@@ -51,6 +60,46 @@ enum FrameParser {
         }
         field = "frame"
         guard scanner.atEnd else { throw JSONScanner.Failure(problem: "text follows the frame object") }
+    }
+
+    /// `{"legitRps": x, "attackTop": [i, …]}`: scoring only (spec/scenarios.md), never decided on.
+    private static func truth(_ scanner: inout JSONScanner, field: inout String) throws(JSONScanner.Failure) -> FrameTruth? {
+        if scanner.takeNull() { return nil }
+        try scanner.expect(UInt8(ascii: "{"), "an object with legitRps and attackTop")
+        var result = FrameTruth(legitRps: .nan)
+        if !scanner.take(UInt8(ascii: "}")) {
+            repeat {
+                guard let key = try scanner.rawString() else { throw JSONScanner.Failure(problem: "a key has escapes") }
+                try scanner.expect(UInt8(ascii: ":"), "':'")
+                if key.equals("legitRps") {
+                    field = "truth.legitRps"
+                    let value = try scanner.number()
+                    guard value.isFinite, value >= 0 else { throw JSONScanner.Failure(problem: "\(value) is not a rate of 0 or more") }
+                    result.legitRps = value
+                } else if key.equals("attackTop") {
+                    field = "truth.attackTop"
+                    try scanner.expect(UInt8(ascii: "["), "a list of indices into sources.top")
+                    if !scanner.take(UInt8(ascii: "]")) {
+                        repeat {
+                            let index = try scanner.number()
+                            guard index >= 0, index < 1000, index == index.rounded() else {
+                                throw JSONScanner.Failure(problem: "\(index) is not an index into sources.top")
+                            }
+                            result.attackTop.append(Int(index))
+                        } while scanner.take(UInt8(ascii: ","))
+                        try scanner.expect(UInt8(ascii: "]"), "',' or ']'")
+                    }
+                } else {
+                    try scanner.skipValue()
+                }
+            } while scanner.take(UInt8(ascii: ","))
+            try scanner.expect(UInt8(ascii: "}"), "',' or '}'")
+        }
+        guard !result.legitRps.isNaN else {
+            field = "truth.legitRps"
+            throw JSONScanner.Failure(problem: "is missing; a frame's truth needs legitRps")
+        }
+        return result
     }
 
     private static func ratio(_ scanner: inout JSONScanner) throws(JSONScanner.Failure) -> Double? {

@@ -6,6 +6,8 @@ public final class ScenarioReader {
     public let header: ScenarioHeader
     private let lines: LineReader
     private var lastT: Double?
+    /// The scoring-only truth of the frame `next()` returned last, if its line had one.
+    public private(set) var truth: FrameTruth?
 
     /// Opens `path` ("-" for standard input) and reads its header line.
     public init(path: String, bufferSize: Int = 1 << 20) throws(ScenarioError) {
@@ -20,7 +22,7 @@ public final class ScenarioReader {
     public func next() throws(ScenarioError) -> SignalFrame? {
         while let line = try lines.next() {
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            let frame = try FrameParser.parse(line, line: lines.lineNumber)
+            let frame = try FrameParser.parse(line, line: lines.lineNumber, truth: &truth)
             if let lastT {
                 let expected = lastT + header.interval
                 guard abs(frame.t - expected) <= 1e-6 * max(1, abs(expected)) else {

@@ -15,9 +15,15 @@ public final class ScenarioWriter {
         try output.append(Self.headerLine(header) + "\n")
     }
 
-    public func write(_ frame: SignalFrame) throws(ScenarioError) {
+    /// Writes a frame line; `truth`, for scoring only, is written as the frame's `truth` object.
+    public func write(_ frame: SignalFrame, truth: FrameTruth? = nil) throws(ScenarioError) {
         line.removeAll(keepingCapacity: true)
         Self.appendFrame(frame, to: &line)
+        if let truth {
+            line.removeLast()
+            Self.appendTruth(truth, to: &line)
+            line += "}"
+        }
         line += "\n"
         try output.append(line)
     }
@@ -88,6 +94,17 @@ public final class ScenarioWriter {
             appendSources(frame, to: &out)
         }
         out += "}"
+    }
+
+    static func appendTruth(_ truth: FrameTruth, to out: inout String) {
+        out += ",\"truth\":{\"legitRps\":"
+        out += JSONText.number(truth.legitRps)
+        out += ",\"attackTop\":["
+        for (index, top) in truth.attackTop.enumerated() {
+            if index > 0 { out += "," }
+            out += String(top)
+        }
+        out += "]}"
     }
 
     private static func appendSources(_ frame: SignalFrame, to out: inout String) {

@@ -82,8 +82,9 @@ enum StatusBuilder {
                                            cap: ceiling.cap.rawValue, heldBy: enforcement.ceilingHeldBy[key])
         }
 
-        let surge = plan.verdict.class == .surge || plan.pauseReason == .surge
-        let capped = !plan.ceilings.isEmpty || (plan.pauseReason.map { $0 != .surge } ?? false)
+        // A surge ceiling (the graded response) is the surge's, not a cap's.
+        let surge = plan.verdict.class == .surge || plan.pauseReason == .surge || plan.ceilings.contains { $0.cap == .surge }
+        let capped = plan.ceilings.contains { $0.cap != .surge } || (plan.pauseReason.map { $0 != .surge } ?? false)
         if evaluation.signals.frame == nil && !surge { status.phase = .degraded }
         else if surge { status.phase = .surge }
         else if capped { status.phase = .capReached }
@@ -97,7 +98,7 @@ enum StatusBuilder {
             evaluation.signals.condition,
             // Stable words (the changing numbers are in status.verdict), so a surge is not a write per interval.
             surge ? Condition(type: ConditionType.surgeDetected, status: .true, reason: "SurgeVerdict",
-                              message: "attack-like surge; scale-up paused until the hold-down ends (see status.verdict)",
+                              message: "attack-like surge; scale-up paused, or held at the organic share, until the hold-down ends (see status.verdict)",
                               lastTransitionTime: stamp)
                   : Condition(type: ConditionType.surgeDetected, status: .false, reason: "NoSurge",
                               message: "verdict \(plan.verdict.class.rawValue)", lastTransitionTime: stamp),

@@ -427,9 +427,15 @@ RULE_KEYS = {"rule", "message", "messageExpression", "fieldPath", "reason", "opt
 def field_path_exists(schema, field_path):
     node = schema
     for part in field_path.lstrip(".").split("."):
-        node = (node.get("properties") or {}).get(part)
+        # Array notation (`ceilings[0]`), which Kubernetes allows in a printer column's path.
+        name, _, index = part.partition("[")
+        node = (node.get("properties") or {}).get(name)
         if node is None:
             return False
+        if index:
+            if node.get("type") != "array" or not index.rstrip("]").lstrip("-").isdigit():
+                return False
+            node = node.get("items") or {}
     return True
 
 
@@ -544,9 +550,15 @@ def json_path_exists(schema, json_path):
     for part in json_path.lstrip(".").split("."):
         if node.get("x-kubernetes-preserve-unknown-fields") or (node.get("type") == "object" and "properties" not in node):
             return True
-        node = (node.get("properties") or {}).get(part)
+        # Array notation (`ceilings[0]`), which Kubernetes allows in a printer column's path.
+        name, _, index = part.partition("[")
+        node = (node.get("properties") or {}).get(name)
         if node is None:
             return False
+        if index:
+            if node.get("type") != "array" or not index.rstrip("]").lstrip("-").isdigit():
+                return False
+            node = node.get("items") or {}
     return True
 
 

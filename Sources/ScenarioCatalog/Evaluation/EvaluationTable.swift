@@ -1,0 +1,117 @@
+import Foundation
+
+/// Per-family figures of an evaluation run, for both guards side by side, as Markdown or JSON.
+public struct EvaluationTable: Sendable {
+    public struct Row: Sendable {
+        public var family: String
+        public var isAttack: Bool
+        public var scenarios: Int
+        public var costGuard: Figures
+        public var staticGuard: Figures
+    }
+
+    /// One guard's figures over a family's scenarios.
+    public struct Figures: Sendable {
+        public var caught = 0
+        public var medianDelay: Double?
+        /// Scenarios with any surge pause, and the longest such pause.
+        public var paused = 0
+        public var longestPause = 0.0
+        /// Scenarios held by a surge ceiling, and the longest such hold.
+        public var ceilinged = 0
+        public var longestCeiling = 0.0
+        public var deniedLegitPrefixes = 0
+        public var deniedLegitRequests = 0.0
+        public var deniedAttackPrefixes = 0
+        public var meanLegitShed = 0.0
+        public var maxLegitShed = 0.0
+        public var capsHeld = 0
+
+        init(_ outcomes: [GuardOutcome]) {
+            caught = outcomes.filter(\.caught).count
+            let delays = outcomes.compactMap(\.delayFrames).sorted()
+            if !delays.isEmpty {
+                let middle = delays.count / 2
+                medianDelay = delays.count % 2 == 1 ? Double(delays[middle]) : Double(delays[middle - 1] + delays[middle]) / 2
+            }
+            paused = outcomes.filter { $0.surgePausedSeconds > 0 }.count
+            longestPause = outcomes.map(\.surgePausedSeconds).max() ?? 0
+            ceilinged = outcomes.filter { $0.surgeCeilingSeconds > 0 }.count
+            longestCeiling = outcomes.map(\.surgeCeilingSeconds).max() ?? 0
+            deniedLegitPrefixes = outcomes.reduce(0) { $0 + $1.deniedLegitPrefixes }
+            deniedLegitRequests = outcomes.reduce(0) { $0 + $1.deniedLegitRequests }
+            deniedAttackPrefixes = outcomes.reduce(0) { $0 + $1.deniedAttackPrefixes }
+            meanLegitShed = outcomes.isEmpty ? 0 : outcomes.reduce(0) { $0 + $1.legitShedShare } / Double(outcomes.count)
+            maxLegitShed = outcomes.map(\.legitShedShare).max() ?? 0
+            capsHeld = outcomes.filter { $0.capBreaches == 0 }.count
+        }
+    }
+
+    public var set: String
+    public var signals: SignalSet
+    public var rows: [Row]
+    public var outcomes: [ScenarioOutcome]
+
+    public init(set: String, signals: SignalSet, outcomes: [ScenarioOutcome]) {
+        self.set = set
+        self.signals = signals
+        self.outcomes = outcomes
+        var order: [String] = []
+        for outcome in outcomes where !order.contains(outcome.family) { order.append(outcome.family) }
+        rows = order.map { family in
+            let mine = outcomes.filter { $0.family == family }
+            return Row(family: family, isAttack: mine[0].isAttack, scenarios: mine.count,
+                       costGuard: Figures(mine.map(\.costGuard)), staticGuard: Figures(mine.map(\.staticGuard)))
+        }
+    }
+
+    /// All attacks, or all organic scenarios, as one row.
+    public func total(attacks: Bool) -> Row {
+        let mine = outcomes.filter { $0.isAttack == attacks }
+        return Row(family: attacks ? "all attacks" : "all organic", isAttack: attacks, scenarios: mine.count,
+                   costGuard: Figures(mine.map(\.costGuard)), staticGuard: Figures(mine.map(\.staticGuard)))
+    }
+
+    public var markdown: String {
+        var out = "**\(set) set, signals: \(signals.rawValue)** (\(outcomes.count) scenarios; CostGuard | static 3× median guard)\n\n"
+        out += "| attack family | n | caught | median delay (frames) | legit shed | collateral denies (prefixes) | caps held |\n"
+        out += "|---|---:|---:|---:|---:|---:|---:|\n"
+        for row in rows.filter(\.isAttack) + [total(attacks: true)] {
+            let c = row.costGuard, s = row.staticGuard
+            out += "| \(row.family) | \(row.scenarios) | \(c.caught) \\| \(s.caught) | \(Self.delay(c.medianDelay)) \\| \(Self.delay(s.medianDelay)) "
+                + "| \(Self.percent(c.meanLegitShed)) \\| \(Self.percent(s.meanLegitShed)) | \(c.deniedLegitPrefixes) \\| – "
+                + "| \(c.capsHeld) \\| \(s.capsHeld) |\n"
+        }
+        out += "\n| organic family | n | paused for surge (longest) | surge ceiling (longest) | legit shed (max) | collateral denies (prefixes) | caps held |\n"
+        out += "|---|---:|---:|---:|---:|---:|---:|\n"
+        for row in rows.filter({ !$0.isAttack }) + [total(attacks: false)] {
+            let c = row.costGuard, s = row.staticGuard
+            out += "| \(row.family) | \(row.scenarios) | \(c.paused) (\(Self.minutes(c.longestPause))) \\| \(s.paused) (\(Self.minutes(s.longestPause))) "
+                + "| \(c.ceilinged) (\(Self.minutes(c.longestCeiling))) \\| – "
+                + "| \(Self.percent(c.meanLegitShed)) (\(Self.percent(c.maxLegitShed))) \\| \(Self.percent(s.meanLegitShed)) (\(Self.percent(s.maxLegitShed))) "
+                + "| \(c.deniedLegitPrefixes) \\| – | \(c.capsHeld) \\| \(s.capsHeld) |\n"
+        }
+        return out
+    }
+
+    public var json: String {
+        func figures(_ f: Figures) -> String {
+            "{\"caught\":\(f.caught),\"medianDelayFrames\":\(f.medianDelay.map { "\($0)" } ?? "null"),\"paused\":\(f.paused),"
+                + "\"longestPauseSeconds\":\(f.longestPause),\"ceilinged\":\(f.ceilinged),\"longestCeilingSeconds\":\(f.longestCeiling),"
+                + "\"deniedLegitPrefixes\":\(f.deniedLegitPrefixes),\"deniedLegitRequests\":\(f.deniedLegitRequests.rounded()),"
+                + "\"deniedAttackPrefixes\":\(f.deniedAttackPrefixes),\"meanLegitShed\":\(Self.rounded(f.meanLegitShed)),"
+                + "\"maxLegitShed\":\(Self.rounded(f.maxLegitShed)),\"capsHeld\":\(f.capsHeld)}"
+        }
+        let all = rows + [total(attacks: true), total(attacks: false)]
+        let body = all.map { row in
+            "{\"family\":\"\(row.family)\",\"attack\":\(row.isAttack),\"scenarios\":\(row.scenarios),"
+                + "\"costGuard\":\(figures(row.costGuard)),\"static\":\(figures(row.staticGuard))}"
+        }
+        return "{\"set\":\"\(set)\",\"signals\":\"\(signals.rawValue)\",\"families\":[\n" + body.joined(separator: ",\n") + "\n]}\n"
+    }
+
+    static func rounded(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
+    static func percent(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
+    static func delay(_ value: Double?) -> String { value.map { String(format: "%g", $0) } ?? "–" }
+    static func minutes(_ seconds: Double) -> String { seconds == 0 ? "0" : String(format: "%.0f min", seconds / 60) }
+}

@@ -1,0 +1,42 @@
+import GuardCore
+import ScenarioCatalog
+import Testing
+
+/// A CI-sized run of the evaluation catalogue (the first two evaluation seeds of every family, full
+/// signals) asserting the levels the classifier reaches there, so that a regression fails CI. The
+/// classifier is never tuned on these seeds (docs/classifier.md has the full tables).
+@Suite struct EvaluationTargetTests {
+    static let outcomes = Evaluation.run(seeds: Array(EvaluationSeeds.evaluation.prefix(2)), signals: .full)
+
+    @Test func capsHoldInEveryFrameOfEveryScenario() {
+        for outcome in Self.outcomes { #expect(outcome.costGuard.capBreaches == 0, "\(outcome.family)-\(outcome.seed)") }
+    }
+
+    @Test func attacksAreCaughtAndUsersKeepBeingServed() {
+        let attacks = Self.outcomes.filter(\.isAttack)
+        let caught = attacks.filter(\.costGuard.caught).count
+        let shed = attacks.reduce(0) { $0 + $1.costGuard.legitShedShare } / Double(attacks.count)
+        print("evaluation (2 seeds): \(caught) of \(attacks.count) attacks caught, mean legit shed during attacks \(shed)")
+        #expect(Double(caught) >= 0.85 * Double(attacks.count))
+        #expect(shed <= 0.02)
+        let staticCaught = attacks.filter(\.staticGuard.caught).count
+        #expect(caught >= staticCaught, "no worse than the static guard: \(caught) against \(staticCaught)")
+    }
+
+    @Test func noOrganicScenarioIsPausedOutrightAndNoAudienceIsDenied() {
+        let organic = Self.outcomes.filter { !$0.isAttack }
+        // Rate-only surges still pause outright (DecisionEngine.isClearest), so the rate-only crowd is left out here.
+        for outcome in organic where outcome.family != "rate-only-flash-crowd" {
+            #expect(outcome.costGuard.surgePausedSeconds == 0, "\(outcome.family)-\(outcome.seed) paused outright")
+        }
+        // Carrier NAT and corporate proxies: many users behind known prefixes, never deny-listed.
+        for outcome in organic where ["cgnat-audience", "corporate-proxy-audience", "mobile-carrier-shift"].contains(outcome.family) {
+            #expect(outcome.costGuard.deniedLegitPrefixes == 0, "\(outcome.family)-\(outcome.seed) denied an audience")
+        }
+        let shed = organic.reduce(0) { $0 + $1.costGuard.legitShedShare } / Double(organic.count)
+        let staticShed = organic.reduce(0) { $0 + $1.staticGuard.legitShedShare } / Double(organic.count)
+        print("evaluation (2 seeds): mean legit shed on organic \(shed), static guard \(staticShed)")
+        #expect(shed < staticShed, "a wrong call costs users less than the static guard's")
+        #expect(shed <= 0.06)
+    }
+}

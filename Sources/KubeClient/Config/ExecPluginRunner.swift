@@ -15,14 +15,15 @@ enum ExecPluginRunner {
 
     static func run(_ config: ExecConfig) async throws -> Result {
         let (stdout, stderr, exitCode): (Data, Data, Int32) = try await withCheckedThrowingContinuation { continuation in
-            // The blocking read and wait run on a thread of their own, off the cooperative pool.
-            DispatchQueue.global().async {
+            // The blocking read and wait run on a thread of their own: not on Dispatch's global
+            // queue, whose threads on Linux are the Swift concurrency pool's.
+            Thread {
                 do {
                     continuation.resume(returning: try runBlocking(config))
                 } catch {
                     continuation.resume(throwing: error)
                 }
-            }
+            }.start()
         }
         guard exitCode == 0 else {
             let said = Self.lastLines(stderr)
@@ -79,11 +80,11 @@ enum ExecPluginRunner {
         // Standard error is drained beside standard output, so neither pipe can fill and stall the plugin.
         let stderr = Drained()
         let drained = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
+        Thread {
             let data = errors.fileHandleForReading.readDataToEndOfFile()
             stderr.data.withLock { $0 = data.suffix(Self.stderrLimit) }
             drained.signal()
-        }
+        }.start()
         let stdout = output.fileHandleForReading.readDataToEndOfFile()
         drained.wait()
         process.waitUntilExit()

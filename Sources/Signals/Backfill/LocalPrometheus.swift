@@ -47,11 +47,12 @@ public final class LocalPrometheus: Sendable {
         }
     }
 
-    /// Runs blocking work (promtool, writing data files) on a Dispatch thread: on the Swift
+    /// Runs blocking work (promtool, writing data files) on a thread of its own: on the Swift
     /// concurrency pool, which has one thread per core, it would stall every other task meanwhile.
+    /// Not on Dispatch's global queue either: on Linux its threads are that pool's.
     public static func offPool<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
         try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+            Thread { continuation.resume(with: Result { try work() }) }.start()
         }
     }
 

@@ -22,7 +22,7 @@ package enum YAMLDocument {
         } catch let error as InputError {
             throw error
         } catch let error as YamlError {
-            throw InputError(.syntax, describe(error))
+            throw InputError(.syntax, describe(error, in: text))
         } catch let error as DecodingError {
             throw InputError(.shape, describe(error))
         } catch {
@@ -55,7 +55,7 @@ package enum YAMLDocument {
     }
 
     /// One line: where, and what libyaml found, without the source snippet and caret lines.
-    static func describe(_ error: YamlError) -> String {
+    static func describe(_ error: YamlError, in text: String) -> String {
         func at(_ mark: Mark, _ problem: String, _ context: YamlError.Context?) -> String {
             let context = context.map { " (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? ""
             return "line \(mark.line), column \(mark.column): \(problem)\(context)"
@@ -66,7 +66,10 @@ package enum YAMLDocument {
              .composer(let context, let problem, let mark, _):
             return at(mark, problem, context)
         case .reader(let problem, let offset, _, _):
-            return "\(problem)\(offset.map { " at offset \($0)" } ?? "")"
+            // libyaml's reader counts bytes; people look for a line and a column.
+            guard let offset else { return problem }
+            let (line, column) = lineAndColumn(ofByte: offset, in: text)
+            return "line \(line), column \(column): \(problem)"
         case .duplicatedKeysInMapping(let duplicates, let context):
             return at(context.mark, "duplicate keys \(duplicates.joined(separator: ", "))", nil)
         case .memory:
@@ -74,6 +77,17 @@ package enum YAMLDocument {
         default:
             return "\(error)".split(separator: "\n").first.map(String.init) ?? "not valid YAML"
         }
+    }
+
+    /// The 1-based line and column (in characters) of the UTF-8 byte at `offset`.
+    static func lineAndColumn(ofByte offset: Int, in text: String) -> (line: Int, column: Int) {
+        var line = 1, column = 1, byte = 0
+        for scalar in text.unicodeScalars {
+            if byte >= offset { break }
+            byte += UTF8.width(scalar)
+            if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
+        }
+        return (line, column)
     }
 
     /// The field path and what was expected, on one line.

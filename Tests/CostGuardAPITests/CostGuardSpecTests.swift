@@ -102,10 +102,18 @@ import Testing
         do {
             _ = try CostGuardSpec.parse(manifest: #"{"mode": "Sometimes", "caps": {"maxHourlySpend": "a lot", "maxNodes": -1}}"#)
             Issue.record("accepted")
-        } catch let error as SpecErrors {
-            #expect(error.errors.map(\.field).sorted() == ["spec.caps.maxHourlySpend", "spec.caps.maxNodes", "spec.mode"])
         } catch {
-            Issue.record("unexpected \(error)")
+            #expect(error.errors.map(\.field).sorted() == ["spec.caps.maxHourlySpend", "spec.caps.maxNodes", "spec.mode"])
+        }
+    }
+
+    @Test func aControlCharacterIsPlacedByLineAndColumn() {
+        // libyaml's reader reports a byte offset; "é" is two bytes and one column.
+        do {
+            _ = try CostGuardSpec.parse(manifest: "spec:\n  mode: DryRun\n  é\u{07}: 1\n")
+            Issue.record("accepted")
+        } catch {
+            #expect(error.description.contains("line 3, column 4: control characters are not allowed"), "\(error)")
         }
     }
 

@@ -25,8 +25,8 @@ enum ErrorPlace {
         }
     }
 
-    /// "9:7: error: scanner: …", as Yams reports a YAML fault, or the key it found twice.
+    /// "line 9, column 7: …", as YAMLInput reports every YAML fault (a key found twice, a control character).
     static func hasLineAndColumn(_ text: String) -> Bool {
-        text.range(of: #"\b\d+:\d+: error"#, options: .regularExpression) != nil || text.contains("duplicated key(s): '")
+        text.range(of: #"\bline \d+, column \d+: "#, options: .regularExpression) != nil
     }
 }

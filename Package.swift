@@ -93,7 +93,7 @@ let package = Package(
                                                      .product(name: "Logging", package: "swift-log")], path: "Tests/TestSupport"),
         .testTarget(name: "KubeSimTests", dependencies: ["KubeSim", "KubeModel", "TestSupport"]),
         .testTarget(name: "CostGuardAPITests", dependencies: ["CostGuardAPI", "KubeModel"], exclude: ["Resources"]),
-        .testTarget(name: "GuardCoreTests", dependencies: ["GuardCore", "Report", "ScenarioCatalog"]),
+        .testTarget(name: "GuardCoreTests", dependencies: ["GuardCore", "Report", "ScenarioCatalog", "TestSupport"]),
         .testTarget(name: "AccessLogsTests", dependencies: ["AccessLogs", "GuardCore", "CostGuardAPI", "KubeModel", "TestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "GuardCore"]),
         .testTarget(
@@ -116,7 +116,7 @@ let package = Package(
         .testTarget(
             name: "FuzzTests",
             dependencies: [
-                "GuardCore", "CostGuardAPI", "KubeModel", "KubeClient", "Signals",
+                "GuardCore", "CostGuardAPI", "KubeModel", "KubeClient", "Signals", "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

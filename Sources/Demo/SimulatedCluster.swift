@@ -100,7 +100,13 @@ public final class SimulatedCluster {
                               isLeader: @escaping @Sendable () -> Bool = { true }) async throws -> OperatorHandle {
         let handle = try OperatorHandle(identity: identity, serverURL: server.url, credentials: credentials, clock: clock,
                                         isLeader: isLeader, logger: logger)
-        try await handle.waitForFirstPass()
+        do {
+            try await handle.waitForFirstPass()
+        } catch {
+            // Its HTTP client must be shut down before it is released, or the process traps.
+            await handle.kill()
+            throw error
+        }
         return handle
     }
 

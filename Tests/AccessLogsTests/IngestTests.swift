@@ -3,6 +3,7 @@ import CostGuardAPI
 import Foundation
 import GuardCore
 import Testing
+import TestSupport
 
 /// The whole path on a generated log with its exact truth: frames, sources, novelty, the replay,
 /// nginx, order. One log serves the checks, so the suite stays light beside the others.
@@ -25,12 +26,20 @@ import Testing
         return options
     }
 
-    @Test func framesMatchTheTruth() throws {
-        let scratch = try Scratch()
+    @Test func framesMatchTheTruth() async throws {
         let generator = Self.generator()
-        let output = try generator.write(traefik: scratch.path("traefik.log"), nginx: scratch.path("nginx.log"))
+        // The 240,000-line log is written, ingested twice and replayed off the cooperative pool.
+        let (output, traefik, nginx, firstPause, deniedPrefixes) = try await onLowPriorityThread {
+            let scratch = try Scratch()
+            let output = try generator.write(traefik: scratch.path("traefik.log"), nginx: scratch.path("nginx.log"))
+            let traefik = try ingest([scratch.path("traefik.log")], options: Self.options(.traefik), header: testHeader, scratch: scratch)
+            let nginx = try ingest([scratch.path("nginx.log")], options: Self.options(.nginx), header: testHeader, scratch: scratch)
+            var replay = Replay(header: traefik.header)
+            var firstPause: Double?
+            for frame in traefik.frames where replay.step(frame).paused && firstPause == nil { firstPause = frame.t }
+            return (output, traefik, nginx, firstPause, replay.summary.deniedPrefixes)
+        }
         #expect(output.lines > 150_000 && output.lines < 300_000)
-        let traefik = try ingest([scratch.path("traefik.log")], options: Self.options(.traefik), header: testHeader, scratch: scratch)
         #expect(traefik.frames.count == output.truth.count)
         #expect(traefik.result.skipped.total == output.garbage && output.garbage > 100)
         #expect(traefik.header.start == Date(timeIntervalSince1970: generator.start))
@@ -61,18 +70,14 @@ import Testing
 
         // The frames replay through the decision engine (what `costguard report` runs): the flood
         // is paused, and nothing before it; the office NAT (never-deny) is not denied.
-        var replay = Replay(header: traefik.header)
-        var firstPause: Double?
-        for frame in traefik.frames where replay.step(frame).paused && firstPause == nil { firstPause = frame.t }
         let pause = try #require(firstPause, "the flood was never paused")
         #expect(pause >= Double(generator.floodStart), "paused at \(pause), before the flood at \(generator.floodStart)")
         #expect(pause <= Double(generator.floodStart) + 300, "paused at \(pause), more than 5 minutes into the flood")
-        #expect(!replay.summary.deniedPrefixes.isEmpty)
-        #expect(replay.summary.deniedPrefixes.allSatisfy { !IPPrefix("10.0.0.0/8")!.contains($0) })
+        #expect(!deniedPrefixes.isEmpty)
+        #expect(deniedPrefixes.allSatisfy { !IPPrefix("10.0.0.0/8")!.contains($0) })
 
         // The same traffic as ingress-nginx text gives the same frames, but for the routes: nginx
         // has no router, so routes are the paths' first segments.
-        let nginx = try ingest([scratch.path("nginx.log")], options: Self.options(.nginx), header: testHeader, scratch: scratch)
         #expect(nginx.result.skipped.total == output.garbage)
         #expect(nginx.frames.count == traefik.frames.count)
         for (index, (a, b)) in zip(traefik.frames, nginx.frames).enumerated() {
@@ -85,32 +90,35 @@ import Testing
         }
     }
 
-    @Test func orderAndFileSplitsDoNotChangeTheOutput() throws {
-        let scratch = try Scratch()
-        var generator = Self.generator()
-        generator.duration = 1800
-        generator.floodStart = 900
-        _ = try generator.write(traefik: scratch.path("all.log"))
-        var options = Self.options(.traefik)
-        options.noveltyWarmup = 300
-        let whole = try ingest([scratch.path("all.log")], options: options, header: testHeader, scratch: scratch)
+    @Test func orderAndFileSplitsDoNotChangeTheOutput() async throws {
+        let (whole, split) = try await onLowPriorityThread {
+            let scratch = try Scratch()
+            var generator = Self.generator()
+            generator.duration = 1800
+            generator.floodStart = 900
+            _ = try generator.write(traefik: scratch.path("all.log"))
+            var options = Self.options(.traefik)
+            options.noveltyWarmup = 300
+            let whole = try ingest([scratch.path("all.log")], options: options, header: testHeader, scratch: scratch)
 
-        // Lines shuffled within 60 s windows, split by time into two files given in reverse order,
-        // and a third file holding every seventh line.
-        let lines = try String(contentsOfFile: scratch.path("all.log"), encoding: .utf8).split(separator: "\n").map(String.init)
-        var random = Random(seed: 3)
-        var shuffled: [String] = []
-        for start in stride(from: 0, to: lines.count, by: 2000) {
-            var window = Array(lines[start..<min(start + 2000, lines.count)])
-            for index in window.indices.reversed() { window.swapAt(index, Int(random.next() % UInt64(index + 1))) }
-            shuffled += window
+            // Lines shuffled within 60 s windows, split by time into two files given in reverse order,
+            // and a third file holding every seventh line.
+            let lines = try String(contentsOfFile: scratch.path("all.log"), encoding: .utf8).split(separator: "\n").map(String.init)
+            var random = Random(seed: 3)
+            var shuffled: [String] = []
+            for start in stride(from: 0, to: lines.count, by: 2000) {
+                var window = Array(lines[start..<min(start + 2000, lines.count)])
+                for index in window.indices.reversed() { window.swapAt(index, Int(random.next() % UInt64(index + 1))) }
+                shuffled += window
+            }
+            let half = shuffled.count / 2
+            let first = shuffled[..<half].enumerated().filter { $0.offset % 7 != 0 }.map(\.element)
+            let sevenths = shuffled[..<half].enumerated().filter { $0.offset % 7 == 0 }.map(\.element)
+            let split = try ingest([try scratch.write("b.log", Array(shuffled[half...])), try scratch.write("a.log", first),
+                                    try scratch.write("c.log", sevenths)],
+                                   options: options, header: testHeader, scratch: scratch)
+            return (whole, split)
         }
-        let half = shuffled.count / 2
-        let first = shuffled[..<half].enumerated().filter { $0.offset % 7 != 0 }.map(\.element)
-        let sevenths = shuffled[..<half].enumerated().filter { $0.offset % 7 == 0 }.map(\.element)
-        let split = try ingest([try scratch.write("b.log", Array(shuffled[half...])), try scratch.write("a.log", first),
-                                try scratch.write("c.log", sevenths)],
-                               options: options, header: testHeader, scratch: scratch)
         #expect(split.text == whole.text)
         #expect(split.result.skipped.total == whole.result.skipped.total)
     }

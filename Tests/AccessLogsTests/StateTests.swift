@@ -2,33 +2,38 @@
 import Foundation
 import GuardCore
 import Testing
+import TestSupport
 
 @Suite struct StateTests {
-    @Test func daysRunOneAtATimeContinueOneHistory() throws {
-        let scratch = try Scratch()
-        var generator = IngestTests.generator()
-        generator.duration = 2700
-        generator.floodStart = 99_999
-        _ = try generator.write(traefik: scratch.path("all.log"))
-        var options = IngestTests.options(.traefik)
-        options.noveltyWarmup = 600
-        let whole = try ingest([scratch.path("all.log")], options: options, header: testHeader, scratch: scratch)
+    @Test func daysRunOneAtATimeContinueOneHistory() async throws {
+        let (whole, first, second, fresh) = try await onLowPriorityThread {
+            let scratch = try Scratch()
+            var generator = IngestTests.generator()
+            generator.duration = 2700
+            generator.floodStart = 99_999
+            _ = try generator.write(traefik: scratch.path("all.log"))
+            var options = IngestTests.options(.traefik)
+            options.noveltyWarmup = 600
+            let whole = try ingest([scratch.path("all.log")], options: options, header: testHeader, scratch: scratch)
 
-        // The same log in two runs that share --state: the second run's frames are the whole run's.
-        let lines = try String(contentsOfFile: scratch.path("all.log"), encoding: .utf8).split(separator: "\n").map(String.init)
-        let cut = lines.firstIndex { $0.contains("T08:30:0") && !$0.contains("T08:29") }!
-        // Cut at a quiet second so no interval is split across runs.
-        let state = scratch.path("seen.state")
-        let first = try ingest([try scratch.write("1.log", Array(lines[..<cut]))], options: options, header: testHeader, state: state, scratch: scratch)
-        let second = try ingest([try scratch.write("2.log", Array(lines[cut...]))], options: options, header: testHeader, state: state, scratch: scratch)
+            // The same log in two runs that share --state: the second run's frames are the whole run's.
+            let lines = try String(contentsOfFile: scratch.path("all.log"), encoding: .utf8).split(separator: "\n").map(String.init)
+            let cut = lines.firstIndex { $0.contains("T08:30:0") && !$0.contains("T08:29") }!
+            // Cut at a quiet second so no interval is split across runs.
+            let state = scratch.path("seen.state")
+            let first = try ingest([try scratch.write("1.log", Array(lines[..<cut]))], options: options, header: testHeader, state: state, scratch: scratch)
+            let second = try ingest([try scratch.write("2.log", Array(lines[cut...]))], options: options, header: testHeader, state: state, scratch: scratch)
+            // Without the state the second half starts a new history.
+            let fresh = try ingest([scratch.path("2.log")], options: options, header: testHeader, scratch: scratch)
+            return (whole, first, second, fresh)
+        }
         #expect(first.frames.count + second.frames.count == whole.frames.count)
         let tail = Array(whole.frames.suffix(second.frames.count))
         for (a, b) in zip(tail, second.frames) {
             #expect(a.newSourceRatio == b.newSourceRatio && a.newSourceRatio != nil)
             #expect(a.rps == b.rps && a.uniqueSources == b.uniqueSources)
         }
-        // Without the state the second half starts a new history: no newRatio before the warm-up.
-        let fresh = try ingest([scratch.path("2.log")], options: options, header: testHeader, scratch: scratch)
+        // No newRatio before the warm-up without the state.
         #expect(fresh.frames.first?.newSourceRatio == nil)
     }
 

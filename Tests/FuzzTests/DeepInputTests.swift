@@ -16,9 +16,9 @@ import Testing
     static let objects = String(repeating: #"{"a":"#, count: depth) + "1" + String(repeating: "}", count: depth)
 
     /// Runs `read` once on a huge input with the fuzz driver's checks, and its time bound.
-    func huge(_ reader: String, _ inputs: [String], read: @escaping ([UInt8]) -> Outcome) {
+    func huge(_ reader: String, _ inputs: [String], read: @escaping @Sendable ([UInt8]) -> Outcome) async {
         let bytes = inputs.map { Array($0.utf8) }
-        fuzz("\(reader) (huge)", cases: bytes.count, timeLimit: .seconds(10), input: { _, index in bytes[index] }, read: read)
+        await fuzz("\(reader) (huge)", cases: bytes.count, timeLimit: .seconds(10), input: { _, index in bytes[index] }, read: read)
     }
 
     /// A nesting refusal from the JSON reader stops within a few bytes of its depth limit.
@@ -26,14 +26,14 @@ import Testing
         (error.offset ?? .max) <= 8 * JSONReader.maxDepth
     }
 
-    @Test func scenarioFrameAndHeader() {
-        huge("scenario frame", [#"{"t":0,"rps":1,"x":\#(Self.arrays)}"#, #"{"t":0,"rps":1,"x":\#(Self.objects)}"#,
+    @Test func scenarioFrameAndHeader() async {
+        await huge("scenario frame", [#"{"t":0,"rps":1,"x":\#(Self.arrays)}"#, #"{"t":0,"rps":1,"x":\#(Self.objects)}"#,
                                 #"{"t":0,"rps":1,"routes":{"\#(String(repeating: "r", count: 8 << 20))":1}}"#], read: ScenarioFuzzTests.readFrame)
-        huge("scenario header", [#"{"scenario":1,"x":\#(Self.arrays)}"#, #"{"scenario":1,"guard":\#(Self.objects)}"#],
+        await huge("scenario header", [#"{"scenario":1,"x":\#(Self.arrays)}"#, #"{"scenario":1,"guard":\#(Self.objects)}"#],
              read: ScenarioFuzzTests.readHeader)
     }
 
-    @Test func deepJSONStopsAtTheDepthLimit() {
+    @Test func deepJSONStopsAtTheDepthLimit() async {
         for text in [Self.arrays, Self.objects] {
             do {
                 _ = try JSONValue(parsing: text)
@@ -50,11 +50,11 @@ import Testing
         #expect(throws: Never.self) { try JSONValue(parsing: limit) }
     }
 
-    @Test func costGuardSpecs() {
+    @Test func costGuardSpecs() async {
         // The YAML parser stops at 1,000 levels; just under it the tree is built and decoded recursively.
         let underLimit = String(repeating: "[", count: 990) + String(repeating: "]", count: 990)
         let yamlDeep = "spec:\n  caps: " + Self.arrays
-        huge("CostGuard manifest YAML", [yamlDeep, "spec: " + String(repeating: "{a: ", count: Self.depth), "spec:\n  caps: " + underLimit],
+        await huge("CostGuard manifest YAML", [yamlDeep, "spec: " + String(repeating: "{a: ", count: Self.depth), "spec:\n  caps: " + underLimit],
              read: { bytes in
             do {
                 _ = try CostGuardSpec.parse(manifest: String(decoding: bytes, as: UTF8.self))
@@ -67,8 +67,8 @@ import Testing
         })
     }
 
-    @Test func kubeconfigAndExecCredential() {
-        huge("kubeconfig", ["clusters: " + Self.arrays, "users:\n- name: a\n  user: " + Self.objects,
+    @Test func kubeconfigAndExecCredential() async {
+        await huge("kubeconfig", ["clusters: " + Self.arrays, "users:\n- name: a\n  user: " + Self.objects,
                             "clusters: " + String(repeating: "[", count: 990) + String(repeating: "]", count: 990)], read: { bytes in
             do {
                 _ = try KubeConfig.parse(yaml: String(decoding: bytes, as: UTF8.self), baseDirectory: NSTemporaryDirectory())
@@ -79,7 +79,7 @@ import Testing
                 return .refused("\(error)", namesPlace: false)
             }
         })
-        huge("ExecCredential", [#"{"status":\#(Self.arrays)}"#, #"{"status":{"token":"t","x":\#(Self.objects)}}"#], read: { bytes in
+        await huge("ExecCredential", [#"{"status":\#(Self.arrays)}"#, #"{"status":{"token":"t","x":\#(Self.objects)}}"#], read: { bytes in
             do {
                 _ = try ExecPluginRunner.result(from: Data(bytes), command: "aws")
                 return .accepted
@@ -91,8 +91,8 @@ import Testing
         })
     }
 
-    @Test func prometheusAndOpenCost() {
-        huge("Prometheus answer", [#"{"status":"success","data":{"resultType":"vector","x":\#(Self.arrays),"result":[]}}"#,
+    @Test func prometheusAndOpenCost() async {
+        await huge("Prometheus answer", [#"{"status":"success","data":{"resultType":"vector","x":\#(Self.arrays),"result":[]}}"#,
                                    #"{"status":"success","data":{"resultType":"vector","result":\#(Self.arrays)}}"#,
                                    #"{"status":"success","warnings":["\#(String(repeating: "w", count: 8 << 20))"],"data":{"resultType":"vector","result":[]}}"#],
              read: { bytes in
@@ -105,7 +105,7 @@ import Testing
                 return .refused("\(error)", namesPlace: false)
             }
         })
-        huge("OpenCost answer", [#"{"code":200,"data":\#(Self.arrays)}"#, #"{"code":200,"data":{"n":\#(Self.objects)}}"#], read: { bytes in
+        await huge("OpenCost answer", [#"{"code":200,"data":\#(Self.arrays)}"#, #"{"code":200,"data":{"n":\#(Self.objects)}}"#], read: { bytes in
             do {
                 _ = try OpenCostPrices.parse(bytes)
                 return .accepted
@@ -117,7 +117,7 @@ import Testing
         })
     }
 
-    @Test func watchEventsAndLists() {
+    @Test func watchEventsAndLists() async {
         let nodes = WatchFuzzTests.check(.readable(Node.self), event: true)
         let hpas = WatchFuzzTests.check(.codable(HorizontalPodAutoscaler.self), event: true)
         let guards = WatchFuzzTests.check(ObjectCodec<CustomObject>.json, event: true)
@@ -125,16 +125,16 @@ import Testing
         let inputs = [#"{"type":"ADDED","object":{"metadata":{"name":"a"},"x":\#(Self.arrays)}}"#,
                       #"{"type":"ERROR","object":\#(Self.objects)}"#,
                       #"{"type":"MODIFIED","object":{"metadata":{"name":"\#(String(repeating: "n", count: 8 << 20))"}}}"#]
-        huge("watch event Node", inputs, read: nodes)
-        huge("watch event HPA", inputs, read: hpas)
-        huge("watch event CostGuard", inputs, read: guards)
-        huge("list answer", [#"{"items":[\#(Self.arrays)]}"#, #"{"metadata":\#(Self.objects),"items":[]}"#], read: lists)
+        await huge("watch event Node", inputs, read: nodes)
+        await huge("watch event HPA", inputs, read: hpas)
+        await huge("watch event CostGuard", inputs, read: guards)
+        await huge("list answer", [#"{"items":[\#(Self.arrays)]}"#, #"{"metadata":\#(Self.objects),"items":[]}"#], read: lists)
     }
 
     /// A watch line of 8 MiB arriving in 4 KiB chunks: framed in linear time, not re-scanned per chunk.
-    @Test func longWatchLineInSmallChunks() {
+    @Test func longWatchLineInSmallChunks() async {
         let line = Array((#"{"type":"ADDED","object":{"metadata":{"name":""# + String(repeating: "n", count: 8 << 20) + "\"}}}\n").utf8)
-        huge("watch stream framing", [""], read: { _ in
+        await huge("watch stream framing", [""], read: { _ in
             var splitter = LineSplitter()
             var lines = 0
             do {

@@ -56,11 +56,11 @@ import Testing
         ]))]), max: 3)),
     ])
 
-    @Test func kubeconfigs() throws {
+    @Test func kubeconfigs() async throws {
         let directory = NSTemporaryDirectory() + "fuzz-kubeconfig-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        fuzz("kubeconfig", input: mutatedOrGenerated([Self.kubeconfig]) { rng in
+        await fuzz("kubeconfig", input: mutatedOrGenerated([Self.kubeconfig]) { rng in
             let value = Self.shape.value(&rng)
             return Gen.bool.run(using: &rng) ? value.yaml() : value.jsonString
         }, read: { bytes in
@@ -83,8 +83,8 @@ import Testing
                             ("clientCertificateData", .string(["-----BEGIN"])), ("clientKeyData", .string(["-----BEGIN"]))])),
     ])
 
-    @Test func execCredentials() {
-        fuzz("ExecCredential", input: mutatedOrGenerated([Self.credential, #"{"status":{"token":"t"}}"#]) { rng in
+    @Test func execCredentials() async {
+        await fuzz("ExecCredential", input: mutatedOrGenerated([Self.credential, #"{"status":{"token":"t"}}"#]) { rng in
             Self.credentialShape.value(&rng).jsonString
         }, read: { bytes in
             do {

@@ -24,9 +24,9 @@ import Testing
                                                      ("value", sample), ("values", .array(sample, max: 5))]), max: 4))])),
     ])
 
-    @Test func queryAnswers() {
+    @Test func queryAnswers() async {
         let statuses = [200, 200, 200, 400, 422, 503]
-        fuzz("Prometheus answer", input: mutatedOrGenerated(Self.answers) { rng in Self.shape.value(&rng).jsonString }, read: { bytes in
+        await fuzz("Prometheus answer", input: mutatedOrGenerated(Self.answers) { rng in Self.shape.value(&rng).jsonString }, read: { bytes in
             do {
                 _ = try PromResponseDecoder.decode(bytes, httpStatus: statuses[bytes.count % statuses.count], describe: "query requestRate")
                 return .accepted
@@ -50,10 +50,10 @@ import Testing
     static let openCostShape = Shape.object([("code", .int(199...501)), ("message", .string(["m"])),
                                              ("data", .map(assetShape, keys: ["node/a", "node/b", "disk/c"]))])
 
-    @Test func openCostAnswers() throws {
+    @Test func openCostAnswers() async throws {
         // The seeds are valid answers, so mutations start from what OpenCost really sends.
         #expect(try OpenCostPrices.parse(Array(Self.assets[0].utf8)).byNode["ip-10-0-1-5"] == 0.096)
-        fuzz("OpenCost answer", input: mutatedOrGenerated(Self.assets) { rng in Self.openCostShape.value(&rng).jsonString }, read: { bytes in
+        await fuzz("OpenCost answer", input: mutatedOrGenerated(Self.assets) { rng in Self.openCostShape.value(&rng).jsonString }, read: { bytes in
             do {
                 let prices = try OpenCostPrices.parse(bytes)
                 // Accepted prices are usable: finite, not negative, under the documented bound.

@@ -9,8 +9,8 @@ import Testing
     static let seeds = ["41500m", "12", "1.5k", "2Ki", "1e3", "0", "-1", "  7 ", "1000E", "999Ei", "1e308k", "0.000001n", ".5M", "1e-3u"]
     static let suffixes = ["", "n", "u", "m", "k", "M", "G", "T", "P", "E", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei", "e3", "E3", "i", "KiB", " "]
 
-    @Test func quantities() {
-        fuzz("HPA quantity", input: mutatedOrGenerated(Self.seeds) { rng in
+    @Test func quantities() async {
+        await fuzz("HPA quantity", input: mutatedOrGenerated(Self.seeds) { rng in
             let mantissa = Gen.element(of: ["0", "1", "-1", "1.5", ".5", "5.", "1e308", "99999999999999999999", "-0", "+3", "0x10", "1_000"]).run(using: &rng) ?? ""
             return mantissa + (Gen.element(of: Self.suffixes).run(using: &rng) ?? "")
         }, read: { bytes in

@@ -35,8 +35,8 @@ import Testing
         }
     }
 
-    @Test func frameLines() {
-        fuzz("scenario frame", input: mutatedOrGenerated(Self.frames) { rng in Self.frameShape.value(&rng).jsonString },
+    @Test func frameLines() async {
+        await fuzz("scenario frame", input: mutatedOrGenerated(Self.frames) { rng in Self.frameShape.value(&rng).jsonString },
              read: Self.readFrame)
     }
 
@@ -63,20 +63,20 @@ import Testing
         ("truth", .object([("class", .string(["attack", "organic"])), ("onset", .number(-1...2e12)), ("end", .number(-1...2e12))])),
     ])
 
-    @Test func headerLines() {
-        fuzz("scenario header", input: mutatedOrGenerated([Self.header]) { rng in Self.headerShape.value(&rng).jsonString },
+    @Test func headerLines() async {
+        await fuzz("scenario header", input: mutatedOrGenerated([Self.header]) { rng in Self.headerShape.value(&rng).jsonString },
              read: Self.readHeader)
     }
 
     /// Whole files through ScenarioReader, with a buffer small enough that lines cross refills.
     /// 2,000 cases: each writes a file and reads a header (~5 ms in a debug build); the frame and
     /// header readers it drives get 10,000 each above.
-    @Test func wholeFiles() throws {
+    @Test func wholeFiles() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("fuzz-scenario-\(UUID()).jsonl").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let seed = ([Self.header] + Self.frames.enumerated().map { index, _ in #"{"t":\#(index * 15),"rps":\#(10 + index)}"# }
             + [Self.frames[0]]).joined(separator: "\n")
-        fuzz("scenario file", cases: 2_000, input: mutatedOrGenerated([seed, seed + "\n\n  \n"]) { rng in
+        await fuzz("scenario file", cases: 2_000, input: mutatedOrGenerated([seed, seed + "\n\n  \n"]) { rng in
             let count = Gen.int(in: 0...12).run(using: &rng)
             return ([Self.header] + (0..<count).map { _ in Self.frameShape.value(&rng).jsonString }).joined(separator: "\n")
         }, read: { bytes in

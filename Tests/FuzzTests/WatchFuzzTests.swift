@@ -23,7 +23,7 @@ import Testing
         #"{"apiVersion":"v1","kind":"\#(kind)","metadata":{"resourceVersion":"812","continue":"eyJ2IjoibWV0YS5rOHMuaW8vdjEifQ","remainingItemCount":3},"items":[\#(object),\#(object)]}"#
     }
 
-    static func check<Object>(_ codec: ObjectCodec<Object>, event: Bool) -> ([UInt8]) -> Outcome {
+    static func check<Object>(_ codec: ObjectCodec<Object>, event: Bool) -> @Sendable ([UInt8]) -> Outcome {
         { bytes in
             do {
                 if event { _ = try codec.decodeEvent(bytes[...]) } else { _ = try codec.decodeList(bytes) }
@@ -57,29 +57,29 @@ import Testing
                                                                    ("remainingItemCount", .int(-1...100))])), ("items", .array(object, max: 4))])
     }
 
-    @Test func nodeWatchEvents() {
-        fuzz("watch event Node", input: mutatedOrGenerated(Self.events(Self.node)) { rng in Self.eventShape(Self.nodeShape).value(&rng).jsonString },
+    @Test func nodeWatchEvents() async {
+        await fuzz("watch event Node", input: mutatedOrGenerated(Self.events(Self.node)) { rng in Self.eventShape(Self.nodeShape).value(&rng).jsonString },
              read: Self.check(.readable(Node.self), event: true))
     }
 
-    @Test func hpaWatchEvents() {
-        fuzz("watch event HPA", input: mutatedOrGenerated(Self.events(Self.hpa)) { rng in Self.eventShape(Self.hpaShape).value(&rng).jsonString },
+    @Test func hpaWatchEvents() async {
+        await fuzz("watch event HPA", input: mutatedOrGenerated(Self.events(Self.hpa)) { rng in Self.eventShape(Self.hpaShape).value(&rng).jsonString },
              read: Self.check(.codable(HorizontalPodAutoscaler.self), event: true))
     }
 
-    @Test func costGuardWatchEvents() {
-        fuzz("watch event CostGuard", input: mutatedOrGenerated(Self.events(Self.guardObject)) { rng in
+    @Test func costGuardWatchEvents() async {
+        await fuzz("watch event CostGuard", input: mutatedOrGenerated(Self.events(Self.guardObject)) { rng in
             Self.eventShape(.object([("metadata", Self.metadata), ("spec", CostGuardSpecFuzzTests.specShape)])).value(&rng).jsonString
         }, read: Self.check(ObjectCodec<CustomObject>.json, event: true))
     }
 
-    @Test func lists() {
+    @Test func lists() async {
         let seeds = [Self.list(Self.node, kind: "NodeList"), Self.list(Self.hpa, kind: "HorizontalPodAutoscalerList"),
                      Self.list(Self.namespace, kind: "NamespaceList"), #"{"items":null,"metadata":{}}"#]
         let nodes = Self.check(.readable(Node.self), event: false)
         let hpas = Self.check(.codable(HorizontalPodAutoscaler.self), event: false)
         let namespaces = Self.check(.codable(Namespace.self), event: false)
-        fuzz("list answer", input: mutatedOrGenerated(seeds) { rng in
+        await fuzz("list answer", input: mutatedOrGenerated(seeds) { rng in
             Self.listShape(Gen.bool.run(using: &rng) ? Self.nodeShape : Self.hpaShape).value(&rng).jsonString
         }, read: { bytes in
             // Each answer goes through every list codec: the readers must agree on what is refused only in kind.
@@ -91,9 +91,9 @@ import Testing
 
     /// A stream cut into chunks at random points, with long lines: the splitter yields each
     /// complete line once, in order, and a line over its bound is refused.
-    @Test func watchStreamFraming() {
+    @Test func watchStreamFraming() async {
         let lines = Self.events(Self.node) + Self.events(Self.hpa)
-        fuzz("watch stream framing", input: { rng, _ in
+        await fuzz("watch stream framing", input: { rng, _ in
             var stream: [UInt8] = []
             for _ in 0..<Gen.int(in: 1...12).run(using: &rng) {
                 stream += Array((Gen.element(of: lines).run(using: &rng) ?? "").utf8) + Array("\n".utf8)

@@ -1,19 +1,22 @@
 import GuardCore
 import ScenarioCatalog
 import Testing
+import TestSupport
 
 /// A CI-sized run of the evaluation catalogue (the first two evaluation seeds of every family, full
 /// signals) asserting the levels the classifier reaches there, so that a regression fails CI. The
 /// classifier is never tuned on these seeds (docs/classifier.md has the full tables).
 @Suite struct EvaluationTargetTests {
-    static let outcomes = Evaluation.run(seeds: Array(EvaluationSeeds.evaluation.prefix(2)), signals: .full)
+    static let run = SharedComputation { Evaluation.run(seeds: Array(EvaluationSeeds.evaluation.prefix(2)), signals: .full) }
 
-    @Test func capsHoldInEveryFrameOfEveryScenario() {
-        for outcome in Self.outcomes { #expect(outcome.costGuard.capBreaches == 0, "\(outcome.family)-\(outcome.seed)") }
+    @Test func capsHoldInEveryFrameOfEveryScenario() async {
+        let outcomes = await Self.run.value
+        for outcome in outcomes { #expect(outcome.costGuard.capBreaches == 0, "\(outcome.family)-\(outcome.seed)") }
     }
 
-    @Test func attacksAreCaughtAndUsersKeepBeingServed() {
-        let attacks = Self.outcomes.filter(\.isAttack)
+    @Test func attacksAreCaughtAndUsersKeepBeingServed() async {
+        let outcomes = await Self.run.value
+        let attacks = outcomes.filter(\.isAttack)
         let caught = attacks.filter(\.costGuard.caught).count
         let shed = attacks.reduce(0) { $0 + $1.costGuard.legitShedShare } / Double(attacks.count)
         print("evaluation (2 seeds): \(caught) of \(attacks.count) attacks caught, mean legit shed during attacks \(shed)")
@@ -23,8 +26,9 @@ import Testing
         #expect(caught >= staticCaught, "no worse than the static guard: \(caught) against \(staticCaught)")
     }
 
-    @Test func noOrganicScenarioIsPausedOutrightAndNoAudienceIsDenied() {
-        let organic = Self.outcomes.filter { !$0.isAttack }
+    @Test func noOrganicScenarioIsPausedOutrightAndNoAudienceIsDenied() async {
+        let outcomes = await Self.run.value
+        let organic = outcomes.filter { !$0.isAttack }
         // Rate-only surges still pause outright (DecisionEngine.isClearest), so the rate-only crowd is left out here.
         for outcome in organic where outcome.family != "rate-only-flash-crowd" {
             #expect(outcome.costGuard.surgePausedSeconds == 0, "\(outcome.family)-\(outcome.seed) paused outright")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs the kubectl found on PATH against a kubeconfig, for the end-to-end test.
 struct Kubectl: Sendable {
@@ -34,21 +35,14 @@ struct Kubectl: Sendable {
     /// Runs to completion (killed after `timeout` seconds).
     func run(_ arguments: String..., timeout: Double = 60) async throws -> Result {
         let (process, pipe) = process(arguments)
-        return try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                do {
-                    try process.run()
-                    let killer = DispatchWorkItem { process.terminate() }
-                    DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)
-                    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                    process.waitUntilExit()
-                    killer.cancel()
-                    continuation.resume(returning: Result(status: process.terminationStatus,
-                                                          output: String(decoding: data, as: UTF8.self)))
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
+        return try await onOwnThread {
+            try process.run()
+            let killer = DispatchWorkItem { process.terminate() }
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            killer.cancel()
+            return Result(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import KubeSim
 import Synchronization
 import Testing
@@ -87,28 +88,26 @@ struct PrintedTable {
     }
 }
 
-/// Collects a pipe's output on a Dispatch thread. A blocking read must stay off the Swift
-/// concurrency pool: it also runs KubeSim, with two threads on two cores.
+/// Collects a pipe's output on a thread of its own. A blocking read must stay off the Swift
+/// concurrency pool (on Linux, Dispatch's global queue): it also runs KubeSim.
 final class PipeCollector: Sendable {
     let finished = DispatchSemaphore(value: 0)
     let data = Mutex(Data())
 
     init(_ pipe: Pipe) {
-        DispatchQueue.global().async { [self] in
+        Thread { [self] in
             let bytes = pipe.fileHandleForReading.readDataToEndOfFile()
             data.withLock { $0 = bytes }
             finished.signal()
-        }
+        }.start()
     }
 
     /// Everything written, once the writer has closed the pipe.
     func text() async -> String {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { [self] in
-                finished.wait()
-                finished.signal()
-                continuation.resume(returning: String(decoding: data.withLock { $0 }, as: UTF8.self))
-            }
+        await onOwnThread { [self] in
+            finished.wait()
+            finished.signal()
+            return String(decoding: data.withLock { $0 }, as: UTF8.self)
         }
     }
 }

@@ -1,5 +1,6 @@
 import Demo
 import Foundation
+import GuardCore
 import KubeClient
 import KubeModel
 import Logging
@@ -24,6 +25,21 @@ import Testing
         }
         let (electorA, clientA) = try elector("a")
         let (electorB, clientB) = try elector("b")
+        do {
+            try await campaignAndFailOver(cluster, frames, electorA, electorB)
+        } catch {
+            // The clients must be shut down before they are released, or the process traps.
+            try await clientA.shutdown()
+            try await clientB.shutdown()
+            throw error
+        }
+        try await clientA.shutdown()
+        try await clientB.shutdown()
+        await cluster.shutdown()
+    }
+
+    private func campaignAndFailOver(_ cluster: SimulatedCluster, _ frames: [SignalFrame],
+                                     _ electorA: LeaderElector, _ electorB: LeaderElector) async throws {
         let campaignA = Task { try await electorA.run() }
         try await SimulationSupport.eventually("a to lead") { electorA.isLeader }
         let campaignB = Task { try await electorB.run() }
@@ -66,8 +82,5 @@ import Testing
         await operatorB.stop()
         campaignB.cancel()
         _ = await campaignB.result
-        try await clientA.shutdown()
-        try await clientB.shutdown()
-        await cluster.shutdown()
     }
 }

@@ -60,11 +60,12 @@ struct FailureTests {
     func slowAnswer() async throws {
         let server = try CannedHTTPServer(status: 200, contentType: "application/json",
                                           body: #"{"status":"success","data":{"resultType":"scalar","result":[1795000000,"5"]}}"#,
-                                          delaySeconds: 8)
+                                          delaySeconds: 120)
         defer { server.stop() }
         // The answer is valid, only late: a frame would mean the deadline did not fire. (No wall-clock
-        // bound here: parallel tests can keep the awaiting task from resuming for a while, and a
-        // 2 s delay proved too short under the whole suite's load on two cores.)
+        // bound here: parallel tests can keep the awaiting task from resuming for a while; an answer
+        // 8 s late still arrived first once, under the whole suite's load on two cores, so it comes
+        // after two minutes, when the client has long given up.)
         let client = try PrometheusClient(endpoint: PrometheusEndpoint(url: server.url, timeoutSeconds: 0.3))
         let evaluation = await PrometheusMetricsSource(client: client, queries: FrameQueries(.init(url: server.url, requestRate: "up")))
             .evaluate(at: Self.time, t: 0)

@@ -30,19 +30,13 @@ package enum Tool {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                do {
-                    try process.run()
-                    let killer = DispatchWorkItem { process.terminate() }
-                    DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)
-                    process.waitUntilExit()
-                    killer.cancel()
-                    continuation.resume(returning: process.terminationStatus)
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
+        let status: Int32 = try await onOwnThread {
+            try process.run()
+            let killer = DispatchWorkItem { process.terminate() }
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)
+            process.waitUntilExit()
+            killer.cancel()
+            return process.terminationStatus
         }
         try out.close()
         try err.close()

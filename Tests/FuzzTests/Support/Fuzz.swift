@@ -1,6 +1,7 @@
 import Foundation
 import PropertyBased
 import Testing
+import TestSupport
 
 /// What a reader did with one input.
 enum Outcome {
@@ -12,13 +13,32 @@ enum Outcome {
 /// Runs one reader over `cases` inputs, each drawn from its own seeded generator, and checks each:
 /// no crash (a crash note names the case), no case slower than `timeLimit`, and every refusal
 /// naming its place. Prints the counts, which docs/fuzzing.md quotes.
+///
+/// The loop runs on a low-priority thread of its own (onLowPriorityThread), so a fuzz run takes
+/// only the CPU the rest of the suite leaves; its first five problems are recorded here, on the
+/// test's task.
 @discardableResult
 func fuzz(_ reader: String, cases: Int = 10_000, timeLimit: Duration = .seconds(5),
-          input: (inout Xoshiro, Int) -> [UInt8], read: ([UInt8]) -> Outcome,
-          sourceLocation: SourceLocation = #_sourceLocation) -> (accepted: Int, refused: Int) {
+          input: @escaping @Sendable (inout Xoshiro, Int) -> [UInt8], read: @escaping @Sendable ([UInt8]) -> Outcome,
+          sourceLocation: SourceLocation = #_sourceLocation) async -> (accepted: Int, refused: Int) {
+    let run = await onLowPriorityThread {
+        fuzzLoop(reader, cases: cases, timeLimit: timeLimit, input: input, read: read)
+    }
+    for problem in run.problems { Issue.record(Comment(rawValue: problem), sourceLocation: sourceLocation) }
+    return (run.accepted, run.refused)
+}
+
+/// What one reader's fuzz run counted, and its first problems.
+struct FuzzRun: Sendable {
+    var accepted = 0, refused = 0
+    var problems: [String] = []
+}
+
+private func fuzzLoop(_ reader: String, cases: Int, timeLimit: Duration,
+                      input: (inout Xoshiro, Int) -> [UInt8], read: ([UInt8]) -> Outcome) -> FuzzRun {
     let slot = CrashNote.slot()
     defer { CrashNote.clear(slot) }
-    var accepted = 0, refused = 0, failures = 0
+    var run = FuzzRun()
     var slowest = Duration.zero
     // FUZZ_VERBOSE=N prints the first N refusals of each reader, to read what users would see.
     var verbose = Int(ProcessInfo.processInfo.environment["FUZZ_VERBOSE"] ?? "") ?? 0
@@ -37,9 +57,9 @@ func fuzz(_ reader: String, cases: Int = 10_000, timeLimit: Duration = .seconds(
         slowest = max(slowest, elapsed)
         var problem: String?
         switch outcome {
-        case .accepted: accepted += 1
+        case .accepted: run.accepted += 1
         case .refused(let message, let namesPlace):
-            refused += 1
+            run.refused += 1
             if verbose > 0 {
                 verbose -= 1
                 print("fuzz \(reader) case \(index) refused: \(message.prefix(300))")
@@ -47,16 +67,15 @@ func fuzz(_ reader: String, cases: Int = 10_000, timeLimit: Duration = .seconds(
             if !namesPlace { problem = "refused without naming the place: \(message.prefix(400))" }
         }
         if elapsed > timeLimit { problem = "took \(elapsed), over the bound of \(timeLimit)" }
-        if let problem, failures < 5 {
-            failures += 1
-            Issue.record("""
+        if let problem, run.problems.count < 5 {
+            run.problems.append("""
                 \(reader) case \(index) (FUZZ_SEED=\(FuzzSeed.base)): \(problem)
                 input (\(bytes.count) bytes): \(describe(bytes))
-                """, sourceLocation: sourceLocation)
+                """)
         }
     }
-    print("fuzz \(reader): \(cases) cases, \(accepted) accepted, \(refused) refused, slowest \(slowest), all \(clock.now - began), seed \(FuzzSeed.base)")
-    return (accepted, refused)
+    print("fuzz \(reader): \(cases) cases, \(run.accepted) accepted, \(run.refused) refused, slowest \(slowest), all \(clock.now - began), seed \(FuzzSeed.base)")
+    return run
 }
 
 /// An input in a failure message: printable ASCII as is, the rest escaped, long ones cut.
@@ -70,9 +89,10 @@ func describe(_ bytes: [UInt8]) -> String {
 }
 
 /// Half the cases mutate a seed input, half come from the reader's generator of structured input.
-func mutatedOrGenerated(_ seeds: [String], generate: @escaping (inout Xoshiro) -> String) -> (inout Xoshiro, Int) -> [UInt8] {
+func mutatedOrGenerated(_ seeds: [String], generate: @escaping @Sendable (inout Xoshiro) -> String) -> @Sendable (inout Xoshiro, Int) -> [UInt8] {
     let seedBytes = seeds.map { Array($0.utf8) }
     return { rng, index in
         index % 2 == 0 ? Mutator.mutate(seedBytes, &rng) : Array(generate(&rng).utf8)
     }
 }
+

@@ -1,4 +1,5 @@
 import CZlib
+import GuardCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -11,15 +12,12 @@ package final class LogLineReader {
     package let name: String
     private let descriptor: Int32
     private let ownsDescriptor: Bool
-    private var buffer: UnsafeMutableRawBufferPointer
-    private var start = 0
-    private var end = 0
-    private var exhausted = false
+    private let lines: LineBuffer
     private var inflater: Inflater?
     /// Read ahead before the gzip check, handed to the inflater or kept as the first bytes.
     private var pending: [UInt8] = []
     /// The 1-based number of the line last returned.
-    package private(set) var lineNumber = 0
+    package var lineNumber: Int { lines.lineNumber }
     /// Bytes read from the file (compressed size for gzip).
     package private(set) var bytesRead = 0
 
@@ -36,7 +34,7 @@ package final class LogLineReader {
             }
             ownsDescriptor = true
         }
-        buffer = .allocate(byteCount: max(bufferSize, 64), alignment: 16)
+        lines = LineBuffer(capacity: bufferSize)
         var head = [UInt8](repeating: 0, count: 2)
         var got = 0
         while got < 2 {
@@ -52,67 +50,22 @@ package final class LogLineReader {
     }
 
     deinit {
-        buffer.deallocate()
         if ownsDescriptor { close(descriptor) }
     }
 
     /// The next line without its line ending; valid until the next call.
     package func next() throws(IngestError) -> UnsafeBufferPointer<UInt8>? {
-        while true {
-            let base = buffer.baseAddress!
-            if start < end, let newline = memchr(base + start, 0x0A, end - start) {
-                return take(base.distance(to: newline) - start, skip: 1)
-            }
-            if exhausted {
-                guard start < end else { return nil }
-                return take(end - start, skip: 0)
-            }
-            try fill()
-        }
-    }
-
-    private func take(_ length: Int, skip: Int) -> UnsafeBufferPointer<UInt8> {
-        let pointer = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self) + start
-        start += length + skip
-        lineNumber += 1
-        let trimmed = length > 0 && pointer[length - 1] == 0x0D ? length - 1 : length
-        return UnsafeBufferPointer(start: pointer, count: trimmed)
+        try lines.next { space throws(IngestError) in try fill(space) }
     }
 
     private func readError() -> IngestError {
         IngestError(.io, "reading \(name) failed: \(String(cString: strerror(errno)))", fix: "check the file and the disk")
     }
 
-    /// Moves what is left to the front, grows the buffer for a line longer than it, and reads more.
-    private func fill() throws(IngestError) {
-        if start > 0 {
-            if end > start { memmove(buffer.baseAddress!, buffer.baseAddress! + start, end - start) }
-            end -= start
-            start = 0
-        }
-        if end == buffer.count {
-            let larger = UnsafeMutableRawBufferPointer.allocate(byteCount: buffer.count * 2, alignment: 16)
-            larger.copyMemory(from: UnsafeRawBufferPointer(buffer))
-            buffer.deallocate()
-            buffer = larger
-        }
-        let space = UnsafeMutableRawBufferPointer(rebasing: buffer[end...])
-        if let inflater {
-            let produced = try inflater.inflate(into: space) { [self] input throws(IngestError) in try self.readRaw(into: input) }
-            if produced == 0 { exhausted = true }
-            end += produced
-            return
-        }
-        if !pending.isEmpty {
-            let count = min(pending.count, space.count)
-            space.copyBytes(from: pending[0..<count])
-            pending.removeFirst(count)
-            end += count
-            return
-        }
-        let count = try readRaw(into: space)
-        if count == 0 { exhausted = true }
-        end += count
+    /// Inflated bytes for gzip, raw bytes otherwise; 0 at the end.
+    private func fill(_ space: UnsafeMutableRawBufferPointer) throws(IngestError) -> Int {
+        guard let inflater else { return try readRaw(into: space) }
+        return try inflater.inflate(into: space) { [self] input throws(IngestError) in try self.readRaw(into: input) }
     }
 
     /// Reads raw file bytes (the gzip check's two bytes first); 0 at the end of the file.

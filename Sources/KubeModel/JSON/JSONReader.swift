@@ -118,7 +118,7 @@ public struct JSONReader {
             try body(&self, key)
             if index == before { try skipValue() }
             if consumeIfPresent(UInt8(ascii: ",")) { continue }
-            try consume(UInt8(ascii: "}"))
+            guard consumeIfPresent(UInt8(ascii: "}")) else { throw error(.syntax, "expected ',' or '}'") }
             return
         }
     }
@@ -133,7 +133,7 @@ public struct JSONReader {
             try body(&self)
             if index == before { try skipValue() }
             if consumeIfPresent(UInt8(ascii: ",")) { continue }
-            try consume(UInt8(ascii: "]"))
+            guard consumeIfPresent(UInt8(ascii: "]")) else { throw error(.syntax, "expected ',' or ']'") }
             return
         }
     }

@@ -148,25 +148,30 @@ enum FrameParser {
         guard try reader.peekKind() == .array else { throw Failure(problem: "expected a list of {prefix, rps}") }
         var result: [SourceRate] = []
         result.reserveCapacity(20)
-        try reader.readArray { reader in
-            field = "sources.top[\(result.count)]"
-            guard try reader.peekKind() == .object else { throw Failure(problem: "expected an object with prefix and rps") }
-            var prefix: IPPrefix?
-            var rps = Double.nan
-            try reader.readObject { reader, key in
-                if key.matches("prefix") {
-                    let (raw, escaped) = try reader.readStringBytes()
-                    guard !escaped, let parsed = IPPrefix(utf8: raw) else {
-                        throw Failure(problem: "prefix is not a CIDR such as \"198.51.100.0/24\"")
+        do {
+            try reader.readArray { reader in
+                guard try reader.peekKind() == .object else { throw Failure(problem: "expected an object with prefix and rps") }
+                var prefix: IPPrefix?
+                var rps = Double.nan
+                try reader.readObject { reader, key in
+                    if key.matches("prefix") {
+                        let (raw, escaped) = try reader.readStringBytes()
+                        guard !escaped, let parsed = IPPrefix(utf8: raw) else {
+                            throw Failure(problem: "prefix is not a CIDR such as \"198.51.100.0/24\"")
+                        }
+                        prefix = parsed
+                    } else if key.matches("rps") {
+                        rps = try reader.readDouble()
                     }
-                    prefix = parsed
-                } else if key.matches("rps") {
-                    rps = try reader.readDouble()
                 }
+                guard let prefix else { throw Failure(problem: "prefix is missing") }
+                guard rps.isFinite, rps >= 0 else { throw Failure(problem: "rps is missing or negative") }
+                result.append(SourceRate(prefix: prefix, rps: rps))
             }
-            guard let prefix else { throw Failure(problem: "prefix is missing") }
-            guard rps.isFinite, rps >= 0 else { throw Failure(problem: "rps is missing or negative") }
-            result.append(SourceRate(prefix: prefix, rps: rps))
+        } catch {
+            // The element is named only on a fault: a frame has twenty of them.
+            field = "sources.top[\(result.count)]"
+            throw error
         }
         return result
     }

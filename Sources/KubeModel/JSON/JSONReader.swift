@@ -44,7 +44,7 @@ public struct JSONReader {
         JSONError(code, message, offset: index)
     }
 
-    @inlinable mutating func skipWhitespace() {
+    @inline(__always) @inlinable mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {
             case 0x20, 0x0A, 0x0D, 0x09: index += 1
@@ -54,7 +54,7 @@ public struct JSONReader {
     }
 
     /// The kind of the next value, without consuming it.
-    @inlinable public mutating func peekKind() throws -> Kind {
+    @inline(__always) @inlinable public mutating func peekKind() throws -> Kind {
         skipWhitespace()
         guard index < bytes.count else { throw error(.syntax, "unexpected end of input") }
         switch bytes[index] {
@@ -68,7 +68,7 @@ public struct JSONReader {
         }
     }
 
-    @inlinable mutating func consume(_ byte: UInt8) throws {
+    @inline(__always) @inlinable mutating func consume(_ byte: UInt8) throws {
         skipWhitespace()
         guard index < bytes.count, bytes[index] == byte else {
             throw error(.syntax, "expected '\(Character(Unicode.Scalar(byte)))'")
@@ -76,7 +76,7 @@ public struct JSONReader {
         index += 1
     }
 
-    @inlinable mutating func consumeIfPresent(_ byte: UInt8) -> Bool {
+    @inline(__always) @inlinable mutating func consumeIfPresent(_ byte: UInt8) -> Bool {
         skipWhitespace()
         if index < bytes.count, bytes[index] == byte {
             index += 1
@@ -97,7 +97,7 @@ public struct JSONReader {
 
     /// Consumes `null` if it is next; object and array readers treat null as empty,
     /// as Go's encoder writes nil maps and slices that way.
-    @inlinable public mutating func consumeNull() throws -> Bool {
+    @inline(__always) @inlinable public mutating func consumeNull() throws -> Bool {
         if try peekKind() == .null {
             try consumeLiteral("null")
             return true
@@ -106,7 +106,7 @@ public struct JSONReader {
     }
 
     /// Calls `body` for each member; `body` must consume the member's value.
-    @inlinable public mutating func readObject(_ body: (inout JSONReader, JSONKey) throws -> Void) throws {
+    @inline(__always) @inlinable public mutating func readObject(_ body: (inout JSONReader, JSONKey) throws -> Void) throws {
         if try consumeNull() { return }
         try consume(UInt8(ascii: "{"))
         if consumeIfPresent(UInt8(ascii: "}")) { return }
@@ -124,7 +124,7 @@ public struct JSONReader {
     }
 
     /// Calls `body` for each element; `body` must consume the element.
-    @inlinable public mutating func readArray(_ body: (inout JSONReader) throws -> Void) throws {
+    @inline(__always) @inlinable public mutating func readArray(_ body: (inout JSONReader) throws -> Void) throws {
         if try consumeNull() { return }
         try consume(UInt8(ascii: "["))
         if consumeIfPresent(UInt8(ascii: "]")) { return }
@@ -138,7 +138,7 @@ public struct JSONReader {
         }
     }
 
-    @inlinable mutating func readKey() throws -> JSONKey {
+    @inline(__always) @inlinable mutating func readKey() throws -> JSONKey {
         guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error(.syntax, "expected a key") }
         let start = index + 1
         let (end, escaped) = try scanString(from: start)
@@ -152,7 +152,7 @@ public struct JSONReader {
     }
 
     /// Finds the closing quote of a string whose contents start at `start`.
-    @inlinable func scanString(from start: Int) throws -> (end: Int, escaped: Bool) {
+    @inline(__always) @inlinable func scanString(from start: Int) throws -> (end: Int, escaped: Bool) {
         var position = start
         var escaped = false
         while position < bytes.count {
@@ -396,7 +396,7 @@ public struct JSONKey {
         self.decoded = decoded
     }
 
-    @inlinable public func matches(_ name: StaticString) -> Bool {
+    @inline(__always) @inlinable public func matches(_ name: StaticString) -> Bool {
         if let decoded { return decoded == name.description }
         guard name.utf8CodeUnitCount == count else { return false }
         let other = name.utf8Start

@@ -87,6 +87,12 @@ public final class Client: Sendable {
                 failure = error as? KubeError
                     ?? KubeError(code: .transport, message: "\(request.method.rawValue) \(request.path) failed", cause: error)
                 outcome = .unanswered
+                // No answer within the deadline is rare and slow (a whole headTimeout): say so at
+                // the default level, where a throttled or failed attempt stays at debug.
+                if Self.isDeadline(error) {
+                    logger.warning("the API server did not answer in time", metadata: [
+                        "request": "\(request.method.rawValue) \(request.path)", "timeout": "\(headTimeout)", "attempt": "\(attempt + 1)"])
+                }
             }
             switch retryPolicy.decide(outcome, attempt: attempt, idempotent: request.isIdempotent) {
             case .stop:
@@ -101,6 +107,13 @@ public final class Client: Sendable {
             }
             attempt += 1
         }
+    }
+
+    /// No answer within the request's deadline, as AsyncHTTPClient reports it (maybe wrapped).
+    static func isDeadline(_ error: any Error) -> Bool {
+        if (error as? HTTPClientError) == .deadlineExceeded { return true }
+        if let error = error as? KubeError, let cause = error.cause { return isDeadline(cause) }
+        return false
     }
 
     var canRefreshCredentials: Bool {

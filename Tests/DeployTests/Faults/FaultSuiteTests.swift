@@ -132,6 +132,26 @@ import Glibc
         }
     }
 
+    /// A slow API server: every request answered 2 s late, and one HPA write held past the
+    /// client's 30 s deadline and never served. The write is retried and the ceiling lands once;
+    /// the restore, still under the delay, puts back exactly what the person left.
+    @Test func slowAnswersAndAWritePastItsDeadline() async throws {
+        try await FaultCluster.with { fixture in
+            let before = try fixture.userView()
+            fixture.cluster.inject(Fault(.hang, verb: "patch", resource: "horizontalpodautoscalers", times: 1))
+            fixture.cluster.inject(Fault(.delay(.seconds(2)), times: 1_000_000))
+            let process = try fixture.startOperator("only")
+            let converged = try await fixture.eventually("the ceiling past a hung write", timeout: .seconds(150), logs: [process]) {
+                try fixture.ceilingHolds()
+            }
+            FaultLog.record("every request 2 s late, one HPA patch never answered (past the client's 30 s deadline)", converged)
+            #expect(process.text.contains("the API server did not answer in time") && process.text.contains("PATCH /apis/autoscaling/v2"),
+                    "the hung write left no warning in the log")
+            try await Self.deleteAndExpectRestored(fixture, before: ["web": before], logs: [process])
+            try await process.stop()
+        }
+    }
+
     /// The guard is deleted while its ceiling holds and the API server fails the HPA writes: the
     /// finalizer keeps the guard until the restore lands.
     @Test func aGuardDeletedWhileTheServerFailsKeepsItsFinalizerUntilRestored() async throws {

@@ -49,6 +49,28 @@ import Testing
         }
     }
 
+    @Test func aServerThatNeverMarksTheEndIsLeftForPagesAfterTwoStreams() async throws {
+        try await withSimulatedCluster { server, client in
+            server.cluster.marksInitialEventsEnd = false
+            for name in ["a", "b", "c"] { _ = try await client.create(.nodes, body: node(name), as: .json) }
+            server.cluster.clearRequests()
+            let configuration = WatcherConfiguration(pageSize: 2, streamingListTimeoutSeconds: 1)
+            let reflector = Reflector(client: client, resource: .nodes, configuration: configuration, codec: .readable(Node.self))
+            let start = ContinuousClock.now
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await reflector.run() }
+                await reflector.store.waitUntilSynced()
+                #expect(Set(reflector.store.snapshot().objects.keys) == ["a", "b", "c"])
+                group.cancelAll()
+            }
+            // Two streaming watches that each ran out their 1 s without the end bookmark (and a
+            // backoff between), then two pages; not the 5 to 10 minutes of a regular watch.
+            #expect(ContinuousClock.now - start < .seconds(30))
+            let calls = server.cluster.requests.filter { $0.resource == "nodes" }.map(\.verb)
+            #expect(Array(calls.prefix(4)) == ["watch", "watch", "list", "list"], "\(calls)")
+        }
+    }
+
     @Test func theServerRefusesStreamingOptionsWithUpstreamsMessages() async throws {
         try await withSimulatedCluster { server, client in
             func refusal(_ options: WatchOptions) async throws -> KubeError? {

@@ -134,7 +134,8 @@ public struct Watcher<Object: HasMetadata>: AsyncSequence, Sendable {
         /// (a consistent read), then changes.
         mutating func watch(from version: String?) async {
             let range = watcher.configuration.timeoutSeconds
-            let timeout = range.lowerBound + Int(client.random() * Double(range.count - 1) + 0.5)
+            let timeout = version == nil ? watcher.configuration.streamingListTimeoutSeconds
+                : range.lowerBound + Int(client.random() * Double(range.count - 1) + 0.5)
             var options = WatchOptions(labelSelector: watcher.configuration.labelSelector,
                                        fieldSelector: watcher.configuration.fieldSelector, resourceVersion: version,
                                        timeoutSeconds: timeout)

@@ -18,16 +18,21 @@ public struct WatcherConfiguration: Sendable, Hashable {
     /// The server ends each watch after this long; the watcher then watches again. Real
     /// clients spread this (client-go: 5 to 10 minutes) so watches do not all reconnect at once.
     public var timeoutSeconds: ClosedRange<Int>
+    /// The timeout of a streaming list's watch: a server that never sends the end bookmark
+    /// costs at most two of these before the watcher lists in pages. A 65,000-node stream ends
+    /// in seconds; after it the watch runs to this bound once, then to `timeoutSeconds`.
+    public var streamingListTimeoutSeconds: Int
     public var backoff: Backoff
     public var initialList: InitialList
 
     public init(labelSelector: String? = nil, fieldSelector: String? = nil, pageSize: Int = 500,
-                timeoutSeconds: ClosedRange<Int> = 300...600, backoff: Backoff = Backoff(),
+                timeoutSeconds: ClosedRange<Int> = 300...600, streamingListTimeoutSeconds: Int = 60, backoff: Backoff = Backoff(),
                 initialList: InitialList = .streamingWithFallback) {
         self.labelSelector = labelSelector
         self.fieldSelector = fieldSelector
         self.pageSize = pageSize
         self.timeoutSeconds = timeoutSeconds
+        self.streamingListTimeoutSeconds = streamingListTimeoutSeconds
         self.backoff = backoff
         self.initialList = initialList
     }

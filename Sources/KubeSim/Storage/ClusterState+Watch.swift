@@ -35,7 +35,7 @@ extension ClusterState {
                                      details: StatusDetails(retryAfterSeconds: 1), retryAfterSeconds: 1)
                 }
                 Self.yieldCurrentObjects(of: registration, from: state, to: continuation)
-                if bookmarks {
+                if bookmarks && state.marksInitialEventsEnd {
                     let object = "{\"kind\":\"\(type.kind)\",\"apiVersion\":\"\(type.apiVersion)\",\"metadata\":{\"resourceVersion\":\"\(state.resourceVersion)\",\"annotations\":{\"\(WatchEvent<JSONValue>.initialEventsEndAnnotation)\":\"true\"}}}"
                     continuation.yield(.line(WatchRegistration.line(type: "BOOKMARK", object: Array(object.utf8))))
                 }

@@ -27,6 +27,7 @@ public final class ClusterState: Sendable {
         /// The WatchList feature (on by default since Kubernetes 1.32): watches with
         /// `sendInitialEvents=true`. Off, they are refused with the real server's 422.
         var servesStreamingLists = true
+        var marksInitialEventsEnd = true
     }
 
     let state = Mutex(State())
@@ -71,6 +72,14 @@ public final class ClusterState: Sendable {
     public var servesStreamingLists: Bool {
         get { state.withLock { $0.servesStreamingLists } }
         set { state.withLock { $0.servesStreamingLists = newValue } }
+    }
+
+    /// Whether a streaming list ends its current state with the `k8s.io/initial-events-end`
+    /// bookmark; turn off to be a server (or a proxy in front of one) that drops it, which a
+    /// client must not wait on forever.
+    public var marksInitialEventsEnd: Bool {
+        get { state.withLock { $0.marksInitialEventsEnd } }
+        set { state.withLock { $0.marksInitialEventsEnd = newValue } }
     }
 
     /// Cuts every open watch connection mid-stream, as a network failure would; `midEvent`

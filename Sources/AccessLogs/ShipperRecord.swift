@@ -26,3 +26,29 @@ package enum ShipperRecord {
         return carried.withUTF8 { body($0) }
     }
 }
+
+extension ShipperRecord {
+    /// The records of a body that is one JSON array (Fluent Bit's `format json`, Vector's `json`
+    /// codec with its default array framing), each copied out undecoded; nil when the body is not
+    /// an array (then it is newline-delimited). A body that starts as an array but is not valid
+    /// JSON is an error, before any record is used, so a shipper's retry never counts twice.
+    package static func arrayRecords(_ body: UnsafeBufferPointer<UInt8>) throws(ShipperBodyError) -> [[UInt8]]? {
+        guard let first = body.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }), first == UInt8(ascii: "[") else {
+            return nil
+        }
+        var records: [[UInt8]] = []
+        do {
+            try JSONReader.read(body) { reader in
+                try reader.readArray { reader in records.append(try reader.readRawValue()) }
+            }
+        } catch {
+            throw ShipperBodyError(reason: "the body starts as a JSON array of records but is not valid JSON (\(error))")
+        }
+        return records
+    }
+}
+
+package struct ShipperBodyError: Error, Sendable, CustomStringConvertible {
+    package var reason: String
+    package var description: String { reason }
+}

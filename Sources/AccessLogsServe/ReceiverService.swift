@@ -108,7 +108,12 @@ package final class ReceiverService: Service, Sendable {
 
     private func records(_ request: Request) async throws -> Response {
         let body = try await readBody(request)
-        let outcome = await state.ingest(records: body, place: "POST \(request.uri.path)")
+        let outcome: BatchOutcome
+        do {
+            outcome = try await state.ingest(records: body, place: "POST \(request.uri.path)")
+        } catch {
+            throw Refusal(status: .badRequest, message: error.reason)
+        }
         metrics.ingested(outcome, bodyBytes: body.count)
         return Self.text(.ok, "accepted \(outcome.accepted), skipped \(outcome.skippedTotal)")
     }
@@ -147,7 +152,7 @@ package final class ReceiverService: Service, Sendable {
     private func readBody(_ request: Request) async throws -> [UInt8] {
         let limit = options.maxBodyBytes
         guard gate.enter() else {
-            throw Refusal(status: .serviceUnavailable, message: "the receiver is busy with \(gate.limit) bodies; retry after 1 s",
+            throw Refusal(status: .serviceUnavailable, message: "the receiver is at its limit of \(gate.limit) bodies in flight (--max-in-flight); retry after 1 s",
                           retryAfter: 1, drop: "busy")
         }
         defer { gate.leave() }

@@ -26,10 +26,17 @@ package actor ReceiverState {
         self.clock = clock
     }
 
-    /// A newline-delimited JSON body of shipper records (`ShipperRecord`); blank lines are not lines.
-    package func ingest(records body: [UInt8], place: String) -> BatchOutcome {
+    /// A body of shipper records (`ShipperRecord`): newline-delimited (blank lines are not lines),
+    /// or one JSON array of records.
+    package func ingest(records body: [UInt8], place: String) throws(ShipperBodyError) -> BatchOutcome {
         var outcome = BatchOutcome()
         let now = clock()
+        if let records = try body.withUnsafeBufferPointer({ bytes throws(ShipperBodyError) in try ShipperRecord.arrayRecords(bytes) }) {
+            for record in records {
+                record.withUnsafeBufferPointer { ingest(record: $0, now: now, place: place, into: &outcome) }
+            }
+            return outcome
+        }
         body.withUnsafeBufferPointer { bytes in
             var start = 0
             while start < bytes.count {
@@ -39,16 +46,20 @@ package actor ReceiverState {
                 start = end + 1
                 while let last = line.last, last == 0x0D || last == 0x20 || last == 0x09 { line = UnsafeBufferPointer(rebasing: line.dropLast()) }
                 guard !line.isEmpty else { continue }
-                if let reason = ShipperRecord.withLogLine(line, { logLine in add(logLine, now: now, place: place) }) {
-                    outcome.count(reason)
-                } else {
-                    // withLogLine's nil: the record is not JSON (add's nil, a line used, is `.some(nil)`).
-                    intervals.skip(.notJSON, place: place)
-                    outcome.count(.notJSON)
-                }
+                ingest(record: line, now: now, place: place, into: &outcome)
             }
         }
         return outcome
+    }
+
+    private func ingest(record: UnsafeBufferPointer<UInt8>, now: Double, place: String, into outcome: inout BatchOutcome) {
+        if let reason = ShipperRecord.withLogLine(record, { line in add(line, now: now, place: place) }) {
+            outcome.count(reason)
+        } else {
+            // withLogLine's nil: the record is not JSON (a line used is `.some(nil)`).
+            intervals.skip(.notJSON, place: place)
+            outcome.count(.notJSON)
+        }
     }
 
     /// The string bodies of an OTLP logs request, each an access-log line.

@@ -1,6 +1,8 @@
 import AccessLogs
 @testable import AccessLogsServe
+import AsyncHTTPClient
 import Foundation
+import NIOCore
 import TestSupport
 import Testing
 
@@ -112,6 +114,40 @@ import Testing
             #expect(interval.sketch.addresses.counts.count <= 256)
         }
         #expect(report.intervals.map(\.closed) == [true, true, false, false])
+    }
+
+    /// A body still arriving holds the only slot: the next request is refused at once with 503 and
+    /// Retry-After (counted), and the slow body is still taken when it ends.
+    @Test func aBusyReceiverAnswers503WithRetryAfter() async throws {
+        var options = receiverOptions()
+        options.maxInFlight = 1
+        let line = Self.traefikLine("203.0.113.9", time: "2026-03-02T08:00:01Z") + "\n"
+        let (busy, slow, metrics) = try await withReceivers([options]) { receivers, client in
+            let (stream, feed) = AsyncStream<ByteBuffer>.makeStream()
+            var request = HTTPClientRequest(url: receivers[0].url + "/")
+            request.method = .POST
+            request.body = .stream(stream, length: .unknown)
+            let held = request
+            let slow = Task { () throws -> Int in
+                let response = try await client.execute(held, timeout: .seconds(30))
+                _ = try await response.body.collect(upTo: 1 << 16)
+                return Int(response.status.code)
+            }
+            feed.yield(ByteBuffer(string: line))
+            var busy: Answer?
+            for _ in 0..<300 where busy == nil {
+                let answer = try await post(client, receivers[0].url + "/", Array(line.utf8), contentType: "application/x-ndjson")
+                if answer.status == 503 { busy = answer } else { try await Task.sleep(for: .milliseconds(10)) }
+            }
+            feed.yield(ByteBuffer(string: line))
+            feed.finish()
+            let status = try await slow.value
+            return (busy, status, try await get(client, receivers[0].url + "/metrics").text)
+        }
+        #expect(busy?.headers["retry-after"] == "1")
+        #expect(busy?.text == "the receiver is at its limit of 1 bodies in flight (--max-in-flight); retry after 1 s\n")
+        #expect(slow == 200)
+        #expect(metrics.contains("costguard_ingest_requests_dropped_total{reason=\"busy\"} "))
     }
 
     @Test func theGateRefusesPastItsLimit() {

@@ -90,4 +90,26 @@ import Testing
         #expect(frames.map(\.topSources) == truth.frames.map(\.topSources))
         #expect(merged.intervals.count == truth.frames.count)
     }
+
+    /// Fluent Bit's `format json` and Vector's `json` codec without newline framing send one JSON
+    /// array of records; a broken array is refused whole, so a retry never counts a line twice.
+    @Test func aJSONArrayOfRecordsIsReadAndABrokenOneRefusedWhole() async throws {
+        let truth = try await generatedLog(lines: 3000)
+        let (frames, broken, after) = try await withReceivers([receiverOptions()]) { receivers, client in
+            for start in stride(from: 0, to: truth.lines.count, by: 500) {
+                let records = truth.lines[start..<min(start + 500, truth.lines.count)].map(Self.fluentBitRecord)
+                let answer = try await post(client, receivers[0].url + "/", Array(("[" + records.joined(separator: ",") + "]").utf8),
+                                            contentType: "application/json")
+                guard answer.status == 200 else { throw ReceiverTestFailure("answered \(answer.status): \(answer.text)") }
+            }
+            let frames = try await report(client, receivers[0]).frames()
+            let line = Self.fluentBitRecord(truth.lines[0])
+            let broken = try await post(client, receivers[0].url + "/", Array("[\(line),\(line)".utf8), contentType: "application/json")
+            return (frames, broken, try await report(client, receivers[0]).frames())
+        }
+        #expect(frames == truth.frames)
+        #expect(broken.status == 400)
+        #expect(broken.text.hasPrefix("the body starts as a JSON array of records but is not valid JSON"))
+        #expect(after == frames)
+    }
 }

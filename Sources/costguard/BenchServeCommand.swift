@@ -11,7 +11,8 @@ struct BenchServeCommand: AsyncParsableCommand {
         commandName: "bench-serve",
         abstract: "Measures costguard ingest serve's lines/s over HTTP on loopback (build with -c release for real figures).",
         discussion: """
-        Writes bench-ingest's 2-hour Traefik JSON log unless --log names one, starts `costguard \
+        Writes bench-ingest's 2-hour Traefik JSON log (about 1.9 million lines) unless --log names \
+        one, starts `costguard \
         ingest serve` as a child pinned to one core (taskset -c 0), posts the log as \
         newline-delimited JSON batches over several connections (pin this process to another core: \
         taskset -c 1), then prints lines/s, MB/s and the receiver's peak resident memory.
@@ -69,10 +70,12 @@ struct BenchServeCommand: AsyncParsableCommand {
             let metrics = try await Self.text(client, base + "/metrics")
             let added = Self.sample(metrics, "costguard_ingest_lines_total{format=\"traefik\"}")
             let peak = Self.peakResidentKiB(of: receiver.processIdentifier)
+            let cpu = Self.cpuSeconds(of: receiver.processIdentifier)
             try await client.shutdown()
             let megabytes = Double(totalBytes) / 1e6
             print("log: \(path), \(totalLines) lines, \(String(format: "%.1f", megabytes)) MB, in \(bodies.count) POSTs of \(batch) lines over \(connections) connections")
             print("receiver (taskset -c \(core)): \(String(format: "%.2f", wall)) s wall, \(String(format: "%.0f", Double(totalLines) / wall)) lines/s, \(String(format: "%.1f", megabytes / wall)) MB/s, peak RSS \(peak / 1024) MiB")
+            print("  receiver CPU \(String(format: "%.2f", cpu)) s: \(String(format: "%.0f", Double(totalLines) / cpu)) lines per CPU-second (parsing, sketches, HTTP)")
             print("  lines added to intervals: \(added.map { String(Int($0)) } ?? "unknown"); 503 retries: \(progress.retries.load(ordering: .relaxed))")
         } catch {
             try? await client.shutdown()
@@ -84,8 +87,7 @@ struct BenchServeCommand: AsyncParsableCommand {
 
     private func logPath() throws -> String {
         if let log { return log }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("costguard-bench-ingest.log").path
-        if FileManager.default.fileExists(atPath: path) { return path }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("costguard-bench-serve.log").path
         let child = Process()
         child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
         child.arguments = ["bench-ingest", "--generate", path]
@@ -145,6 +147,16 @@ struct BenchServeCommand: AsyncParsableCommand {
 
     private static func sample(_ exposition: String, _ series: String) -> Double? {
         exposition.split(separator: "\n").first { $0.hasPrefix(series + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") }
+    }
+
+    /// User and system CPU seconds of process `pid` so far (/proc/PID/stat, fields 14 and 15).
+    private static func cpuSeconds(of pid: Int32) -> Double {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = text.lastIndex(of: ")") else { return 0 }
+        // Fields after the command name, which may hold spaces: state is field 3, utime 14, stime 15.
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
     private static func peakResidentKiB(of pid: Int32) -> Int {

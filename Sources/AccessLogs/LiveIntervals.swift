@@ -33,11 +33,11 @@ package final class LiveIntervals {
     /// Adds one request, or skips it as late or ahead of `now` (seconds since 1970); nil if added.
     @discardableResult
     package func add(_ record: LogRecord, now: Double, place: String) -> SkipReason? {
-        let index = Int((record.time / Double(options.interval)).rounded(.down))
         if record.time > now + maxAhead {
             skip(.ahead, place: place)
             return .ahead
         }
+        let index = Int((record.time / Double(options.interval)).rounded(.down))
         if record.time < newest - options.maxLateness || newestIndex.map({ index <= $0 - keep }) ?? false {
             skip(.late, place: place)
             return .late

@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         .target(name: "KubeModel"),
@@ -77,12 +78,29 @@ let package = Package(
         // Access logs → frames (issue 13): readers, mergeable sketches, the offline ingest.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(name: "AccessLogs", dependencies: ["GuardCore", "CostGuardAPI", "KubeModel", "CZlib"]),
+        // OTLP/HTTP logs' messages, generated once by scripts/generate-otlp.sh and committed.
+        .target(name: "AccessLogsOTLP", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+                exclude: ["Protos"]),
+        // `costguard ingest serve`: the live receiver (Hummingbird), its intervals and metrics.
+        .target(
+            name: "AccessLogsServe",
+            dependencies: [
+                "AccessLogs", "AccessLogsOTLP",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .target(name: "Demo", dependencies: ["OperatorRuntime", "KubeSim", "KubeClient", "GuardCore", "CostGuardAPI"]),
         .executableTarget(
             name: "costguard",
             dependencies: [
-                "CostGuardAPI", "GuardCore", "Report", "ScenarioCatalog", "Signals", "OperatorRuntime", "KubeSim", "KubeClient", "Demo", "AccessLogs",
+                "CostGuardAPI", "GuardCore", "Report", "ScenarioCatalog", "Signals", "OperatorRuntime", "KubeSim", "KubeClient", "Demo", "AccessLogs", "AccessLogsServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .executableTarget(name: "KubeBench", dependencies: ["KubeModel", "KubeClient", "KubeSim"]),
@@ -95,6 +113,15 @@ let package = Package(
         .testTarget(name: "CostGuardAPITests", dependencies: ["CostGuardAPI", "KubeModel"], exclude: ["Resources"]),
         .testTarget(name: "GuardCoreTests", dependencies: ["GuardCore", "Report", "ScenarioCatalog", "TestSupport"]),
         .testTarget(name: "AccessLogsTests", dependencies: ["AccessLogs", "GuardCore", "CostGuardAPI", "KubeModel", "TestSupport"]),
+        .testTarget(
+            name: "AccessLogsServeTests",
+            dependencies: [
+                "AccessLogsServe", "AccessLogs", "AccessLogsOTLP", "GuardCore", "TestSupport",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "ReportTests", dependencies: ["Report", "GuardCore"]),
         .testTarget(
             name: "OperatorRuntimeTests",

@@ -14,6 +14,15 @@ package struct AddressTally: Sendable, Hashable {
         self.capacity = max(capacity, 16)
     }
 
+    /// A tally as a receiver's report gives it; nil when it could not have been kept so.
+    package init?(capacity: Int, level: Int, counts: [UInt64: Int]) {
+        guard capacity >= 16, (0...64).contains(level), counts.count <= capacity,
+              counts.keys.allSatisfy({ $0.leadingZeroBitCount >= level }) else { return nil }
+        self.capacity = capacity
+        self.level = level
+        self.counts = counts
+    }
+
     @inline(__always) package mutating func insert(_ hash: UInt64, count: Int = 1) {
         guard hash.leadingZeroBitCount >= level else { return }
         counts[hash, default: 0] += count

@@ -14,6 +14,9 @@ package struct ConversionRule: Sendable, Hashable {
         pathPrefix = Array(parts[1].utf8)
     }
 
+    /// The rule as given: "POST /checkout".
+    package var text: String { String(decoding: method, as: UTF8.self) + " " + String(decoding: pathPrefix, as: UTF8.self) }
+
     @inline(__always) func matches(method: UnsafeBufferPointer<UInt8>, path: UnsafeBufferPointer<UInt8>) -> Bool {
         guard method.count == self.method.count, path.count >= pathPrefix.count else { return false }
         return method.elementsEqual(self.method) && path.prefix(pathPrefix.count).elementsEqual(pathPrefix)

@@ -24,6 +24,20 @@ package struct HeavyHitters: Sendable, Hashable {
 
     package var counters: [Counter] { heap }
 
+    /// A summary as `counters` and `total` describe it (a receiver's report read back); nil when
+    /// there are more counters than `capacity`, or two for one key.
+    package init?(capacity: Int, total: Int, counters: [Counter]) {
+        guard capacity >= 1, counters.count <= capacity, total >= 0 else { return nil }
+        self.init(capacity: capacity)
+        self.total = total
+        for counter in counters {
+            guard slots[counter.key] == nil else { return nil }
+            heap.append(counter)
+            slots[counter.key] = heap.count - 1
+            siftUp(heap.count - 1)
+        }
+    }
+
     @inline(__always) package mutating func insert(_ key: PrefixKey, count: Int = 1) {
         total += count
         if let slot = slots[key] {

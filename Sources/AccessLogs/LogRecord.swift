@@ -23,6 +23,10 @@ package enum SkipReason: String, Sendable, CaseIterable, Comparable {
     case badStatus = "the status is not a number from 100 to 599"
     case badRequest = "the request line is not METHOD PATH"
     case late = "later than --max-lateness behind the newest request"
+    /// The live receiver only: a clock far ahead would push every held interval out.
+    case ahead = "dated more than --max-ahead past the receiver's clock"
+    /// OTLP only: the access-log line is the record's string body.
+    case notText = "the log record's body is not a string"
 
     package static func < (lhs: SkipReason, rhs: SkipReason) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!

@@ -3,16 +3,16 @@ import ArgumentParser
 import CostGuardAPI
 import Foundation
 
-/// `costguard ingest`: access logs → a scenario file (spec: access-logs.md).
-struct IngestCommand: ParsableCommand {
+/// `costguard ingest [files]`: access logs → a scenario file (spec: access-logs.md).
+struct IngestFilesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "ingest",
+        commandName: "files",
         abstract: "Turns ingress access logs into a scenario file (frames with sources, routes, errors).",
         discussion: """
         Reads Traefik JSON, ingress-nginx text or Envoy JSON access logs (gzip or not; FILE may be - \
         for standard input; several files are read as one log) and writes a scenario (spec: \
         scenarios.md) on standard output; the count of unreadable lines goes to standard error. \
-        See docs/access-logs.md.
+        See docs/access-logs.md. `costguard ingest FILE...` is short for `costguard ingest files FILE...`.
         """
     )
 

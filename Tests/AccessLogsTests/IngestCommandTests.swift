@@ -69,4 +69,20 @@ import TestSupport
             #expect(run.stderr.contains(message), "\(text): \(run.stderr)")
         }
     }
+
+    /// `costguard ingest serve` refuses bad flags before it listens, naming the flag and the fix;
+    /// `ingest FILE...` is still the offline ingest (its default subcommand).
+    @Test(arguments: [
+        (["--format", "apache"], "--format apache is not a log format; give traefik, nginx or envoy"),
+        (["--format", "traefik", "--keep", "1m"], "--keep 1m must be longer than --max-lateness 2m"),
+        (["--format", "traefik", "--max-body", "10"], "--max-body 10 is below 1024 bytes"),
+        (["--format", "traefik", "--max-in-flight", "0"], "--max-in-flight 0 is not from 1 to 1024"),
+        (["--format", "traefik", "--listen", "0"], "--listen 0: the receiver cannot be disabled"),
+        (["--format", "traefik", "--listen", "nowhere"], "--listen"),
+    ])
+    func serveRefusesBadFlags(arguments: [String], message: String) async throws {
+        let run = try await Tool.run(Self.executable, ["ingest", "serve"] + arguments)
+        #expect(run.status != 0)
+        #expect(run.stderr.contains(message), "\(run.stderr)")
+    }
 }

@@ -43,21 +43,7 @@ package final class LiveIntervals {
             return .late
         }
         linesRead += 1
-        var converted = false
-        if record.status >= 200, record.status < 300 {
-            converted = options.conversions.contains { $0.matches(method: record.method, path: record.path) }
-        }
-        let route = routes.id(RouteTable.routeBytes(router: record.router, path: record.path))
-        let interval: OpenInterval
-        if let existing = open[index] {
-            interval = existing
-        } else {
-            interval = OpenInterval(IntervalBuilder(sketch: IntervalSketch(prefixCapacity: options.prefixCapacity,
-                                                                           addressCapacity: options.addressCapacity)))
-            open[index] = interval
-        }
-        interval.builder.sketch.add(address: record.address, status: record.status, converted: converted)
-        interval.builder.countRoute(route)
+        OpenInterval.count(record, at: index, in: &open, routes: routes, options: options)
         if record.time > newest { newest = record.time }
         if index > newestIndex ?? Int.min {
             newestIndex = index

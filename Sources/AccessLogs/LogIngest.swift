@@ -39,24 +39,7 @@ package final class LogIngest {
             skipped.count(.late, file: file, line: line)
             return
         }
-        var converted = false
-        if record.status >= 200, record.status < 300 {
-            for rule in options.conversions where rule.matches(method: record.method, path: record.path) {
-                converted = true
-                break
-            }
-        }
-        let route = routes.id(RouteTable.routeBytes(router: record.router, path: record.path))
-        let interval: OpenInterval
-        if let existing = open[index] {
-            interval = existing
-        } else {
-            interval = OpenInterval(IntervalBuilder(sketch: IntervalSketch(prefixCapacity: options.prefixCapacity,
-                                                                           addressCapacity: options.addressCapacity)))
-            open[index] = interval
-        }
-        interval.builder.sketch.add(address: record.address, status: record.status, converted: converted)
-        interval.builder.countRoute(route)
+        OpenInterval.count(record, at: index, in: &open, routes: routes, options: options)
         if record.time > newest {
             newest = record.time
             try closeReady(before: newest - options.maxLateness)
@@ -99,6 +82,31 @@ package final class LogIngest {
 final class OpenInterval {
     var builder: IntervalBuilder
     init(_ builder: IntervalBuilder) { self.builder = builder }
+
+    /// Counts one request into interval `index` of `open`, opening it on first use: the offline
+    /// ingest and the live receiver count a line the same way.
+    @inline(__always)
+    static func count(_ record: LogRecord, at index: Int, in open: inout [Int: OpenInterval], routes: RouteTable,
+                      options: IngestOptions) {
+        var converted = false
+        if record.status >= 200, record.status < 300 {
+            for rule in options.conversions where rule.matches(method: record.method, path: record.path) {
+                converted = true
+                break
+            }
+        }
+        let route = routes.id(RouteTable.routeBytes(router: record.router, path: record.path))
+        let interval: OpenInterval
+        if let existing = open[index] {
+            interval = existing
+        } else {
+            interval = OpenInterval(IntervalBuilder(sketch: IntervalSketch(prefixCapacity: options.prefixCapacity,
+                                                                           addressCapacity: options.addressCapacity)))
+            open[index] = interval
+        }
+        interval.builder.sketch.add(address: record.address, status: record.status, converted: converted)
+        interval.builder.countRoute(route)
+    }
 }
 
 /// A frame from one closed interval (spec: access-logs.md, "Frame fields").

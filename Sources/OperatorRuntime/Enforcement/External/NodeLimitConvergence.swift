@@ -160,34 +160,11 @@ enum NodeLimitConvergence {
     }
 
     /// The whole number of nodes a quantity allows (a limit of 2.5 nodes admits 2), or nil when
-    /// the text is not a quantity. Kubernetes quantities: a decimal number with an optional
-    /// binary (Ki..Ei), decimal (n, u, m, k, M..E) or exponent (e3) suffix.
+    /// the text is not a Kubernetes quantity (read by KubeModel's `Quantity`, as HPA metrics are).
     static func nodeCount(_ text: String) -> Int? {
-        let suffixes: [(String, Double)] = [
-            ("Ki", 0x1p10), ("Mi", 0x1p20), ("Gi", 0x1p30), ("Ti", 0x1p40), ("Pi", 0x1p50), ("Ei", 0x1p60),
-            ("n", 1e-9), ("u", 1e-6), ("m", 1e-3), ("k", 1e3), ("M", 1e6), ("G", 1e9), ("T", 1e12), ("P", 1e15), ("E", 1e18),
-        ]
-        let digits = text.prefix { "+-.0123456789".contains($0) }
-        guard let number = Double(digits), number.isFinite else { return nil }
-        let rest = text.dropFirst(digits.count)
-        var multiplier = 1.0
-        if rest.isEmpty {
-            // A plain number.
-        } else if let (_, factor) = suffixes.first(where: { $0.0 == rest }) {
-            multiplier = factor
-        } else if let first = rest.first, first == "e" || first == "E", let exponent = Int(rest.dropFirst()) {
-            multiplier = pow10(exponent)
-        } else {
-            return nil
-        }
-        let count = (number * multiplier).rounded(.down)
+        guard let value = Quantity.value(text) else { return nil }
+        let count = value.rounded(.down)
         guard count < 9.0e18 else { return Int.max }
         return max(0, Int(count))
-    }
-
-    private static func pow10(_ exponent: Int) -> Double {
-        var result = 1.0
-        for _ in 0..<min(abs(exponent), 400) { result = exponent < 0 ? result / 10 : result * 10 }
-        return result
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import KubeModel
 import KubeSim
 import Testing
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -147,6 +148,36 @@ import Glibc
             FaultLog.record("every request 2 s late, one HPA patch never answered (past the client's 30 s deadline)", converged)
             #expect(process.text.contains("the API server did not answer in time") && process.text.contains("PATCH /apis/autoscaling/v2"),
                     "the hung write left no warning in the log")
+            try await Self.deleteAndExpectRestored(fixture, before: ["web": before], logs: [process])
+            try await process.stop()
+        }
+    }
+
+    /// The guard's Prometheus answers an HTML page, then is gone (connection refused): fail-static.
+    /// The node cap's ceiling holds from cluster state, no surge pause starts, the status says the
+    /// signals are unavailable and why; the restore on deletion is exact.
+    @Test func prometheusAnsweringGarbageThenGoneIsFailStatic() async throws {
+        try await FaultCluster.with { fixture in
+            let before = try fixture.userView()
+            let garbage = try CannedHTTPServer(status: 200, contentType: "text/html", body: "<html>maintenance</html>")
+            _ = try fixture.cluster.patch(fixture.guardType, namespace: nil, name: FaultCluster.guardName, patchType: .merge, patch: [
+                "spec": ["signals": ["prometheus": ["url": .string(garbage.url), "requestRate": "sum(rate(requests_total[1m]))"]]],
+            ])
+            let process = try fixture.startOperator("only")
+            func failStatic(_ cause: String) throws -> Bool {
+                let status = try fixture.guardObject()?.value(atPath: "status")
+                let message = status?.value(atPath: "message")?.stringValue ?? ""
+                return try fixture.ceilingHolds() && status?.value(atPath: "phase")?.stringValue == "Degraded"
+                    && message.hasPrefix("Signals unavailable") && message.contains(cause)
+            }
+            let converged = try await fixture.eventually("the ceiling, degraded by the HTML answer", logs: [process]) {
+                try failStatic("JSON")
+            }
+            garbage.stop()
+            try await fixture.eventually("still held with Prometheus gone", logs: [process]) { try failStatic("127.0.0.1") }
+            FaultLog.record("Prometheus answering HTML, then refusing connections", converged)
+            let behavior = try fixture.hpa().value(atPath: "spec.behavior.scaleUp.selectPolicy")?.stringValue
+            #expect(behavior != "Disabled", "a surge pause started on missing signals")
             try await Self.deleteAndExpectRestored(fixture, before: ["web": before], logs: [process])
             try await process.stop()
         }

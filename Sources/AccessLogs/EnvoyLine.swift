@@ -25,9 +25,6 @@ enum EnvoyLine {
         } catch {
             return .notJSON
         }
-        guard let host, let time, let method, let path else { return .missingField }
-        if badStatus { return .badStatus }
-        guard let status else { return .missingField }
-        return LogFields.fill(&record, host: host, time: LogTime.rfc3339(time), status: status, method: method, path: path)
+        return LogFields.fillJSON(&record, host: host, time: time, status: status, badStatus: badStatus, method: method, path: path)
     }
 }

@@ -27,15 +27,23 @@ enum TraefikLine {
         } catch {
             return .notJSON
         }
-        guard let host, let time, let method, let path else { return .missingField }
-        if badStatus { return .badStatus }
-        guard let status else { return .missingField }
-        return LogFields.fill(&record, host: host, time: LogTime.rfc3339(time), status: status, method: method, path: path)
+        return LogFields.fillJSON(&record, host: host, time: time, status: status, badStatus: badStatus, method: method, path: path)
     }
 }
 
 /// The checks every reader shares once it has found its fields.
 enum LogFields {
+    /// The JSON readers' end (Traefik, Envoy): every field found, the status an integer, the
+    /// time RFC 3339.
+    @inline(__always) static func fillJSON(_ record: inout LogRecord, host: UnsafeBufferPointer<UInt8>?,
+                                           time: UnsafeBufferPointer<UInt8>?, status: Int64?, badStatus: Bool,
+                                           method: UnsafeBufferPointer<UInt8>?, path: UnsafeBufferPointer<UInt8>?) -> SkipReason? {
+        guard let host, let time, let method, let path else { return .missingField }
+        if badStatus { return .badStatus }
+        guard let status else { return .missingField }
+        return fill(&record, host: host, time: LogTime.rfc3339(time), status: status, method: method, path: path)
+    }
+
     @inline(__always) static func fill(_ record: inout LogRecord, host: UnsafeBufferPointer<UInt8>, time: Double?,
                                        status: Int64, method: UnsafeBufferPointer<UInt8>,
                                        path: UnsafeBufferPointer<UInt8>) -> SkipReason? {

@@ -46,25 +46,8 @@ struct IngestFilesCommand: ParsableCommand {
     }
 
     func makeRun() throws -> IngestRun {
-        guard let format = LogFormat(rawValue: format) else {
-            throw ValidationError("--format \(format) is not a log format; give traefik, nginx or envoy")
-        }
-        func duration(_ flag: String, _ text: String, _ range: ClosedRange<Double>) throws -> Double {
-            guard let value = GoDuration(parsing: text)?.seconds, range.contains(value) else {
-                throw ValidationError("--\(flag) \(text) is not a duration from \(GoDuration(seconds: range.lowerBound)) to \(GoDuration(seconds: range.upperBound)) (such as 15s, 2m, 6h)")
-            }
-            return value
-        }
-        let seconds = try duration("interval", interval, 1...3600)
-        guard seconds == seconds.rounded() else { throw ValidationError("--interval \(interval) is not a whole number of seconds; give 15s, 30s or 1m") }
-        var options = IngestOptions(format: format, interval: Int(seconds))
-        options.noveltyWarmup = try duration("novelty-warmup", noveltyWarmup, 0...(7 * 86_400))
-        options.maxLateness = try duration("max-lateness", maxLateness, 0...86_400)
-        do {
-            options.conversions = try conversion.map { rule throws(IngestError) in try ConversionRule(parsing: rule) }
-        } catch {
-            throw ValidationError(error.description)
-        }
+        var options = try IngestFlags.options(format: format, interval: interval, maxLateness: maxLateness, conversions: conversion)
+        options.noveltyWarmup = try IngestFlags.duration("novelty-warmup", noveltyWarmup, 0...(7 * 86_400))
         let text: String
         do {
             text = try String(contentsOfFile: header, encoding: .utf8)
@@ -73,7 +56,7 @@ struct IngestFilesCommand: ParsableCommand {
         }
         let template: HeaderTemplate
         do {
-            template = try HeaderTemplate(json: text, interval: Int(seconds), source: header)
+            template = try HeaderTemplate(json: text, interval: options.interval, source: header)
         } catch {
             throw ValidationError(error.description)
         }

@@ -51,31 +51,15 @@ struct IngestServeCommand: AsyncParsableCommand {
     var addressSample: Int = ReceiverOptions.addressSample
 
     func makeOptions() throws -> (ListenAddress, ReceiverOptions) {
-        guard let logFormat = AccessLogs.LogFormat(rawValue: format) else {
-            throw ValidationError("--format \(format) is not a log format; give traefik, nginx or envoy")
-        }
-        func duration(_ flag: String, _ text: String, _ range: ClosedRange<Double>) throws -> Double {
-            guard let value = GoDuration(parsing: text)?.seconds, range.contains(value) else {
-                throw ValidationError("--\(flag) \(text) is not a duration from \(GoDuration(seconds: range.lowerBound)) to \(GoDuration(seconds: range.upperBound)) (such as 15s, 2m, 1h)")
-            }
-            return value
-        }
-        let seconds = try duration("interval", interval, 1...3600)
-        guard seconds == seconds.rounded() else { throw ValidationError("--interval \(interval) is not a whole number of seconds; give 15s, 30s or 1m") }
-        var ingest = IngestOptions(format: logFormat, interval: Int(seconds))
-        ingest.maxLateness = try duration("max-lateness", maxLateness, 0...86_400)
+        var ingest = try IngestFlags.options(format: format, interval: interval, maxLateness: maxLateness, conversions: conversion)
         ingest.addressCapacity = addressSample
-        do {
-            ingest.conversions = try conversion.map { rule throws(IngestError) in try ConversionRule(parsing: rule) }
-        } catch {
-            throw ValidationError(error.description)
-        }
-        let held = try duration("keep", keep, seconds...(7 * 86_400))
+        let seconds = Double(ingest.interval)
+        let held = try IngestFlags.duration("keep", keep, seconds...(7 * 86_400))
         guard held > ingest.maxLateness else {
             throw ValidationError("--keep \(keep) must be longer than --max-lateness \(maxLateness): an interval that can still change must be held")
         }
         var options = ReceiverOptions(ingest: ingest, keep: Int((held / seconds).rounded(.up)))
-        options.maxAhead = try duration("max-ahead", maxAhead, 0...86_400)
+        options.maxAhead = try IngestFlags.duration("max-ahead", maxAhead, 0...86_400)
         guard maxBody >= 1024 else { throw ValidationError("--max-body \(maxBody) is below 1024 bytes; a shipper's batch would not fit") }
         guard (1...1024).contains(maxInFlight) else { throw ValidationError("--max-in-flight \(maxInFlight) is not from 1 to 1024") }
         guard (16...(1 << 24)).contains(addressSample) else { throw ValidationError("--address-sample \(addressSample) is not from 16 to 16777216") }

@@ -56,7 +56,7 @@ let package = Package(
         .target(
             name: "Signals",
             dependencies: [
-                "GuardCore", "CostGuardAPI", "KubeModel",
+                "GuardCore", "CostGuardAPI", "KubeModel", "AccessLogs",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -127,7 +127,9 @@ let package = Package(
             name: "OperatorRuntimeTests",
             dependencies: [
                 "OperatorRuntime", "Demo", "KubeSim", "KubeClient", "KubeModel", "GuardCore", "CostGuardAPI", "ScenarioCatalog",
-                "Signals", "TestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "Signals", "TestSupport", "AccessLogs", "AccessLogsServe",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(name: "SignalsTests", dependencies: ["Signals", "GuardCore", "Report", "ScenarioCatalog", "CostGuardAPI", "TestSupport"]),

@@ -27,6 +27,18 @@ extension CostGuardSpec {
             for (key, query) in optional { if let query { fields[key] = .string(query) } }
             signalFields["prometheus"] = .object(fields)
         }
+        if let logs = signals.accessLogs {
+            var fields: [String: JSONValue] = [
+                "delay": .string(logs.delay.description),
+                "conversions": .array(logs.conversions.map { .string($0) }),
+            ]
+            switch logs.receivers {
+            case .url(let url): fields["url"] = .string(url)
+            case .service(let namespace, let name, let port):
+                fields["service"] = .object(["namespace": .string(namespace), "name": .string(name), "port": .int(Int64(port))])
+            }
+            signalFields["accessLogs"] = .object(fields)
+        }
 
         var rateLimitFields: [String: JSONValue] = [
             "enabled": .bool(actions.rateLimit.enabled),

@@ -115,7 +115,53 @@ extension CostGuardSpec {
             prom.rejectUnknown()
             signals.prometheus = config
         }
+        if reader.has("accessLogs") { readAccessLogs(reader.object("accessLogs")) }
         reader.rejectUnknown()
+    }
+
+    private mutating func readAccessLogs(_ logs: FieldReader) {
+        var receivers = Signals.AccessLogs.Receivers.url("")
+        switch (logs.has("url"), logs.has("service")) {
+        case (true, true):
+            logs.fail("url", "and service are both set; give url for one receiver or service for the replicas behind a Service, not both")
+        case (false, false):
+            logs.fail("url", "is missing; give url (one receiver, e.g. \"http://costguard-ingest.costguard-system.svc:8090\") or service (its replicas, merged)")
+        case (true, false):
+            let url = logs.string("url")
+            if let url, !Self.isHTTPURL(url) { logs.fail("url", "\"\(url)\" is not an http(s) URL") }
+            receivers = .url(url ?? "")
+        case (false, true):
+            let service = logs.object("service")
+            let namespace = service.string("namespace")
+            let name = service.string("name")
+            if namespace == nil { service.fail("namespace", "is missing; give the namespace of the receivers' Service, e.g. \"costguard-system\"") }
+            if name == nil { service.fail("name", "is missing; give the name of the receivers' Service, e.g. \"costguard-ingest\"") }
+            for (key, value) in [("namespace", namespace), ("name", name)] {
+                if let value, !Self.isDNSLabel(value) {
+                    service.fail(key, "\"\(value)\" is not a DNS label (lower-case letters, digits and '-', at most 63)")
+                }
+            }
+            let port = service.int("port", in: 1...65_535)
+            service.rejectUnknown()
+            receivers = .service(namespace: namespace ?? "", name: name ?? "", port: port ?? 8090)
+        }
+        var config = Signals.AccessLogs(receivers: receivers)
+        config.delay = logs.duration("delay", default: GoDuration(seconds: 5))
+        for (index, item) in logs.list("conversions").enumerated() {
+            guard case .string(let rule) = item, Self.isConversionRule(rule) else {
+                logs.fail("conversions[\(index)]", "\(item) is not METHOD PATH-PREFIX, such as \"POST /checkout\"")
+                continue
+            }
+            config.conversions.append(rule)
+        }
+        logs.rejectUnknown()
+        signals.accessLogs = config
+    }
+
+    /// "POST /checkout": an upper-case method and a path prefix, as `costguard ingest --conversion` takes.
+    static func isConversionRule(_ text: String) -> Bool {
+        let parts = text.split(separator: " ", omittingEmptySubsequences: false)
+        return parts.count == 2 && parts[1].hasPrefix("/") && !parts[0].isEmpty && parts[0].allSatisfy { $0.isASCII && $0.isUppercase }
     }
 
     private mutating func readDetection(_ reader: FieldReader) {
@@ -187,6 +233,10 @@ extension CostGuardSpec {
     static func isHTTPURL(_ text: String) -> Bool {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased() else { return false }
         return (scheme == "http" || scheme == "https") && url.host != nil
+    }
+
+    static func isDNSLabel(_ name: String) -> Bool {
+        isDNSSubdomain(name) && name.count <= 63 && !name.contains(".")
     }
 
     static func isDNSSubdomain(_ name: String) -> Bool {

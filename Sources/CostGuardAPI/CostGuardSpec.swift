@@ -52,7 +52,24 @@ extension CostGuardSpec {
     public struct Signals: Sendable, Hashable {
         public var interval = GoDuration(seconds: 15)
         public var prometheus: Prometheus?
+        public var accessLogs: AccessLogs?
         public init() {}
+
+        /// The live access-log receivers (`costguard ingest serve`) a frame is read from: one by URL,
+        /// or every ready replica behind a Service, their sketches merged.
+        public struct AccessLogs: Sendable, Hashable {
+            public enum Receivers: Sendable, Hashable {
+                case url(String)
+                case service(namespace: String, name: String, port: Int)
+            }
+            public var receivers: Receivers
+            /// A receiver interval is read this long after it ends: lines still in the shippers'
+            /// buffers arrive in that time.
+            public var delay = GoDuration(seconds: 5)
+            /// The conversion rules ("METHOD PATH-PREFIX") the receivers must count with; empty: any.
+            public var conversions: [String] = []
+            public init(receivers: Receivers) { self.receivers = receivers }
+        }
 
         /// PromQL for each frame field; a query left out leaves that field out of the frame.
         public struct Prometheus: Sendable, Hashable {

@@ -82,7 +82,7 @@ import TestSupport
         let rendered = try YAMLDocuments.parse(base.stdout, file: "kubectl kustomize deploy/base")
         let expected = [
             "Namespace/costguard-system", "CustomResourceDefinition/costguards.costguard.dev", "ServiceAccount/costguard",
-            "Role/costguard-leader-election", "ClusterRole/costguard-operator", "RoleBinding/costguard-leader-election",
+            "Role/costguard-operator", "ClusterRole/costguard-operator", "RoleBinding/costguard-operator",
             "ClusterRoleBinding/costguard-operator", "Service/costguard-metrics", "Deployment/costguard",
             "PodDisruptionBudget/costguard",
         ]
@@ -152,15 +152,15 @@ import TestSupport
             #expect(role["rules"] == (try file("clusterrole.yaml"))["rules"])
             #expect((role["rules"]?.arrayValue?.count ?? 0) >= 13)
         }
-        if let role = try await kubectl.object("role", "costguard-leader-election", "-n", "costguard-system") {
+        if let role = try await kubectl.object("role", "costguard-operator", "-n", "costguard-system") {
             #expect(role["rules"] == (try file("role.yaml"))["rules"])
         }
         if let binding = try await kubectl.object("clusterrolebinding", "costguard-operator") {
             #expect(binding["subjects"] == (try file("clusterrolebinding.yaml"))["subjects"])
             #expect(binding.value(atPath: "roleRef.name") == "costguard-operator")
         }
-        if let binding = try await kubectl.object("rolebinding", "costguard-leader-election", "-n", "costguard-system") {
-            #expect(binding.value(atPath: "roleRef.name") == "costguard-leader-election")
+        if let binding = try await kubectl.object("rolebinding", "costguard-operator", "-n", "costguard-system") {
+            #expect(binding.value(atPath: "roleRef.name") == "costguard-operator")
         }
         let account = try await kubectl.object("serviceaccount", "costguard", "-n", "costguard-system")
         #expect(account?["automountServiceAccountToken"] == false)

@@ -135,6 +135,14 @@ struct OperatorRBACCoverageTests {
             try cluster.createGuard(name: name, spec: spec)
         }
 
+        // A guard that reads its access-log receivers through a Service (its EndpointSlices; none
+        // are ready here, so it stays fail-static).
+        var logsSpec = cluster.guardSpec(mode: .dryRun)
+        var logSignals = logsSpec["signals"] ?? [:]
+        logSignals["accessLogs"] = ["service": ["namespace": "costguard-system", "name": "costguard-ingest"]]
+        logsSpec["signals"] = logSignals
+        try cluster.createGuard(name: "logs", spec: logsSpec)
+
         // The Lease, as `costguard run --leader-elect` holds it (deploy/base/role.yaml's name and namespace).
         try state.create(try type("", "v1", "namespaces"), namespace: nil, body: [
             "apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "costguard-system"],
@@ -151,7 +159,7 @@ struct OperatorRBACCoverageTests {
         for frame in demo.frames.dropFirst() where frame.t <= 3 * 3600 + 1800 {
             _ = try await cluster.step(frame, operators: [handle])
         }
-        for name in ["calico", "cilium"] {
+        for name in ["calico", "cilium", "logs"] {
             try state.delete(cluster.guardType, namespace: nil, name: name)
         }
         let deadline = ContinuousClock.now + .seconds(30)
@@ -176,6 +184,7 @@ struct OperatorRBACCoverageTests {
         let requests = recorded.map(RBACRules.Request.init)
         // The runs must have exercised every integration, or coverage would prove little.
         let resources = Set(recorded.filter { $0.verb != "list" && $0.verb != "watch" && $0.verb != "get" }.map(\.resource))
+        #expect(recorded.contains { $0.verb == "list" && $0.resource == "endpointslices" && $0.namespace == "costguard-system" })
         #expect(resources.isSuperset(of: ["horizontalpodautoscalers", "costguards", "globalnetworksets", "ciliumcidrgroups",
                                           "middlewares", "scaledobjects", "nodepools", "machinedeployments", "events", "leases"]),
                 "\(resources.sorted())")

@@ -33,7 +33,7 @@ struct RBACRules: Sendable {
         var nonResourceURLs: [String]
         /// nil for a ClusterRole's rule (cluster-wide); a Role's namespace otherwise.
         var namespace: String?
-        /// "ClusterRole costguard-operator" or "Role costguard-system/costguard-leader-election".
+        /// "ClusterRole costguard-operator" or "Role costguard-system/costguard-operator".
         var source: String
         /// The line of the rule in its file (1-based; 0 when parsed without marks).
         var line: Int

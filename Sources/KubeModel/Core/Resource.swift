@@ -39,6 +39,7 @@ public struct Resource: Sendable, Hashable, CustomStringConvertible {
     public static let events = Resource(group: "events.k8s.io", version: "v1", plural: "events", namespaced: true)
     public static let horizontalPodAutoscalers = Resource(
         group: "autoscaling", version: "v2", plural: "horizontalpodautoscalers", namespaced: true)
+    public static let endpointSlices = Resource(group: "discovery.k8s.io", version: "v1", plural: "endpointslices", namespaced: true)
     public static let leases = Resource(group: "coordination.k8s.io", version: "v1", plural: "leases", namespaced: true)
     public static let customResourceDefinitions = Resource(
         group: "apiextensions.k8s.io", version: "v1", plural: "customresourcedefinitions", namespaced: false)

@@ -55,6 +55,7 @@ extension ClusterState {
         var crdSchemas = CRDSchemas()
         if type.key == Self.crdKey { (value, crdSchemas) = try acceptCRD(value) }
         try HPAValidation.check(type, value, name: name)
+        try EndpointSliceValidation.check(type, value, old: nil, name: name)
         let key = Self.storeKey(namespace: metadata["namespace"]?.stringValue, name: name)
         let (stored, overflowed) = try state.withLock { state -> (StoredObject, [AsyncStream<WatchFrame>.Continuation]) in
             if type.namespaced, let namespace = metadata["namespace"]?.stringValue,
@@ -157,6 +158,7 @@ extension ClusterState {
             var crdSchemas = CRDSchemas()
             if type.key == Self.crdKey { (value, crdSchemas) = try acceptCRD(value) }
             try HPAValidation.check(type, value, name: name)
+            try EndpointSliceValidation.check(type, value, old: old.value, name: name)
             if Self.withoutVersion(value) == Self.withoutVersion(old.value) { return (old, []) }
             let finalizers = value.value(atPath: "metadata.finalizers")?.arrayValue ?? []
             if value.value(atPath: "metadata.deletionTimestamp") != nil, finalizers.isEmpty {

@@ -53,6 +53,9 @@ public struct ResourceType: Sendable, Hashable {
                      namespaced: true, shortNames: ["sa"], hasStatus: false, tracksGeneration: false),
         ResourceType(group: "", version: "v1", plural: "services", singular: "service", kind: "Service",
                      namespaced: true, shortNames: ["svc"], hasStatus: true, tracksGeneration: false),
+        // The access-log receivers' endpoints, which the operator lists (spec.signals.accessLogs.service).
+        ResourceType(group: "discovery.k8s.io", version: "v1", plural: "endpointslices", singular: "endpointslice",
+                     kind: "EndpointSlice", namespaced: true, hasStatus: false, tracksGeneration: true),
         ResourceType(group: "apps", version: "v1", plural: "deployments", singular: "deployment", kind: "Deployment",
                      namespaced: true, shortNames: ["deploy"], hasStatus: true, tracksGeneration: true),
         ResourceType(group: "policy", version: "v1", plural: "poddisruptionbudgets", singular: "poddisruptionbudget",

@@ -36,10 +36,12 @@ struct GuardRuntime: Sendable {
     static let openCostRefresh: TimeInterval = 600
     static let openCostRetry: TimeInterval = 60
     private let source: (any MetricsSource)?
+    private let accessLogs: AccessLogsReader?
+    private let receiverClient: ReceiverClient?
     /// The status as last written (nil: not yet), so unchanged ones are not written again.
     var written: CostGuardStatus?
 
-    init(guardObject: GuardObject, spec: CostGuardSpec, now: Date, logger: Logger) throws(SignalsError) {
+    init(guardObject: GuardObject, spec: CostGuardSpec, now: Date, client: Client, logger: Logger) throws(SignalsError) {
         name = guardObject.name
         specJSON = guardObject.specJSON
         self.spec = spec
@@ -55,6 +57,15 @@ struct GuardRuntime: Sendable {
         } else {
             prometheus = nil
             source = nil
+        }
+        if let logs = spec.signals.accessLogs {
+            let receivers = ReceiverClient(timeoutSeconds: min(10, max(1, spec.signals.interval.seconds / 2)), logger: logger)
+            receiverClient = receivers
+            accessLogs = AccessLogsReader(config: logs, evaluationInterval: spec.signals.interval.seconds, client: receivers,
+                                          lookup: ReceiverEndpoints.lookup(logs.receivers, client: client))
+        } else {
+            receiverClient = nil
+            accessLogs = nil
         }
         openCost = try spec.pricing.openCostURL.map { url throws(SignalsError) in
             try OpenCostClient(url: url, timeoutSeconds: min(10, max(1, spec.signals.interval.seconds / 2)), logger: logger)
@@ -127,11 +138,8 @@ struct GuardRuntime: Sendable {
         let cluster = GuardedCluster(spec: spec, nodeTotals: nodeTotals!.totals, nodes: nodes, hpas: hpas, namespaces: namespaces,
                                      monthToDate: ledger.monthToDate, secondsToMonthEnd: ledger.secondsToMonthEnd(from: now))
         let signals: SignalReading
-        if let source {
-            let evaluation = await source.evaluate(at: now, t: t)
-            signals = SignalReading(frame: evaluation.frame, failures: evaluation.failures.map(\.description),
-                                    condition: QueryFailure.signalsCondition(evaluation.failures, frameBuilt: evaluation.frame != nil,
-                                                                             at: now))
+        if source != nil || accessLogs != nil {
+            signals = await readSignals(now: now, t: t)
         } else {
             signals = SignalReading.fromHPAs(cluster.hpaKeys.compactMap { hpas.get($0) }, t: t, now: now)
         }
@@ -145,6 +153,55 @@ struct GuardRuntime: Sendable {
                                          pauseUntil: plan.surgePauseUntil.map { start.addingTimeInterval($0) })
         latest = evaluation
         return evaluation
+    }
+
+    /// The frame from Prometheus, the access logs, or both: Prometheus gives the rate and the
+    /// quality fields it has queries for, the logs give the sources and the rest. A rate that
+    /// cannot be read (Prometheus when configured, else the logs) means no frame: fail-static.
+    private func readSignals(now: Date, t: Double) async -> SignalReading {
+        async let queried = source?.evaluate(at: now, t: t)
+        async let logged = accessLogs?.read(now: now)
+        let (prometheus, logs) = await (queried, logged)
+        guard let logs else {
+            let evaluation = prometheus!
+            return SignalReading(frame: evaluation.frame, failures: evaluation.failures.map(\.description),
+                                 condition: QueryFailure.signalsCondition(evaluation.failures, frameBuilt: evaluation.frame != nil, at: now))
+        }
+        var frame = logs.frame
+        frame?.t = t
+        var failures = logs.failures
+        var queriedFields = Set<FrameField>()
+        if let prometheus, let config = spec.signals.prometheus {
+            failures = prometheus.failures.map(\.description) + failures
+            queriedFields = Set(FrameQueries(config).queries.map(\.field))
+            if var merged = prometheus.frame {
+                if let logFrame = logs.frame {
+                    if !queriedFields.contains(.clientErrorRatio) { merged.clientErrorRatio = logFrame.clientErrorRatio }
+                    if !queriedFields.contains(.conversionRatio) { merged.conversionRatio = logFrame.conversionRatio }
+                    if !queriedFields.contains(.routes) { merged.routes = logFrame.routes }
+                    merged.uniqueSources = logFrame.uniqueSources
+                    merged.topSources = logFrame.topSources
+                    merged.newSourceRatio = logFrame.newSourceRatio
+                }
+                frame = merged
+            } else {
+                frame = nil
+            }
+        }
+        let stamp = HPAAnnotations.text(now)
+        let receivers = "\(logs.receivers) access-log receiver\(logs.receivers == 1 ? "" : "s")"
+        let condition: Condition
+        if failures.isEmpty {
+            condition = Condition(type: ConditionType.signalsAvailable, status: .true,
+                                  reason: spec.signals.prometheus == nil ? "ReceiversAnswered" : "QueriesAnswered",
+                                  message: spec.signals.prometheus == nil ? "\(receivers) answered and merged"
+                                      : "every configured query and \(receivers) answered", lastTransitionTime: stamp)
+        } else {
+            condition = Condition(type: ConditionType.signalsAvailable, status: .false,
+                                  reason: frame == nil ? "RequestRateUnavailable" : (logs.frame == nil ? "AccessLogsUnavailable" : "QueriesFailed"),
+                                  message: String(failures.joined(separator: "; ").prefix(1024)), lastTransitionTime: stamp)
+        }
+        return SignalReading(frame: frame, failures: failures, condition: condition)
     }
 
     /// What this guard claims on each HPA it selects (Enforce mode only; the caller checks).
@@ -183,6 +240,7 @@ struct GuardRuntime: Sendable {
         // The signal client's connection pool; failing to close it only leaks sockets until exit.
         do { try await prometheus?.shutdown() } catch {}
         do { try await openCost?.shutdown() } catch {}
+        do { try await receiverClient?.shutdown() } catch {}
     }
 }
 

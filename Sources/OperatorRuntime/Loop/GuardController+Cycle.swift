@@ -57,7 +57,7 @@ extension GuardController {
                 state.invalidReported[guardObject.name] = nil
                 if state.runtimes[guardObject.name] == nil {
                     do {
-                        state.runtimes[guardObject.name] = try GuardRuntime(guardObject: guardObject, spec: spec, now: now, logger: logger)
+                        state.runtimes[guardObject.name] = try GuardRuntime(guardObject: guardObject, spec: spec, now: now, client: client, logger: logger)
                     } catch {
                         let problem = SpecErrors([SpecError(field: "spec.signals.prometheus.url", problem: "\(error)")])
                         await reportInvalid(guardObject, errors: problem, state: &state, leader: leader, now: now, report: &report)

@@ -88,6 +88,12 @@ struct IngestServeCommand: AsyncParsableCommand {
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: [ServiceGroupConfiguration.ServiceConfiguration(service: receiver)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        // The bound address on standard error once listening (`--listen :0` picks a free port).
+        let announce = Task {
+            guard let port = try? await receiver.waitForPort() else { return }
+            FileHandle.standardError.write(Data("costguard ingest serve listening on \(address.host.contains(":") ? "[\(address.host)]" : address.host):\(port)\n".utf8))
+        }
+        defer { announce.cancel() }
         try await group.run()
     }
 }

@@ -189,3 +189,51 @@ final class OperatorProcess {
         while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
     }
 }
+
+/// One `costguard ingest serve` child process on a free loopback port.
+final class ReceiverProcess {
+    let process: Process
+    let logPath: String
+
+    private init(process: Process, logPath: String) {
+        self.process = process
+        self.logPath = logPath
+    }
+
+    static func start(directory: String) throws -> ReceiverProcess {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: RunProcessTests.executable)
+        process.arguments = ["ingest", "serve", "--format", "traefik", "--listen", "127.0.0.1:0", "--interval", "1s"]
+        let logPath = directory + "/receiver.log"
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+        return ReceiverProcess(process: process, logPath: logPath)
+    }
+
+    /// Its base URL, once it says where it listens.
+    func url() async throws -> String {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+            if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("costguard ingest serve listening on ") }) {
+                return "http://" + line.dropFirst("costguard ingest serve listening on ".count)
+            }
+            guard process.isRunning else { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw SimulationFailure("the receiver did not start listening: \((try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "")")
+    }
+
+    func killHard() async throws {
+        Glibc.kill(process.processIdentifier, SIGKILL)
+        let deadline = ContinuousClock.now + .seconds(10)
+        while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+    }
+
+    deinit {
+        if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
+    }
+}

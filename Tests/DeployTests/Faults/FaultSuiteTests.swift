@@ -183,6 +183,57 @@ import Glibc
         }
     }
 
+    /// The guard reads its frames from an access-log receiver (`costguard ingest serve`, a child
+    /// process): while it answers, signals are available; killed with SIGKILL, then replaced by
+    /// one answering an HTML page, then by one too slow to answer, the guard stays fail-static
+    /// each time (the ceiling held from cluster state, no surge pause, Degraded naming the cause),
+    /// and the restore on deletion is exact.
+    @Test func anAccessLogReceiverKilledGarbledOrSlowIsFailStatic() async throws {
+        try await FaultCluster.with { fixture in
+            let before = try fixture.userView()
+            let receiver = try ReceiverProcess.start(directory: fixture.directory)
+            let url = try await receiver.url()
+            func useReceiver(_ url: String) throws {
+                _ = try fixture.cluster.patch(fixture.guardType, namespace: nil, name: FaultCluster.guardName, patchType: .merge, patch: [
+                    "spec": ["signals": ["accessLogs": ["url": .string(url)]]],
+                ])
+            }
+            try useReceiver(url)
+            let process = try fixture.startOperator("only")
+            func signalsCondition() throws -> JSONValue? {
+                try fixture.guardObject()?.value(atPath: "status.conditions")?.arrayValue?.first { $0["type"] == "SignalsAvailable" }
+            }
+            func failStatic(_ cause: String) throws -> Bool {
+                let status = try fixture.guardObject()?.value(atPath: "status")
+                let message = status?.value(atPath: "message")?.stringValue ?? ""
+                return try fixture.ceilingHolds() && status?.value(atPath: "phase")?.stringValue == "Degraded"
+                    && message.hasPrefix("Signals unavailable") && message.contains(cause)
+            }
+            try await fixture.eventually("the receiver read and the ceiling on", logs: [process]) {
+                try fixture.ceilingHolds() && signalsCondition()?["reason"] == "ReceiversAnswered"
+            }
+            try await receiver.killHard()
+            let converged = try await fixture.eventually("the ceiling held with the receiver killed", logs: [process]) {
+                try failStatic(url.replacingOccurrences(of: "http://", with: ""))
+            }
+            let garbage = try CannedHTTPServer(status: 200, contentType: "text/html", body: "<html>maintenance</html>")
+            try useReceiver(garbage.url)
+            try await fixture.eventually("still held with the receiver answering HTML", logs: [process]) {
+                try failStatic("not the receiver's JSON")
+            }
+            garbage.stop()
+            let slow = try CannedHTTPServer(status: 200, contentType: "application/json", body: "{}", delaySeconds: 120)
+            try useReceiver(slow.url)
+            try await fixture.eventually("still held with the receiver too slow", logs: [process]) { try failStatic("in time") }
+            slow.stop()
+            FaultLog.record("access-log receiver SIGKILLed, then answering HTML, then too slow", converged)
+            let behavior = try fixture.hpa().value(atPath: "spec.behavior.scaleUp.selectPolicy")?.stringValue
+            #expect(behavior != "Disabled", "a surge pause started on missing signals")
+            try await Self.deleteAndExpectRestored(fixture, before: ["web": before], logs: [process])
+            try await process.stop()
+        }
+    }
+
     /// The guard is deleted while its ceiling holds and the API server fails the HPA writes: the
     /// finalizer keeps the guard until the restore lands.
     @Test func aGuardDeletedWhileTheServerFailsKeepsItsFinalizerUntilRestored() async throws {

@@ -131,6 +131,17 @@ import TestSupport
         #expect(withMonitoring.status == 0, "kubectl apply -k deploy/monitoring: \(withMonitoring.output)")
         #expect(withMonitoring.stdout.contains("servicemonitor.monitoring.coreos.com/costguard created"), "\(withMonitoring.output)")
         #expect(withMonitoring.stdout.contains("prometheusrule.monitoring.coreos.com/costguard created"), "\(withMonitoring.output)")
+        // The access-log receiver beside it: its Deployment, Service, ServiceAccount and budget.
+        let ingest = try await kubectl.run("apply", "-k", Repo.path("deploy/ingest"))
+        #expect(ingest.status == 0, "kubectl apply -k deploy/ingest: \(ingest.output)")
+        for created in ["serviceaccount/costguard-ingest", "service/costguard-ingest", "deployment.apps/costguard-ingest",
+                        "poddisruptionbudget.policy/costguard-ingest"] {
+            #expect(ingest.stdout.contains("\(created) created"), "\(created): \(ingest.output)")
+        }
+        if let receiver = try await kubectl.object("deployment", "costguard-ingest", "-n", "costguard-system") {
+            #expect(receiver.value(atPath: "spec.template.spec.automountServiceAccountToken") == false)
+            #expect(receiver.value(atPath: "spec.template.spec.containers")?.arrayValue?.first?["image"] == "costguard:latest")
+        }
         let again = try await kubectl.run("apply", "-k", Repo.path("deploy/base"))
         #expect(again.status == 0, "kubectl apply -k deploy/base (again): \(again.output)")
         #expect(!again.stdout.contains(" created"), "a second apply creates nothing: \(again.output)")

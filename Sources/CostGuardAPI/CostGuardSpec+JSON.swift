@@ -70,7 +70,8 @@ extension CostGuardSpec {
                 "holdDown": .string(detection.holdDown.description),
             ]),
             "actions": .object([
-                "pauseScaleUp": .object(["enabled": .bool(actions.pauseScaleUp.enabled)]),
+                "pauseScaleUp": .object(["enabled": .bool(actions.pauseScaleUp.enabled),
+                                         "response": .string(actions.pauseScaleUp.response.rawValue)]),
                 "denyList": .object([
                     "enabled": .bool(actions.denyList.enabled),
                     "provider": .string(actions.denyList.provider.rawValue),

@@ -174,6 +174,7 @@ extension CostGuardSpec {
     private mutating func readActions(_ reader: FieldReader) {
         let pause = reader.object("pauseScaleUp")
         actions.pauseScaleUp.enabled = pause.bool("enabled", default: true)
+        actions.pauseScaleUp.response = pause.choice("response", default: .graded)
         pause.rejectUnknown()
 
         let deny = reader.object("denyList")

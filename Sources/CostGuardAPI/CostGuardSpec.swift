@@ -106,7 +106,11 @@ extension CostGuardSpec {
         public init() {}
 
         public struct PauseScaleUp: Sendable, Hashable {
+            /// How a surge is answered: `Graded`, a replica ceiling at the organic share with the
+            /// outright pause for the clearest surges only; or `Pause`, every surge pauses scale-up.
+            public enum Response: String, Sendable, CaseIterable { case graded = "Graded", pause = "Pause" }
             public var enabled = true
+            public var response: Response = .graded
             public init() {}
         }
 

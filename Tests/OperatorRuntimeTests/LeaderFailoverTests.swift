@@ -13,7 +13,7 @@ import Testing
     @Test func oneLeaderActsAndTheStandbyTakesOverWithinTheLeaseTime() async throws {
         let (header, frames) = try SimulationSupport.demoScenario()
         let cluster = try await SimulatedCluster(header: header)
-        try cluster.createGuard(spec: cluster.guardSpec(mode: .enforce))
+        try cluster.createGuard(spec: SimulationSupport.pausing(cluster.guardSpec(mode: .enforce)))
         _ = try cluster.begin(with: frames[0])
 
         func elector(_ identity: String) throws -> (LeaderElector, Client) {

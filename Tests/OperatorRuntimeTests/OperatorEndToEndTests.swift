@@ -9,10 +9,11 @@ import Testing
 
 /// The real operator against KubeSim over HTTP, on the demo scenario's traffic.
 @Suite struct OperatorEndToEndTests {
+    /// With `response: Pause`, the flood pauses scale-up outright at once and resumes after the hold-down.
     @Test func surgeIsPausedWithinOneIntervalAndResumedAfterHoldDown() async throws {
         let (header, frames) = try SimulationSupport.demoScenario()
         let cluster = try await SimulatedCluster(header: header)
-        try cluster.createGuard(spec: cluster.guardSpec(mode: .enforce))
+        try cluster.createGuard(spec: SimulationSupport.pausing(cluster.guardSpec(mode: .enforce)))
         _ = try cluster.begin(with: frames[0])
         let handle = try await cluster.startOperator()
         var firstSurge: Double?
@@ -50,6 +51,46 @@ import Testing
         let last = try #require(lastSurge)
         #expect(resumed >= last + header.guardSpec.detection.holdDown.seconds)
         #expect(resumed <= last + header.guardSpec.detection.holdDown.seconds + 2 * header.interval)
+    }
+
+    /// The default response to a surge judged on the rate alone (the demo's guard reads HPA
+    /// metrics): a replica ceiling at the organic share, never the outright pause; it lifts after
+    /// the hold-down and the HPA's own maxReplicas comes back.
+    @Test func aRateOnlySurgeGetsTheGradedCeilingAndNoPause() async throws {
+        let (header, frames) = try SimulationSupport.demoScenario()
+        let cluster = try await SimulatedCluster(header: header)
+        try cluster.createGuard(spec: cluster.guardSpec(mode: .enforce))
+        let original = try cluster.hpa().spec.maxReplicas
+        _ = try cluster.begin(with: frames[0])
+        let handle = try await cluster.startOperator()
+        var ceilingAt: Double?
+        var liftedAt: Double?
+        for frame in frames.dropFirst() {
+            let (_, results) = try await cluster.step(frame, operators: [handle])
+            let plan = results[0].result.plan
+            let hpa = try cluster.hpa()
+            #expect(plan.pauseReason != .surge, "paused outright at t=\(frame.t)")
+            #expect(SimulationSupport.selectPolicy(hpa) == nil, "scale-up disabled at t=\(frame.t)")
+            if ceilingAt == nil, hpa.metadata.annotations?["costguard.dev/ceiling-cap"] == "surge" {
+                ceilingAt = frame.t
+                #expect(plan.verdict.rateOnly)
+                #expect(hpa.spec.maxReplicas < original)
+                #expect(hpa.metadata.annotations?["costguard.dev/original-max-replicas"] == String(original))
+                let status = try SimulationSupport.status(cluster)
+                #expect(status.ceilings?.first?.cap == "surge", "\(status.ceilings ?? [])")
+            }
+            if ceilingAt != nil, liftedAt == nil, SimulationSupport.costGuardAnnotations(hpa).isEmpty {
+                liftedAt = frame.t
+                #expect(hpa.spec.maxReplicas == original)
+            }
+            if liftedAt != nil { break }
+        }
+        await handle.stop()
+        await cluster.shutdown()
+        let held = try #require(ceilingAt, "no surge ceiling during the flood")
+        #expect(held >= SimulationSupport.floodOnset && held <= SimulationSupport.floodOnset + 3 * header.interval)
+        let lifted = try #require(liftedAt, "the ceiling never lifted")
+        #expect(lifted > held + header.guardSpec.detection.holdDown.seconds)
     }
 
     @Test func organicFlashCrowdIsNeverPaused() async throws {
@@ -108,7 +149,7 @@ import Testing
     @Test func deletingTheGuardRestoresTheHPAAndReleasesTheFinalizer() async throws {
         let (header, frames) = try SimulationSupport.demoScenario()
         let cluster = try await SimulatedCluster(header: header)
-        try cluster.createGuard(spec: cluster.guardSpec(mode: .enforce))
+        try cluster.createGuard(spec: SimulationSupport.pausing(cluster.guardSpec(mode: .enforce)))
         _ = try cluster.begin(with: frames[0])
         let handle = try await cluster.startOperator()
         for frame in frames.dropFirst() {
@@ -132,7 +173,7 @@ import Testing
     @Test func aRestartedOperatorKeepsThePauseFromTheAnnotations() async throws {
         let (header, frames) = try SimulationSupport.demoScenario()
         let cluster = try await SimulatedCluster(header: header)
-        try cluster.createGuard(spec: cluster.guardSpec(mode: .enforce))
+        try cluster.createGuard(spec: SimulationSupport.pausing(cluster.guardSpec(mode: .enforce)))
         _ = try cluster.begin(with: frames[0])
         var handle = try await cluster.startOperator(identity: "first")
         var index = 1
@@ -167,7 +208,7 @@ import Testing
     @Test func dryRunWritesOnlyTheStatusAndEvents() async throws {
         let (header, frames) = try SimulationSupport.demoScenario()
         let cluster = try await SimulatedCluster(header: header)
-        try cluster.createGuard(spec: cluster.guardSpec(mode: .dryRun))
+        try cluster.createGuard(spec: SimulationSupport.pausing(cluster.guardSpec(mode: .dryRun)))
         _ = try cluster.begin(with: frames[0])
         let handle = try await cluster.startOperator()
         cluster.state.clearRequests()

@@ -96,6 +96,8 @@ import Testing
             "karpenterNodePoolSelector": ["matchLabels": ["costguard.dev/pool": "shop"]],
             "clusterAPIMachineDeploymentSelector": ["matchLabels": ["costguard.dev/pool": "shop"]],
         ]
+        // The pause path: the rate limit and KEDA's paused annotation follow the outright pause.
+        actions["pauseScaleUp"] = ["response": "Pause"]
         spec["actions"] = actions
         return spec
     }

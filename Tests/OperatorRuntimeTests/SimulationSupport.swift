@@ -14,6 +14,18 @@ enum SimulationSupport {
         return try recipe.readBack()
     }
 
+    /// `spec` answering every surge with the outright pause (`actions.pauseScaleUp.response: Pause`):
+    /// the demo's guard reads the rate alone, whose surges otherwise get the graded ceiling.
+    static func pausing(_ spec: JSONValue) -> JSONValue {
+        var spec = spec
+        var actions = spec["actions"] ?? [:]
+        var pause = actions["pauseScaleUp"] ?? [:]
+        pause["response"] = "Pause"
+        actions["pauseScaleUp"] = pause
+        spec["actions"] = actions
+        return spec
+    }
+
     /// The flood's recorded onset in the demo scenario.
     static let floodOnset = 3.0 * 3600
 

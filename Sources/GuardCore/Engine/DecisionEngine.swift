@@ -25,11 +25,10 @@ public struct DecisionEngine: Sendable {
     /// The clearest surges pause scale-up outright (selectPolicy Disabled): quality signals there,
     /// a near-certain score, the requests' outcomes saying attack and other clients or routes than
     /// usual (worse outcomes from the usual clients are what our own faults and retries look like).
-    /// Every other surge gets the graded ceiling.
-    /// A rate-only surge still pauses outright for now: the operator's end-to-end expectations (the
-    /// demo reads HPA metrics) are built on that pause and are not yet moved to the ceiling.
+    /// Every other surge gets the graded ceiling, and a rate-only one always does: the shape of a
+    /// rise alone never says clearly enough that nobody real is behind it.
     static func isClearest(_ verdict: Verdict) -> Bool {
-        if verdict.rateOnly { return true }
+        guard !verdict.rateOnly else { return false }
         return verdict.score >= 0.9 && verdict.outcomeEvidence >= 0.6 && verdict.changedEvidence >= 0.3
     }
 
@@ -48,7 +47,7 @@ public struct DecisionEngine: Sendable {
                 surgeFloor = Dictionary(cluster.workloads.map { ("\($0.namespace)/\($0.name)", $0.replicas) }, uniquingKeysWith: max)
             }
             surgePause = (since: surgePause?.since ?? t, until: t + policy.holdDown)
-            if Self.isClearest(verdict) { outright = true }
+            if policy.pauseEverySurge || Self.isClearest(verdict) { outright = true }
         } else if let pause = surgePause, t >= pause.until {
             surgePause = nil
             outright = false

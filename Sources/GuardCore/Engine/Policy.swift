@@ -12,6 +12,8 @@ public struct Policy: Sendable, Hashable {
     // The actions' settings, copied out once: reading them through the spec every frame copied
     // the whole actions struct (its lists and strings) on the engine's hot path.
     public var pauseScaleUp: Bool
+    /// `actions.pauseScaleUp.response: Pause`: every surge pauses outright, no graded ceiling.
+    public var pauseEverySurge: Bool
     public var denyListEnabled: Bool
     public var denyTTL: Double
     public var denyMaxEntries: Int
@@ -28,6 +30,7 @@ public struct Policy: Sendable, Hashable {
         maxHourlySpend = spec.caps.maxHourlySpend?.double
         monthlyBudget = spec.caps.monthlyBudget?.double
         pauseScaleUp = spec.actions.pauseScaleUp.enabled
+        pauseEverySurge = spec.actions.pauseScaleUp.response == .pause
         denyListEnabled = spec.actions.denyList.enabled
         denyTTL = spec.actions.denyList.ttl.seconds
         denyMaxEntries = spec.actions.denyList.maxEntries

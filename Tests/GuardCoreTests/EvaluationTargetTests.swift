@@ -20,7 +20,7 @@ import TestSupport
         let caught = attacks.filter(\.costGuard.caught).count
         let shed = attacks.reduce(0) { $0 + $1.costGuard.legitShedShare } / Double(attacks.count)
         print("evaluation (2 seeds): \(caught) of \(attacks.count) attacks caught, mean legit shed during attacks \(shed)")
-        #expect(Double(caught) >= 0.85 * Double(attacks.count))
+        #expect(Double(caught) >= 0.95 * Double(attacks.count))
         #expect(shed <= 0.02)
         let staticCaught = attacks.filter(\.staticGuard.caught).count
         #expect(caught >= staticCaught, "no worse than the static guard: \(caught) against \(staticCaught)")
@@ -29,8 +29,8 @@ import TestSupport
     @Test func noOrganicScenarioIsPausedOutrightAndNoAudienceIsDenied() async {
         let outcomes = await Self.run.value
         let organic = outcomes.filter { !$0.isAttack }
-        // Rate-only surges still pause outright (DecisionEngine.isClearest), so the rate-only crowd is left out here.
-        for outcome in organic where outcome.family != "rate-only-flash-crowd" {
+        // Every family, the rate-only crowd too: a surge judged on the rate alone gets the ceiling.
+        for outcome in organic {
             #expect(outcome.costGuard.surgePausedSeconds == 0, "\(outcome.family)-\(outcome.seed) paused outright")
         }
         // Carrier NAT and corporate proxies: many users behind known prefixes, never deny-listed.

@@ -74,6 +74,7 @@ public struct SurgeClassifier: Sendable {
     private var quality: [Evidence] = []
     private var shape: [Evidence] = []
     private let alphaRate: Double, alphaSlow: Double, alphaQuality: Double, alphaDrift: Double, alphaDaily: Double
+    private let alphaAnchor: Double
 
     struct Episode {
         var start: Double
@@ -88,6 +89,7 @@ public struct SurgeClassifier: Sendable {
         alphaQuality = alpha(interval: settings.interval, tau: 3600)
         alphaDrift = alpha(interval: settings.interval, tau: 6 * 3600)
         alphaDaily = 0.3
+        alphaAnchor = alpha(interval: settings.interval, tau: 86_400)
     }
 
 
@@ -114,7 +116,7 @@ public struct SurgeClassifier: Sendable {
         var collected = quality
         quality = []
         collected.removeAll(keepingCapacity: true)
-        let signals = qualityEvidence(frame, into: &collected)
+        let signals = qualityEvidence(frame, dailyMultiple: daily.map { rate / max($0, 1e-9) }, into: &collected)
         quality = collected
         shape.removeAll(keepingCapacity: true)
         let qualityScore = Self.combine(quality)
@@ -171,7 +173,8 @@ public struct SurgeClassifier: Sendable {
 
         let elevated = gateMultiple >= settings.gateLow || gate > 0
         let suspicious = suspectQuality || verdictClass == .surge || Self.combine(shape) >= 0.3
-        learn(frame, slot: slot, suspicious: suspicious, elevated: elevated)
+        learn(frame, slot: slot, suspicious: suspicious, elevated: elevated,
+              onTheDaysCurve: daily.map { rate <= 1.1 * $0 } ?? !elevated)
 
         var reasons: [Reason] = []
         if verdictClass == .warmup {
@@ -195,7 +198,8 @@ public struct SurgeClassifier: Sendable {
     }
 
     /// Evidence from the traffic's quality signals; returns how many signals could be judged.
-    private func qualityEvidence(_ frame: SignalFrame, into evidence: inout [Evidence]) -> Int {
+    /// `dailyMultiple`: the rate against the same slot on earlier days, once there is a day of history.
+    private func qualityEvidence(_ frame: SignalFrame, dailyMultiple: Double?, into evidence: inout [Evidence]) -> Int {
         let ready = 20
         var signals = 0
         if let conversion = frame.conversionRatio, baseline.conversionRatio.count >= ready, baseline.conversionRatio.value > 0 {
@@ -239,9 +243,18 @@ public struct SurgeClassifier: Sendable {
             if let unique = frame.uniqueSources, unique > 0, baseline.perSourceRate.count >= ready, baseline.perSourceRate.value > 0 {
                 paced = 1 - ramp((frame.rps / unique) / baseline.perSourceRate.value, 1.3, 2)
             }
-            let strength = ramp(1 - ofNormal, 0.1, 0.35) * ramp(newRatio - baseline.newSourceRatio.value, 0.08, 0.3) * paced
+            var strength = ramp(1 - ofNormal, 0.1, 0.35) * ramp(newRatio - baseline.newSourceRatio.value, 0.08, 0.3) * paced
+            var shownOfNormal = ofNormal
+            // A slow ramp drags the 1-hour baselines along with it; while the rate is above the same
+            // slot on earlier days, the same test runs against the quality of ordinary days too.
+            if let dailyMultiple, dailyMultiple >= 1.1, baseline.anchoredConversion.count >= ready, baseline.anchoredConversion.value > 0,
+               baseline.anchoredNewRatio.count >= ready {
+                let anchoredOfNormal = conversion / baseline.anchoredConversion.value
+                let anchored = ramp(1 - anchoredOfNormal, 0.1, 0.35) * ramp(newRatio - baseline.anchoredNewRatio.value, 0.08, 0.3) * paced
+                if anchored > strength { strength = anchored; shownOfNormal = anchoredOfNormal }
+            }
             evidence.append(Evidence(weight: 0.8, strength: strength,
-                                     reason: .newSourcesNotConverting(share: newRatio, conversionOfNormal: ofNormal)))
+                                     reason: .newSourcesNotConverting(share: newRatio, conversionOfNormal: shownOfNormal)))
         }
         if let routes = frame.routes, !routes.isEmpty, let shift = baseline.routeShift(routes) {
             signals += 1
@@ -291,7 +304,11 @@ public struct SurgeClassifier: Sendable {
 
     /// Baselines learn from clean frames; suspect frames at a normal rate only drift them slowly,
     /// and suspect frames at an elevated rate teach nothing.
-    private mutating func learn(_ frame: SignalFrame, slot: Int, suspicious: Bool, elevated: Bool) {
+    private mutating func learn(_ frame: SignalFrame, slot: Int, suspicious: Bool, elevated: Bool, onTheDaysCurve: Bool) {
+        if !suspicious, onTheDaysCurve {
+            if let conversion = frame.conversionRatio { baseline.anchoredConversion.add(conversion, alpha: alphaAnchor) }
+            if let newRatio = frame.newSourceRatio { baseline.anchoredNewRatio.add(newRatio, alpha: alphaAnchor) }
+        }
         if suspicious && elevated { return }
         let quality = suspicious ? alphaDrift : alphaQuality
         baseline.rate.add(frame.rps, alpha: alphaRate)

@@ -12,6 +12,11 @@ struct TrafficBaseline: Sendable {
     var perSourceRate = DecayingMean()
     var newSourceRatio = DecayingMean()
     var topShare = DecayingMean()
+    /// Conversion and new-source ratios as they were on ordinary days (time constant 24 h), learned
+    /// only from clean frames at the rate of the same slot on earlier days: a ramp that grows past
+    /// the day's curve cannot drag them along as it drags the 1-hour baselines.
+    var anchoredConversion = DecayingMean()
+    var anchoredNewRatio = DecayingMean()
     /// Route names and their unnormalised shares, side by side: a handful of routes, scanned linearly
     /// (cheaper than hashing route strings every frame).
     var routeNames: [String] = []

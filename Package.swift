@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "YAMLInput", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "CostGuardAPI", dependencies: ["KubeModel", "YAMLInput"]),
         .target(name: "GuardCore", dependencies: ["CostGuardAPI", "KubeModel", "YAMLInput"]),
-        .target(name: "Report", dependencies: ["GuardCore"]),
+        .target(name: "Report", dependencies: ["GuardCore", "CostGuardAPI", "KubeModel"]),
         .target(name: "ScenarioCatalog", dependencies: ["GuardCore", "CostGuardAPI"]),
         .target(
             name: "KubeClient",

@@ -1,4 +1,5 @@
 import CostGuardAPI
+import KubeModel
 import GuardCore
 
 /// The replay contract of spec/scenarios.md, written frame by frame as the replay runs.

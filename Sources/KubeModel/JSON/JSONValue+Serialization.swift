@@ -25,15 +25,8 @@ extension JSONValue {
         case .null: output.append(contentsOf: "null".utf8)
         case .bool(let value): output.append(contentsOf: (value ? "true" : "false").utf8)
         case .int(let value): output.append(contentsOf: String(value).utf8)
-        case .double(let value):
-            if value.isFinite, value.rounded() == value, abs(value) < 1e15 {
-                output.append(contentsOf: String(Int64(value)).utf8)
-            } else if value.isFinite {
-                output.append(contentsOf: "\(value)".utf8)
-            } else {
-                output.append(contentsOf: "null".utf8)
-            }
-        case .string(let value): Self.writeString(value, to: &output)
+        case .double(let value): output.append(contentsOf: JSONText.number(value).utf8)
+        case .string(let value): JSONText.appendQuoted(value, to: &output)
         case .array(let elements):
             output.append(UInt8(ascii: "["))
             for (offset, element) in elements.enumerated() {
@@ -45,31 +38,12 @@ extension JSONValue {
             output.append(UInt8(ascii: "{"))
             for (offset, key) in members.keys.sorted().enumerated() {
                 if offset > 0 { output.append(UInt8(ascii: ",")) }
-                Self.writeString(key, to: &output)
+                JSONText.appendQuoted(key, to: &output)
                 output.append(UInt8(ascii: ":"))
                 members[key]!.write(to: &output)
             }
             output.append(UInt8(ascii: "}"))
         }
-    }
-
-    static func writeString(_ value: String, to output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\""))
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0x0A: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0D: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 0x09: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                           hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-            default: output.append(byte)
-            }
-        }
-        output.append(UInt8(ascii: "\""))
     }
 }
 

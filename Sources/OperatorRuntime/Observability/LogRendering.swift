@@ -1,4 +1,5 @@
 import Foundation
+import KubeModel
 import Logging
 
 /// What the JSON and text handlers share: timestamps, merged and redacted metadata, JSON escaping.
@@ -38,30 +39,9 @@ enum LogRendering {
 
     // MARK: JSON
 
-    /// Appends `text` as a JSON string literal: quotes, backslashes and control characters escaped.
+    /// Appends `text` as a JSON string literal (the project's one escape, `JSONText`).
     static func appendJSONString(_ text: String, to out: inout String) {
-        out.append("\"")
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out.append("\\\"")
-            case "\\": out.append("\\\\")
-            case "\n": out.append("\\n")
-            case "\r": out.append("\\r")
-            case "\t": out.append("\\t")
-            case "\u{08}": out.append("\\b")
-            case "\u{0C}": out.append("\\f")
-            case "\u{2028}": out.append("\\u2028")
-            case "\u{2029}": out.append("\\u2029")
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out.append("\"")
+        JSONText.appendQuoted(text, to: &out)
     }
 
     /// Appends a metadata value as JSON: strings as strings, dictionaries as objects (keys sorted),

@@ -19,8 +19,11 @@ import TestSupport
 
     /// The long option names `costguard run` declares (ArgumentParser spells `leaderElectionID`
     /// as `--leader-election-id`).
-    static func runFlags() throws -> Set<String> {
-        let source = try YAMLDocuments.read(Repo.path("Sources/costguard/RunCommand.swift"))
+    static func runFlags() throws -> Set<String> { try flags(declaredIn: "Sources/costguard/RunCommand.swift") }
+
+    /// The long option names the `@Option` and `@Flag` properties of a command's source declare.
+    static func flags(declaredIn path: String) throws -> Set<String> {
+        let source = try YAMLDocuments.read(Repo.path(path))
         var flags = Set<String>()
         var pending = false
         for line in source.split(separator: "\n").map({ $0.trimmingCharacters(in: .whitespaces) }) {

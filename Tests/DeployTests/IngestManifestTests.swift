@@ -13,16 +13,7 @@ import TestSupport
 
     /// The long option names `costguard ingest serve` declares.
     static func serveFlags() throws -> Set<String> {
-        let source = try YAMLDocuments.read(Repo.path("Sources/costguard/IngestServeCommand.swift"))
-        var flags = Set<String>()
-        var pending = false
-        for line in source.split(separator: "\n").map({ $0.trimmingCharacters(in: .whitespaces) }) {
-            if line.hasPrefix("@Option") || line.hasPrefix("@Flag") { pending = true; continue }
-            guard pending, line.hasPrefix("var ") else { continue }
-            pending = false
-            flags.insert("--" + DeploymentManifestTests.kebab(String(line.dropFirst(4).prefix { $0.isLetter || $0.isNumber })))
-        }
-        return flags
+        try DeploymentManifestTests.flags(declaredIn: "Sources/costguard/IngestServeCommand.swift")
     }
 
     @Test func theReceiverRunsWithFlagsIngestServeHasAndIsHardened() throws {

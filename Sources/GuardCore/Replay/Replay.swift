@@ -9,17 +9,19 @@ public struct Replay: Sendable {
     private var guardedCluster: ReferenceCluster
     private var unguardedCluster: ReferenceCluster
     private var plan: Plan?
-    private var monthToDate = 0.0
+    private var ledger: SpendLedger
     /// The rate of the last frame with signals, carried through evaluations without them.
     private var lastRps = 0.0
-    private var month: (start: Double, end: Double) = (0, 0)
     public private(set) var summary: ReplaySummary
+    /// The month's spend as of the last frame, from the same ledger the operator keeps.
+    public var monthToDateSpend: Double { ledger.monthToDate }
 
     public init(header: ScenarioHeader) {
         self.header = header
         engine = DecisionEngine(policy: Policy(spec: header.guardSpec, interval: header.interval))
         guardedCluster = ReferenceCluster(cluster: header.cluster, workload: header.workload, interval: header.interval)
         unguardedCluster = guardedCluster
+        ledger = SpendLedger(now: header.start)
         summary = ReplaySummary(scenario: header.name, interval: header.interval, truth: header.truth, spec: header.guardSpec)
     }
 
@@ -53,7 +55,6 @@ public struct Replay: Sendable {
     }
 
     private mutating func advance(t: Double, rps: Double, frame: SignalFrame?, truth: FrameTruth?) -> ReplayFrame {
-        let interval = header.interval
         // The previous frame's decisions take effect now.
         var deniedRps = 0.0, deniedLegitRps = 0.0
         if let denied = plan?.denyList, !denied.isEmpty, let top = frame?.topSources {
@@ -69,14 +70,14 @@ public struct Replay: Sendable {
                                           paused: plan?.paused ?? false, ceiling: ceiling)
         let unguarded = unguardedCluster.step(t: t, rps: rps, deniedRps: 0, paused: false, ceiling: nil)
 
-        advanceMonth(to: t)
-        monthToDate += guarded.hourlySpend * interval / 3600
+        let now = header.start.addingTimeInterval(t)
+        ledger.record(hourly: guarded.hourlySpend, at: now)
         let view = ClusterView(
             nodes: guarded.nodes, hourlySpend: guarded.hourlySpend, nextNodeHourly: header.cluster.nodeHourlyPrice,
             workloads: [WorkloadView(namespace: header.workload.namespace, name: header.workload.name,
                                      replicas: guarded.replicas, minReplicas: header.workload.minReplicas,
                                      maxReplicas: header.workload.maxReplicas, podsPerNode: header.cluster.podsPerNode)],
-            monthToDateSpend: monthToDate, secondsToMonthEnd: month.end - (header.start.timeIntervalSince1970 + t))
+            monthToDateSpend: ledger.monthToDate, secondsToMonthEnd: ledger.secondsToMonthEnd(from: now))
         let next = engine.decide(frame: frame, cluster: view, t: t)
         plan = next
 
@@ -86,17 +87,5 @@ public struct Replay: Sendable {
         summary.add(replayed, deniedRps: deniedRps)
         if let truth { summary.addLegit(truth.legitRps, deniedLegitRps: deniedLegitRps, guarded: guarded, unguarded: unguarded, t: t) }
         return replayed
-    }
-
-    /// Keeps the calendar month (UTC) of the frame's wall-clock time, for the monthly budget.
-    private mutating func advanceMonth(to t: Double) {
-        let now = header.start.timeIntervalSince1970 + t
-        guard now >= month.end || now < month.start else { return }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let date = Date(timeIntervalSince1970: now)
-        let start = calendar.dateInterval(of: .month, for: date)!
-        if month.end != 0 { monthToDate = 0 }
-        month = (start.start.timeIntervalSince1970, start.end.timeIntervalSince1970)
     }
 }

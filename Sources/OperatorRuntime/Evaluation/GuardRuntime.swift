@@ -135,6 +135,8 @@ struct GuardRuntime: Sendable {
                     .filter { node in node.metadata.name.map { known.byNode[$0] != nil } ?? false }.count
             }
         }
+        // The month's spend through now, as the replay keeps it (one ledger, GuardCore's).
+        ledger.record(hourly: nodeTotals!.totals.hourlySpend, at: now)
         let cluster = GuardedCluster(spec: spec, nodeTotals: nodeTotals!.totals, nodes: nodes, hpas: hpas, namespaces: namespaces,
                                      monthToDate: ledger.monthToDate, secondsToMonthEnd: ledger.secondsToMonthEnd(from: now))
         let signals: SignalReading
@@ -143,7 +145,6 @@ struct GuardRuntime: Sendable {
         } else {
             signals = SignalReading.fromHPAs(cluster.hpaKeys.compactMap { hpas.get($0) }, t: t, now: now)
         }
-        ledger.add(hourly: cluster.view.hourlySpend, at: now)
         let plan = engine.decide(frame: signals.frame, cluster: cluster.view, t: t)
 
         if latest?.plan.verdict.class != plan.verdict.class || verdictSince == nil { verdictSince = now }

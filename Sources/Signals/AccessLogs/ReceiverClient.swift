@@ -3,7 +3,6 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 import NIOCore
-import NIOSSL
 
 /// A client of the access-log receivers' `GET /v1/intervals` (`costguard ingest serve`), shared by
 /// every replica of one guard. TLS verification is always on. Call `shutdown()` once when done.
@@ -17,14 +16,7 @@ package final class ReceiverClient: Sendable {
     package init(timeoutSeconds: Double, logger: Logger) {
         self.timeoutSeconds = timeoutSeconds
         self.logger = logger
-        var configuration = HTTPClient.Configuration()
-        var tls = TLSConfiguration.makeClientConfiguration()
-        tls.certificateVerification = .fullVerification
-        configuration.tlsConfiguration = tls
-        configuration.timeout = HTTPClient.Configuration.Timeout(connect: .milliseconds(Int64(min(timeoutSeconds, 10) * 1000)))
-        // A refused connection is an answer: this evaluation goes fail-static at once.
-        configuration.connectionPool.retryConnectionEstablishment = false
-        http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        http = SignalHTTPClient.make(timeoutSeconds: timeoutSeconds)
     }
 
     package func shutdown() async throws {

@@ -21,13 +21,7 @@ public final class OpenCostClient: Sendable {
         base = url.hasSuffix("/") ? String(url.dropLast()) : url
         self.timeoutSeconds = timeoutSeconds
         self.logger = logger
-        var configuration = HTTPClient.Configuration()
-        var tls = TLSConfiguration.makeClientConfiguration()
-        tls.certificateVerification = .fullVerification
-        configuration.tlsConfiguration = tls
-        configuration.timeout = HTTPClient.Configuration.Timeout(connect: .milliseconds(Int64(min(timeoutSeconds, 10) * 1000)))
-        configuration.connectionPool.retryConnectionEstablishment = false
-        http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        http = SignalHTTPClient.make(timeoutSeconds: timeoutSeconds)
     }
 
     public func shutdown() async throws {

@@ -27,8 +27,10 @@ let package = Package(
         // Every YAML and hand-written file CostGuard reads goes through here: aliases bounded, errors one line.
         .target(name: "YAMLInput", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "CostGuardAPI", dependencies: ["KubeModel", "YAMLInput"]),
-        .target(name: "GuardCore", dependencies: ["CostGuardAPI", "KubeModel", "YAMLInput"]),
-        .target(name: "Report", dependencies: ["GuardCore", "CostGuardAPI", "KubeModel"]),
+        // One buffered file writer for scenario files and reports.
+        .target(name: "FileOutput"),
+        .target(name: "GuardCore", dependencies: ["CostGuardAPI", "KubeModel", "YAMLInput", "FileOutput"]),
+        .target(name: "Report", dependencies: ["GuardCore", "CostGuardAPI", "KubeModel", "FileOutput"]),
         .target(name: "ScenarioCatalog", dependencies: ["GuardCore", "CostGuardAPI"]),
         .target(
             name: "KubeClient",
@@ -98,7 +100,7 @@ let package = Package(
         .executableTarget(
             name: "costguard",
             dependencies: [
-                "CostGuardAPI", "GuardCore", "Report", "ScenarioCatalog", "Signals", "OperatorRuntime", "KubeSim", "KubeClient", "Demo", "AccessLogs", "AccessLogsServe",
+                "CostGuardAPI", "GuardCore", "Report", "ScenarioCatalog", "Signals", "OperatorRuntime", "KubeSim", "KubeClient", "Demo", "AccessLogs", "AccessLogsServe", "FileOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
@@ -122,7 +124,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "GuardCore"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "GuardCore", "FileOutput"]),
         .testTarget(
             name: "OperatorRuntimeTests",
             dependencies: [

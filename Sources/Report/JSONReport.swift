@@ -1,3 +1,4 @@
+import FileOutput
 import CostGuardAPI
 import KubeModel
 import GuardCore

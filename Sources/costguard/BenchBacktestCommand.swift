@@ -1,3 +1,4 @@
+import FileOutput
 import ArgumentParser
 import CostGuardAPI
 import Foundation

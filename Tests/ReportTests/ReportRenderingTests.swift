@@ -1,3 +1,4 @@
+import FileOutput
 import Foundation
 @testable import GuardCore
 @testable import Report

@@ -1,18 +1,29 @@
 import KubeModel
 import CostGuardAPI
+import FileOutput
 import Foundation
 
 /// Writes a scenario file (spec/scenarios.md, version 1): the header line, then one JSON line per
 /// frame, streamed through a buffer so that a month of frames never sits in memory.
 public final class ScenarioWriter {
-    private let output: BufferedFileWriter
+    private let output: OutputSink
+    private let path: String
     private var line = ""
 
     /// Creates (or truncates) `path` and writes the header line.
     public init(path: String, header: ScenarioHeader, bufferSize: Int = 1 << 20) throws(ScenarioError) {
-        output = try BufferedFileWriter(path: path, bufferSize: bufferSize)
+        self.path = path
+        do { output = try OutputSink(path: path, flushAt: bufferSize) } catch { throw Self.failure(error, path) }
         line.reserveCapacity(2048)
-        try output.append(Self.headerLine(header) + "\n")
+        try append(Self.headerLine(header) + "\n")
+    }
+
+    private func append(_ text: String) throws(ScenarioError) {
+        do { try output.write(text) } catch { throw Self.failure(error, path) }
+    }
+
+    private static func failure(_ error: any Error, _ path: String) -> ScenarioError {
+        ScenarioError(code: .io, line: 0, problem: "\(path): \(error)")
     }
 
     /// Writes a frame line; `truth`, for scoring only, is written as the frame's `truth` object.
@@ -25,12 +36,12 @@ public final class ScenarioWriter {
             line += "}"
         }
         line += "\n"
-        try output.append(line)
+        try append(line)
     }
 
     /// Flushes and closes the file; call it once after the last frame.
     public func close() throws(ScenarioError) {
-        try output.close()
+        do { try output.close() } catch { throw Self.failure(error, path) }
     }
 
     /// The header as one JSON line; the guard is written with `CostGuardSpec.json`, so every default is explicit.

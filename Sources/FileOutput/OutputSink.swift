@@ -4,12 +4,13 @@ import Glibc
 import Darwin
 #endif
 
-/// A buffered writer to a file descriptor: reports stream out as they are made.
+/// A buffered writer to a file descriptor: scenario files and reports stream out as they are made,
+/// in writes of `flushAt` bytes, instead of growing in memory.
 public final class OutputSink {
     private let descriptor: Int32
     private let ownsDescriptor: Bool
     private var buffer = ""
-    private let flushAt = 1 << 16
+    private let flushAt: Int
 
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
@@ -19,14 +20,16 @@ public final class OutputSink {
     public init() {
         descriptor = 1
         ownsDescriptor = false
+        flushAt = 1 << 16
         buffer.reserveCapacity(flushAt + 4096)
     }
 
     /// Creates or truncates the file at `path`.
-    public init(path: String) throws {
+    public init(path: String, flushAt: Int = 1 << 16) throws {
         descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard descriptor >= 0 else { throw Failure(description: "cannot write \(path): \(String(cString: strerror(errno)))") }
         ownsDescriptor = true
+        self.flushAt = max(1, flushAt)
         buffer.reserveCapacity(flushAt + 4096)
     }
 

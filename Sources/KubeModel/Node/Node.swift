@@ -1,6 +1,6 @@
 /// corev1.Node: only what CostGuard counts and prices. Images and conditions are
 /// deliberately absent; they are most of a Node's bytes and CostGuard never reads them.
-public struct Node: Codable, Sendable, Hashable {
+public struct Node: Encodable, Sendable, Hashable {
     public var apiVersion: String?
     public var kind: String?
     public var metadata: ObjectMeta

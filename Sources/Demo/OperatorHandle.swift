@@ -25,8 +25,12 @@ public final class OperatorHandle: Sendable {
         task = Task { try await controller.run() }
     }
 
+    /// How long a wait on the operator lasts before it counts as a hang. Generous: on a loaded
+    /// two-core machine running the whole test suite at once, a first pass has taken over 30 s.
+    public static let patience: Duration = .seconds(180)
+
     /// The next pass that evaluated `guardName` at `time` or later; earlier passes are skipped.
-    public func evaluation(of guardName: String, at time: Date, timeout: Duration = .seconds(30)) async throws
+    public func evaluation(of guardName: String, at time: Date, timeout: Duration = OperatorHandle.patience) async throws
         -> (CycleReport, CycleReport.GuardResult) {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
@@ -39,7 +43,7 @@ public final class OperatorHandle: Sendable {
     }
 
     /// Waits for the first pass, which runs at once, so the clock is not moved under it.
-    func waitForFirstPass(timeout: Duration = .seconds(30)) async throws {
+    func waitForFirstPass(timeout: Duration = OperatorHandle.patience) async throws {
         let deadline = ContinuousClock.now + timeout
         while inbox.isEmpty {
             guard ContinuousClock.now < deadline else { throw SimulationFailure("operator \(identity) made no first pass") }

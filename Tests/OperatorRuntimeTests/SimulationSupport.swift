@@ -40,7 +40,7 @@ enum SimulationSupport {
     }
 
     /// Polls until `condition` holds (the operator acts on watch events in its own time).
-    static func eventually(_ what: String, timeout: Duration = .seconds(30), _ condition: () throws -> Bool) async throws {
+    static func eventually(_ what: String, timeout: Duration = OperatorHandle.patience, _ condition: () throws -> Bool) async throws {
         let deadline = ContinuousClock.now + timeout
         while try !condition() {
             guard ContinuousClock.now < deadline else { throw SimulationFailure("timed out waiting for \(what)") }

@@ -29,9 +29,12 @@ let package = Package(
         .target(name: "CostGuardAPI", dependencies: ["KubeModel", "YAMLInput"]),
         // One buffered file writer for scenario files and reports.
         .target(name: "FileOutput"),
-        .target(name: "GuardCore", dependencies: ["CostGuardAPI", "KubeModel", "YAMLInput", "FileOutput"]),
+        // The decision: classifier, engine, reference cluster, replay. Pure: no file, no thread.
+        .target(name: "GuardCore", dependencies: ["CostGuardAPI"]),
+        // Scenario files (spec/scenarios.md): their reader, writer and the replay of a file.
+        .target(name: "ScenarioIO", dependencies: ["GuardCore", "CostGuardAPI", "KubeModel", "YAMLInput", "FileOutput"]),
         .target(name: "Report", dependencies: ["GuardCore", "CostGuardAPI", "KubeModel", "FileOutput"]),
-        .target(name: "ScenarioCatalog", dependencies: ["GuardCore", "CostGuardAPI"]),
+        .target(name: "ScenarioCatalog", dependencies: ["GuardCore", "ScenarioIO", "CostGuardAPI"]),
         .target(
             name: "KubeClient",
             dependencies: [
@@ -58,7 +61,7 @@ let package = Package(
         .target(
             name: "Signals",
             dependencies: [
-                "GuardCore", "CostGuardAPI", "KubeModel", "AccessLogs",
+                "GuardCore", "ScenarioIO", "CostGuardAPI", "KubeModel", "AccessLogs",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -79,7 +82,7 @@ let package = Package(
         ),
         // Access logs → frames (issue 13): readers, mergeable sketches, the offline ingest.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
-        .target(name: "AccessLogs", dependencies: ["GuardCore", "CostGuardAPI", "KubeModel", "CZlib"]),
+        .target(name: "AccessLogs", dependencies: ["GuardCore", "ScenarioIO", "CostGuardAPI", "KubeModel", "CZlib"]),
         // OTLP/HTTP logs' messages, generated once by scripts/generate-otlp.sh and committed.
         .target(name: "AccessLogsOTLP", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
                 exclude: ["Protos"]),
@@ -100,7 +103,7 @@ let package = Package(
         .executableTarget(
             name: "costguard",
             dependencies: [
-                "CostGuardAPI", "GuardCore", "Report", "ScenarioCatalog", "Signals", "OperatorRuntime", "KubeSim", "KubeClient", "Demo", "AccessLogs", "AccessLogsServe", "FileOutput",
+                "CostGuardAPI", "GuardCore", "ScenarioIO", "Report", "ScenarioCatalog", "Signals", "OperatorRuntime", "KubeSim", "KubeClient", "Demo", "AccessLogs", "AccessLogsServe", "FileOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
@@ -113,32 +116,32 @@ let package = Package(
                                                      .product(name: "Logging", package: "swift-log")], path: "Tests/TestSupport"),
         .testTarget(name: "KubeSimTests", dependencies: ["KubeSim", "KubeModel", "TestSupport"]),
         .testTarget(name: "CostGuardAPITests", dependencies: ["CostGuardAPI", "KubeModel"], exclude: ["Resources"]),
-        .testTarget(name: "GuardCoreTests", dependencies: ["GuardCore", "Report", "ScenarioCatalog", "TestSupport"]),
-        .testTarget(name: "AccessLogsTests", dependencies: ["AccessLogs", "GuardCore", "CostGuardAPI", "KubeModel", "TestSupport"]),
+        .testTarget(name: "GuardCoreTests", dependencies: ["GuardCore", "ScenarioIO", "Report", "ScenarioCatalog", "TestSupport"]),
+        .testTarget(name: "AccessLogsTests", dependencies: ["AccessLogs", "GuardCore", "ScenarioIO", "CostGuardAPI", "KubeModel", "TestSupport"]),
         .testTarget(
             name: "AccessLogsServeTests",
             dependencies: [
-                "AccessLogsServe", "AccessLogs", "AccessLogsOTLP", "GuardCore", "TestSupport",
+                "AccessLogsServe", "AccessLogs", "AccessLogsOTLP", "GuardCore", "ScenarioIO", "TestSupport",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "GuardCore", "FileOutput"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "GuardCore", "ScenarioIO", "FileOutput"]),
         .testTarget(
             name: "OperatorRuntimeTests",
             dependencies: [
-                "OperatorRuntime", "Demo", "KubeSim", "KubeClient", "KubeModel", "GuardCore", "CostGuardAPI", "ScenarioCatalog",
+                "OperatorRuntime", "Demo", "KubeSim", "KubeClient", "KubeModel", "GuardCore", "ScenarioIO", "CostGuardAPI", "ScenarioCatalog",
                 "Signals", "TestSupport", "AccessLogs", "AccessLogsServe",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "SignalsTests", dependencies: ["Signals", "GuardCore", "Report", "ScenarioCatalog", "CostGuardAPI", "TestSupport"]),
+        .testTarget(name: "SignalsTests", dependencies: ["Signals", "GuardCore", "ScenarioIO", "Report", "ScenarioCatalog", "CostGuardAPI", "TestSupport"]),
         .testTarget(
             name: "DeployTests",
             dependencies: [
-                "KubeSim", "KubeModel", "KubeClient", "Demo", "OperatorRuntime", "Signals", "ScenarioCatalog", "GuardCore",
+                "KubeSim", "KubeModel", "KubeClient", "Demo", "OperatorRuntime", "Signals", "ScenarioCatalog", "GuardCore", "ScenarioIO",
                 "CostGuardAPI", "TestSupport", .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Resources"]
@@ -147,7 +150,7 @@ let package = Package(
         .testTarget(
             name: "FuzzTests",
             dependencies: [
-                "GuardCore", "CostGuardAPI", "KubeModel", "KubeClient", "Signals", "TestSupport",
+                "GuardCore", "ScenarioIO", "CostGuardAPI", "KubeModel", "KubeClient", "Signals", "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

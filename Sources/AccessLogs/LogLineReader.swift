@@ -1,5 +1,6 @@
 import CZlib
 import GuardCore
+import ScenarioIO
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

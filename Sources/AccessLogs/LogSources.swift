@@ -1,3 +1,4 @@
+import ScenarioIO
 /// Several logs read as one: each file's next request is held, and the earliest of them goes
 /// first, so files split by time or by line, given in any order, are one stream by time.
 package final class LogSources {

@@ -2,6 +2,7 @@ import CostGuardAPI
 import Foundation
 import GuardCore
 import KubeModel
+import ScenarioIO
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,6 +1,7 @@
 import CostGuardAPI
 import Foundation
 import GuardCore
+import ScenarioIO
 
 /// A scenario written to disk, with the test-side ground truth that the file itself does not carry.
 public struct GeneratedScenario: Sendable {

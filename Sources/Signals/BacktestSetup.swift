@@ -1,6 +1,7 @@
 import CostGuardAPI
 import Foundation
 import GuardCore
+import ScenarioIO
 
 /// What a backtest replays on: the guard, its queries, the window and the simulated cluster.
 public enum BacktestSetup {

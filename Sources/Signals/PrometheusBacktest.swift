@@ -1,5 +1,6 @@
 import Foundation
 import GuardCore
+import ScenarioIO
 
 /// Replays a window of Prometheus history through the same `Replay` as a scenario file, one chunk
 /// of range queries at a time: a chunk's frames are replayed (and optionally saved) and dropped

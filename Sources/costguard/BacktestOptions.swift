@@ -4,6 +4,7 @@ import CostGuardAPI
 import Foundation
 import GuardCore
 import Report
+import ScenarioIO
 import Signals
 
 /// `costguard report --prometheus …`: the options, and the run that wires them together.

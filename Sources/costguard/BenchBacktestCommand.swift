@@ -5,6 +5,7 @@ import Foundation
 import GuardCore
 import Report
 import ScenarioCatalog
+import ScenarioIO
 import Signals
 
 struct BenchBacktestCommand: AsyncParsableCommand {

@@ -4,6 +4,7 @@ import CostGuardAPI
 import Foundation
 import GuardCore
 import Report
+import ScenarioIO
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -5,6 +5,7 @@ import KubeClient
 import KubeSim
 import Logging
 import OperatorRuntime
+import ScenarioIO
 import Synchronization
 
 /// `costguard bench-operator`: the operator's own cost at scale. KubeSim runs in a child process

@@ -7,6 +7,7 @@ import KubeSim
 import Logging
 import OperatorRuntime
 import Report
+import ScenarioIO
 
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,6 +2,7 @@ import FileOutput
 import ArgumentParser
 import GuardCore
 import Report
+import ScenarioIO
 
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

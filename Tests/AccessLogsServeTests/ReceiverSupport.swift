@@ -5,6 +5,7 @@ import Foundation
 import GuardCore
 import Logging
 import NIOCore
+import ScenarioIO
 import ServiceLifecycle
 import TestSupport
 

@@ -1,6 +1,7 @@
 @testable import AccessLogs
 import Foundation
 import GuardCore
+import ScenarioIO
 import Testing
 import TestSupport
 

@@ -1,6 +1,7 @@
 @testable import AccessLogs
 import CostGuardAPI
 import Foundation
+import ScenarioIO
 import Testing
 
 @Suite struct ReaderTests {

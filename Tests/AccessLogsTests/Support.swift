@@ -1,6 +1,7 @@
 @testable import AccessLogs
 import Foundation
 import GuardCore
+import ScenarioIO
 
 /// A temporary folder for one test, removed when the test's value goes away.
 final class Scratch {

@@ -7,6 +7,7 @@ import KubeModel
 import KubeSim
 import Logging
 import ScenarioCatalog
+import ScenarioIO
 import Signals
 import Testing
 

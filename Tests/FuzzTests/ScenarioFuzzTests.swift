@@ -2,6 +2,7 @@ import Foundation
 @testable import GuardCore
 import KubeModel
 import PropertyBased
+@testable import ScenarioIO
 import Testing
 
 /// Scenario files (spec/scenarios.md): frame lines, the header line, and whole files through the

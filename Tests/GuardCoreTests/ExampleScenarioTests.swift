@@ -1,6 +1,7 @@
 import CostGuardAPI
 import Foundation
 import GuardCore
+import ScenarioIO
 import Testing
 
 /// The example scenarios in examples/scenarios (the ones README's commands replay) come out as

@@ -2,6 +2,7 @@ import CostGuardAPI
 import Foundation
 import GuardCore
 import ScenarioCatalog
+import ScenarioIO
 import Testing
 
 /// The scoring-only frame truth: written and read back, refused when malformed, counted in the

@@ -2,6 +2,7 @@ import CostGuardAPI
 import Foundation
 import GuardCore
 import ScenarioCatalog
+import ScenarioIO
 import Testing
 
 /// The generator itself: deterministic, shaped as documented, and honest about rate-only frames.

@@ -1,5 +1,6 @@
 import Foundation
 @testable import GuardCore
+import ScenarioIO
 import Testing
 
 /// Malformed scenario lines are errors that name the line and the field, never crashes.

@@ -2,6 +2,7 @@ import CostGuardAPI
 import Foundation
 import GuardCore
 import ScenarioCatalog
+import ScenarioIO
 
 /// Shared by the scenario tests: temp files, replays kept frame by frame, the example files.
 enum ScenarioTestSupport {

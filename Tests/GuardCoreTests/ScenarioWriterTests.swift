@@ -2,6 +2,7 @@ import CostGuardAPI
 import Foundation
 import GuardCore
 import ScenarioCatalog
+import ScenarioIO
 import Testing
 
 @Suite struct ScenarioWriterTests {

@@ -4,6 +4,7 @@ import Foundation
 import GuardCore
 import KubeModel
 import KubeSim
+import ScenarioIO
 import Signals
 import Testing
 

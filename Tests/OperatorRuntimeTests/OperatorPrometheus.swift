@@ -3,6 +3,7 @@ import Foundation
 import GuardCore
 import KubeModel
 import ScenarioCatalog
+import ScenarioIO
 import Signals
 import Testing
 

@@ -2,6 +2,7 @@ import FileOutput
 import Foundation
 @testable import GuardCore
 @testable import Report
+import ScenarioIO
 import Testing
 
 @Suite struct ReportRenderingTests {

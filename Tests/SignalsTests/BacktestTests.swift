@@ -1,6 +1,7 @@
 import CostGuardAPI
 import Foundation
 import GuardCore
+import ScenarioIO
 import Signals
 import TestSupport
 import Testing

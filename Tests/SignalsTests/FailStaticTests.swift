@@ -2,6 +2,7 @@ import CostGuardAPI
 import Foundation
 import GuardCore
 import ScenarioCatalog
+import ScenarioIO
 import Testing
 
 /// The engine's fail-static path as a backtest drives it: evaluations without a frame start no

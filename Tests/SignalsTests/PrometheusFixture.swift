@@ -2,6 +2,7 @@ import CostGuardAPI
 import Foundation
 import GuardCore
 import ScenarioCatalog
+import ScenarioIO
 import Signals
 import Testing
 

@@ -29,8 +29,7 @@ enum DenyListPlanner {
                 continue
             }
             guard surge, outcome >= outcomeNeeded, source.rps >= heavy, !added.contains(where: { $0.prefix == source.prefix }) else { continue }
-            if policy.neverDeny.contains(where: { $0.overlaps(source.prefix) }) { continue }
-            if protected.contains(where: { $0.overlaps(source.prefix) }) { continue }
+            if DenyListRules.isNeverDenied(source.prefix, neverDeny: policy.neverDeny, protected: protected) { continue }
             // A prefix seen before among the heaviest of clean traffic (a carrier NAT, an office) is judged
             // against its own history: denied only far beyond its own usual rate.
             if let known = history.known[source.prefix], source.rps < max(heavy, 6 * known.rate) { continue }
@@ -52,11 +51,9 @@ enum DenyListPlanner {
         return low < sorted.count && sorted[low].prefix == prefix ? low : nil
     }
 
-    /// At most `limit` entries, the lowest-rate evicted first; kept in prefix order for stable output.
+    /// At most `limit` entries, kept in prefix order for stable output.
     private static func limited(_ entries: [DenyEntry], to limit: Int) -> [DenyEntry] {
         guard entries.count > limit else { return entries }
-        var kept = entries.sorted { ($0.rps, $1.prefix) > ($1.rps, $0.prefix) }
-        kept.removeLast(kept.count - limit)
-        return kept.sorted { $0.prefix < $1.prefix }
+        return DenyListRules.highestRates(entries, limit: limit, prefix: \.prefix, rps: \.rps).sorted { $0.prefix < $1.prefix }
     }
 }

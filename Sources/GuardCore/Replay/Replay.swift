@@ -25,23 +25,6 @@ public struct Replay: Sendable {
         summary = ReplaySummary(scenario: header.name, interval: header.interval, truth: header.truth, spec: header.guardSpec)
     }
 
-    /// Replays every frame of `reader`, handing each result to `emit` as it is made. The file is
-    /// parsed on a second thread while this one decides; `reader` must not be used afterwards.
-    public static func run(_ reader: ScenarioReader, emit: (ReplayFrame) throws -> Void) throws -> ReplaySummary {
-        var replay = Replay(header: reader.header)
-        let pipeline = FramePipeline()
-        pipeline.start(reader)
-        defer { pipeline.abandon() }
-        while let batch = try pipeline.next() {
-            if batch.truths.isEmpty {
-                for frame in batch.frames { try emit(replay.step(frame)) }
-            } else {
-                for (frame, truth) in zip(batch.frames, batch.truths) { try emit(replay.step(frame, truth: truth)) }
-            }
-        }
-        return replay.summary
-    }
-
     /// Replays one frame; `truth` (scoring only) is counted in the summary and never reaches the engine.
     public mutating func step(_ frame: SignalFrame, truth: FrameTruth? = nil) -> ReplayFrame {
         lastRps = frame.rps

@@ -1,6 +1,7 @@
 import CostGuardAPI
 import Foundation
 import GuardCore
+import ScenarioIO
 
 /// The metrics a scenario's traffic would have left in Prometheus, and the PromQL that reads the
 /// frames back from them. Counters, as an ingress exports them: requests by status code, by route

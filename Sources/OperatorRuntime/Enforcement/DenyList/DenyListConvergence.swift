@@ -1,5 +1,6 @@
 import CostGuardAPI
 import Foundation
+import GuardCore
 import KubeModel
 
 /// What one Enforce-mode guard wants on the deny set it names.
@@ -80,12 +81,10 @@ struct DenyListConvergence: Sendable, Equatable {
         }
         for record in recorded where claiming.contains(record.guardName) { merge(record) }
         for claim in claims { claim.entries.forEach(merge) }
-        let never = claims.flatMap(\.neverDeny) + protected
-        let limit = claims.map(\.maxEntries).min() ?? 0
-        let ranked = byPrefix
-            .filter { prefix, _ in !never.contains { $0.overlaps(prefix) } }
-            .sorted { ($0.value.rps, $1.key) > ($1.value.rps, $0.key) }
-            .prefix(max(0, limit))
+        let neverDeny = claims.flatMap(\.neverDeny)
+        let allowed = byPrefix.filter { prefix, _ in !DenyListRules.isNeverDenied(prefix, neverDeny: neverDeny, protected: protected) }
+        let ranked = DenyListRules.highestRates(Array(allowed), limit: claims.map(\.maxEntries).min() ?? 0,
+                                                prefix: { $0.key }, rps: { $0.value.rps })
             .map { var record = $0.value; record.prefix = $0.key.description; return record }
         // The records live in one annotation, and the API server refuses an object whose
         // annotations pass 256 KiB: the highest-rate entries whose records fit are kept.

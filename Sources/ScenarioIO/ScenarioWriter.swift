@@ -1,3 +1,4 @@
+import GuardCore
 import KubeModel
 import CostGuardAPI
 import FileOutput

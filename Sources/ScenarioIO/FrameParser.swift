@@ -1,4 +1,5 @@
 import CostGuardAPI
+import GuardCore
 import KubeModel
 
 /// Parses one frame line (spec/scenarios.md) straight from its bytes, with KubeModel's

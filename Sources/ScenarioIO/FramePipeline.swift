@@ -1,4 +1,5 @@
 import Foundation
+import GuardCore
 
 /// Parses a scenario on a thread of its own and hands the frames over in batches, so parsing
 /// (the replay's largest cost) overlaps deciding and reporting on a second core. The queue is

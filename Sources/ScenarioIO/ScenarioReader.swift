@@ -1,4 +1,5 @@
 import CostGuardAPI
+import GuardCore
 import KubeModel
 
 /// Reads a scenario file as a stream: the header, then one frame at a time, so a month of frames

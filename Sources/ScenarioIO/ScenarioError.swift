@@ -1,3 +1,4 @@
+import GuardCore
 /// A scenario line that cannot be used: which line, which field, what is wrong.
 public struct ScenarioError: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Code: String, Sendable { case io, header, frame, sequence }

@@ -2,7 +2,7 @@ import KubeModel
 
 extension CostGuardSpec {
     /// The spec as the API writes it, every default explicit; reading it back gives the same spec.
-    public var json: JSONValue {
+    package var json: JSONValue {
         var capFields: [String: JSONValue] = [:]
         if let maxNodes = caps.maxNodes { capFields["maxNodes"] = .int(Int64(maxNodes)) }
         if let spend = caps.maxHourlySpend { capFields["maxHourlySpend"] = .string(spend.description) }

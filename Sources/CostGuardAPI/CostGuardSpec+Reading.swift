@@ -4,7 +4,7 @@ import YAMLInput
 
 extension CostGuardSpec {
     /// Reads a spec object, applying defaults; throws `SpecErrors` naming every bad field.
-    public init(json value: JSONValue, path: String = "spec") throws(SpecErrors) {
+    package init(json value: JSONValue, path: String = "spec") throws(SpecErrors) {
         let problems = FieldReader.ProblemList()
         let root = FieldReader(value, path: path, problems: problems)
         self.init()
@@ -21,7 +21,7 @@ extension CostGuardSpec {
     }
 
     /// Reads a whole CostGuard manifest (YAML or JSON) or a bare spec object.
-    public static func parse(manifest text: String) throws(SpecErrors) -> CostGuardSpec {
+    package static func parse(manifest text: String) throws(SpecErrors) -> CostGuardSpec {
         let value: JSONValue
         do {
             value = try JSONValue.parse(yamlOrJSON: text)

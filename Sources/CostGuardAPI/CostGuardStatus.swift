@@ -2,20 +2,20 @@ import KubeModel
 
 /// What the operator reports on a CostGuard (`status`, spec/costguard-api.md). Written only when
 /// it changed; `kubectl get cg` shows phase, verdict, nodes and spend from it.
-public struct CostGuardStatus: Codable, Sendable, Hashable {
-    public enum Phase: String, Codable, Sendable, CaseIterable {
+package struct CostGuardStatus: Codable, Sendable, Hashable {
+    package enum Phase: String, Codable, Sendable, CaseIterable {
         case normal = "Normal", organicGrowth = "OrganicGrowth", surge = "Surge", capReached = "CapReached"
         case degraded = "Degraded", invalid = "Invalid"
     }
 
-    public struct VerdictStatus: Codable, Sendable, Hashable {
-        public var `class`: String
-        public var score: Double
+    package struct VerdictStatus: Codable, Sendable, Hashable {
+        package var `class`: String
+        package var score: Double
         /// When this class began.
-        public var since: String?
-        public var reasons: [String]
+        package var since: String?
+        package var reasons: [String]
 
-        public init(class: String, score: Double, since: String?, reasons: [String]) {
+        package init(class: String, score: Double, since: String?, reasons: [String]) {
             self.class = `class`
             self.score = score
             self.since = since
@@ -24,15 +24,15 @@ public struct CostGuardStatus: Codable, Sendable, Hashable {
     }
 
     /// A guarded workload whose scale-up is paused (or would be, in DryRun).
-    public struct PausedWorkload: Codable, Sendable, Hashable {
-        public var namespace: String
-        public var name: String
-        public var reason: String
-        public var since: String
-        public var until: String?
-        public var dryRun: Bool?
+    package struct PausedWorkload: Codable, Sendable, Hashable {
+        package var namespace: String
+        package var name: String
+        package var reason: String
+        package var since: String
+        package var until: String?
+        package var dryRun: Bool?
 
-        public init(namespace: String, name: String, reason: String, since: String, until: String?, dryRun: Bool?) {
+        package init(namespace: String, name: String, reason: String, since: String, until: String?, dryRun: Bool?) {
             self.namespace = namespace
             self.name = name
             self.reason = reason
@@ -43,16 +43,16 @@ public struct CostGuardStatus: Codable, Sendable, Hashable {
     }
 
     /// A replica ceiling the guard holds on a workload.
-    public struct Ceiling: Codable, Sendable, Hashable {
-        public var namespace: String
-        public var name: String
-        public var maxReplicas: Int
-        public var originalMaxReplicas: Int
-        public var cap: String
+    package struct Ceiling: Codable, Sendable, Hashable {
+        package var namespace: String
+        package var name: String
+        package var maxReplicas: Int
+        package var originalMaxReplicas: Int
+        package var cap: String
         /// When guards overlap, the guard whose (lower) ceiling is in force.
-        public var heldBy: String?
+        package var heldBy: String?
 
-        public init(namespace: String, name: String, maxReplicas: Int, originalMaxReplicas: Int, cap: String, heldBy: String?) {
+        package init(namespace: String, name: String, maxReplicas: Int, originalMaxReplicas: Int, cap: String, heldBy: String?) {
             self.namespace = namespace
             self.name = name
             self.maxReplicas = maxReplicas
@@ -64,13 +64,13 @@ public struct CostGuardStatus: Codable, Sendable, Hashable {
 
     /// Where node prices come from: OpenCost (`pricing.openCost.url`) while it answers, else the
     /// spec's prices; when they were last read, and why OpenCost is not used when it is not.
-    public struct PricingStatus: Codable, Sendable, Hashable {
-        public var source: String
-        public var pricedNodes: Int?
-        public var refreshedAt: String?
-        public var message: String?
+    package struct PricingStatus: Codable, Sendable, Hashable {
+        package var source: String
+        package var pricedNodes: Int?
+        package var refreshedAt: String?
+        package var message: String?
 
-        public init(source: String, pricedNodes: Int? = nil, refreshedAt: String? = nil, message: String? = nil) {
+        package init(source: String, pricedNodes: Int? = nil, refreshedAt: String? = nil, message: String? = nil) {
             self.source = source
             self.pricedNodes = pricedNodes
             self.refreshedAt = refreshedAt
@@ -78,55 +78,55 @@ public struct CostGuardStatus: Codable, Sendable, Hashable {
         }
     }
 
-    public var observedGeneration: Int64?
-    public var phase: Phase?
+    package var observedGeneration: Int64?
+    package var phase: Phase?
     /// One line for people: what is going on, or what is wrong with the spec.
-    public var message: String?
-    public var verdict: VerdictStatus?
-    public var nodes: Int?
-    public var hourlySpend: String?
-    public var projectedMonthlySpend: String?
+    package var message: String?
+    package var verdict: VerdictStatus?
+    package var nodes: Int?
+    package var hourlySpend: String?
+    package var projectedMonthlySpend: String?
     /// Spend counted so far in `spendMonth` (UTC, "2026-11"): kept here so a restarted
     /// operator keeps the month's total for `caps.monthlyBudget`.
-    public var monthToDateSpend: String?
-    public var spendMonth: String?
-    public var paused: [PausedWorkload]?
-    public var ceilings: [Ceiling]?
-    public var deniedCount: Int?
+    package var monthToDateSpend: String?
+    package var spendMonth: String?
+    package var paused: [PausedWorkload]?
+    package var ceilings: [Ceiling]?
+    package var deniedCount: Int?
     /// Deny entries the guard wanted listed but left off: their records would pass the deny
     /// set's annotation bound (spec/costguard-api.md, `maxEntries`). Absent when none.
     package var denyListRefused: Int?
-    public var lastEvaluation: String?
-    public var pricing: PricingStatus?
-    public var conditions: [Condition]?
+    package var lastEvaluation: String?
+    package var pricing: PricingStatus?
+    package var conditions: [Condition]?
 
-    public init() {}
+    package init() {}
 
     /// Reads a status leniently, field by field (`read(_:)`): a field that does not decode
     /// (written by hand, or by another version) is left out, the others are kept.
-    public init(json: JSONValue?) {
+    package init(json: JSONValue?) {
         self = Self.read(json).status
     }
 
-    public func json() -> JSONValue {
+    package func json() -> JSONValue {
         // Encoding plain values cannot fail.
         (try? JSONValue(encoding: self)) ?? .object([:])
     }
 
-    public func condition(_ type: String) -> Condition? {
+    package func condition(_ type: String) -> Condition? {
         conditions?.first { $0.type == type }
     }
 }
 
 /// The condition types a CostGuard reports.
-public enum ConditionType {
-    public static let ready = "Ready"
-    public static let signalsAvailable = "SignalsAvailable"
-    public static let surgeDetected = "SurgeDetected"
-    public static let capReached = "CapReached"
-    public static let enforcing = "Enforcing"
+package enum ConditionType {
+    package static let ready = "Ready"
+    package static let signalsAvailable = "SignalsAvailable"
+    package static let surgeDetected = "SurgeDetected"
+    package static let capReached = "CapReached"
+    package static let enforcing = "Enforcing"
     /// Another guard selects some of the same workloads; the most restrictive applies.
-    public static let overlapping = "Overlapping"
+    package static let overlapping = "Overlapping"
     /// State read back from the cluster (this status, a deny set's records) did not decode: what
     /// could be read was kept, the rest is named. Present only while True.
     package static let stateUnreadable = "StateUnreadable"

@@ -1,10 +1,10 @@
 /// A Go-style duration ("15s", "10m", "1h30m", "500ms"), the form Kubernetes APIs use.
-public struct GoDuration: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public var seconds: Double
+package struct GoDuration: Sendable, Hashable, Comparable, CustomStringConvertible {
+    package var seconds: Double
 
-    public init(seconds: Double) { self.seconds = seconds }
+    package init(seconds: Double) { self.seconds = seconds }
 
-    public init?(parsing text: String) {
+    package init?(parsing text: String) {
         let units: [(String, Double)] = [("ms", 0.001), ("h", 3600), ("m", 60), ("s", 1)]
         var rest = Substring(text)
         var total = 0.0
@@ -24,7 +24,7 @@ public struct GoDuration: Sendable, Hashable, Comparable, CustomStringConvertibl
     }
 
     /// The shortest exact Go form: 600 s is "10m", 5400 s is "1h30m".
-    public var description: String {
+    package var description: String {
         var rest = Int(seconds.rounded())
         guard rest > 0 else { return seconds == 0 ? "0s" : "\(Int((seconds * 1000).rounded()))ms" }
         var text = ""
@@ -34,5 +34,5 @@ public struct GoDuration: Sendable, Hashable, Comparable, CustomStringConvertibl
         return text
     }
 
-    public static func < (lhs: GoDuration, rhs: GoDuration) -> Bool { lhs.seconds < rhs.seconds }
+    package static func < (lhs: GoDuration, rhs: GoDuration) -> Bool { lhs.seconds < rhs.seconds }
 }

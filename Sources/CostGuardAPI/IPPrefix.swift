@@ -1,15 +1,15 @@
 /// An IPv4 or IPv6 network prefix ("198.51.100.0/24", "2001:db8::/48"), parsed without allocating.
 /// Host bits are cleared, so two spellings of one network compare equal.
-public struct IPPrefix: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public enum Family: UInt8, Sendable { case v4 = 4, v6 = 6 }
+package struct IPPrefix: Sendable, Hashable, Comparable, CustomStringConvertible {
+    package enum Family: UInt8, Sendable { case v4 = 4, v6 = 6 }
 
     /// The address, left-aligned in 128 bits (an IPv4 address fills the top 32 bits of `high`).
-    public private(set) var high: UInt64
-    public private(set) var low: UInt64
-    public let length: UInt8
-    public let family: Family
+    package private(set) var high: UInt64
+    package private(set) var low: UInt64
+    package let length: UInt8
+    package let family: Family
 
-    public init(family: Family, high: UInt64, low: UInt64, length: UInt8) {
+    package init(family: Family, high: UInt64, low: UInt64, length: UInt8) {
         self.family = family
         self.length = length
         let (maskHigh, maskLow) = IPPrefix.mask(length)
@@ -17,14 +17,14 @@ public struct IPPrefix: Sendable, Hashable, Comparable, CustomStringConvertible 
         self.low = low & maskLow
     }
 
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         var copy = text
         guard let value = copy.withUTF8({ IPPrefix(utf8: $0) }) else { return nil }
         self = value
     }
 
     /// Parses "address/length"; a bare address is a host prefix (/32 or /128).
-    public init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+    package init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
         var slash = bytes.count
         var isV6 = false
         for index in 0..<bytes.count {
@@ -55,15 +55,15 @@ public struct IPPrefix: Sendable, Hashable, Comparable, CustomStringConvertible 
     }
 
     /// Whether `other` lies wholly inside this prefix.
-    public func contains(_ other: IPPrefix) -> Bool {
+    package func contains(_ other: IPPrefix) -> Bool {
         guard family == other.family, other.length >= length else { return false }
         let (maskHigh, maskLow) = IPPrefix.mask(length)
         return other.high & maskHigh == high && other.low & maskLow == low
     }
 
-    public func overlaps(_ other: IPPrefix) -> Bool { contains(other) || other.contains(self) }
+    package func overlaps(_ other: IPPrefix) -> Bool { contains(other) || other.contains(self) }
 
-    public var description: String {
+    package var description: String {
         switch family {
         case .v4:
             let value = UInt32(truncatingIfNeeded: high >> 32)
@@ -73,7 +73,7 @@ public struct IPPrefix: Sendable, Hashable, Comparable, CustomStringConvertible 
         }
     }
 
-    public static func < (lhs: IPPrefix, rhs: IPPrefix) -> Bool {
+    package static func < (lhs: IPPrefix, rhs: IPPrefix) -> Bool {
         (lhs.family.rawValue, lhs.high, lhs.low, lhs.length) < (rhs.family.rawValue, rhs.high, rhs.low, rhs.length)
     }
 

@@ -1,21 +1,21 @@
 import Foundation
 
 /// An amount of money as the API writes it: a decimal string such as "12.00".
-public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public static func == (lhs: Money, rhs: Money) -> Bool { lhs.decimal == rhs.decimal }
-    public func hash(into hasher: inout Hasher) { hasher.combine(decimal) }
+package struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
+    package static func == (lhs: Money, rhs: Money) -> Bool { lhs.decimal == rhs.decimal }
+    package func hash(into hasher: inout Hasher) { hasher.combine(decimal) }
 
-    public var decimal: Decimal
+    package var decimal: Decimal
     /// As the user wrote it ("12.00" stays "12.00").
-    public var text: String
+    package var text: String
 
-    public init(_ decimal: Decimal) {
+    package init(_ decimal: Decimal) {
         self.decimal = decimal
         text = "\(decimal)"
     }
 
     /// Accepts digits with an optional single "." and up to six fraction digits; no sign, no grouping.
-    public init?(parsing text: String) {
+    package init?(parsing text: String) {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard !text.isEmpty, parts.count <= 2,
               parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
@@ -26,9 +26,9 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
         self.text = text
     }
 
-    public var double: Double { NSDecimalNumber(decimal: decimal).doubleValue }
-    public var description: String { text }
-    public static func < (lhs: Money, rhs: Money) -> Bool { lhs.decimal < rhs.decimal }
+    package var double: Double { NSDecimalNumber(decimal: decimal).doubleValue }
+    package var description: String { text }
+    package static func < (lhs: Money, rhs: Money) -> Bool { lhs.decimal < rhs.decimal }
 }
 
 extension Character {

@@ -1,21 +1,21 @@
 /// A rejected CostGuard: which field, what is wrong with it, and how to fix it.
-public struct SpecError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var field: String
-    public var problem: String
+package struct SpecError: Error, Sendable, Hashable, CustomStringConvertible {
+    package var field: String
+    package var problem: String
 
-    public init(field: String, problem: String) {
+    package init(field: String, problem: String) {
         self.field = field
         self.problem = problem
     }
 
-    public var description: String { "\(field): \(problem)" }
+    package var description: String { "\(field): \(problem)" }
 }
 
 /// Every problem found in one CostGuard, so a user fixes them in one pass.
-public struct SpecErrors: Error, Sendable, CustomStringConvertible {
-    public var errors: [SpecError]
+package struct SpecErrors: Error, Sendable, CustomStringConvertible {
+    package var errors: [SpecError]
 
-    public init(_ errors: [SpecError]) { self.errors = errors }
+    package init(_ errors: [SpecError]) { self.errors = errors }
 
-    public var description: String { errors.map(\.description).joined(separator: "\n") }
+    package var description: String { errors.map(\.description).joined(separator: "\n") }
 }

@@ -4,8 +4,8 @@ import KubeModel
 /// status subresource and the printer columns `kubectl get costguards` shows. The schema is left
 /// open here (preserve-unknown-fields, so KubeSim's schema validation has nothing to check); crds/
 /// holds the full one that a real cluster gets (DeployTests checks that the printer columns are the same).
-public enum CostGuardCRD {
-    public static var printerColumns: JSONValue {
+package enum CostGuardCRD {
+    package static var printerColumns: JSONValue {
         [
             ["name": "Mode", "type": "string", "jsonPath": ".spec.mode", "description": "DryRun only reports; Enforce acts."],
             ["name": "Phase", "type": "string", "jsonPath": ".status.phase"],
@@ -18,7 +18,7 @@ public enum CostGuardCRD {
         ]
     }
 
-    public static var object: JSONValue {
+    package static var object: JSONValue {
         [
             "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
             "metadata": ["name": "costguards.costguard.dev"],

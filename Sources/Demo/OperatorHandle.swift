@@ -6,9 +6,9 @@ import Synchronization
 
 /// One operator instance running against the simulated cluster: the real GuardController over
 /// HTTP, with the reports of its passes collected for the driver.
-public final class OperatorHandle: Sendable {
-    public let identity: String
-    public let controller: GuardController
+package final class OperatorHandle: Sendable {
+    package let identity: String
+    package let controller: GuardController
     let client: Client
     let task: Task<Void, any Error>
     let inbox = ReportInbox()
@@ -27,10 +27,10 @@ public final class OperatorHandle: Sendable {
 
     /// How long a wait on the operator lasts before it counts as a hang. Generous: on a loaded
     /// two-core machine running the whole test suite at once, a first pass has taken over 30 s.
-    public static let patience: Duration = .seconds(180)
+    package static let patience: Duration = .seconds(180)
 
     /// The next pass that evaluated `guardName` at `time` or later; earlier passes are skipped.
-    public func evaluation(of guardName: String, at time: Date, timeout: Duration = OperatorHandle.patience) async throws
+    package func evaluation(of guardName: String, at time: Date, timeout: Duration = OperatorHandle.patience) async throws
         -> (CycleReport, CycleReport.GuardResult) {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
@@ -52,14 +52,14 @@ public final class OperatorHandle: Sendable {
     }
 
     /// Graceful: the pass in flight finishes, the watches end.
-    public func stop() async {
+    package func stop() async {
         controller.stop()
         _ = await task.result
         await closeClient()
     }
 
     /// Abrupt, as a killed process: the task is cancelled wherever it is.
-    public func kill() async {
+    package func kill() async {
         task.cancel()
         _ = await task.result
         await closeClient()
@@ -78,7 +78,7 @@ final class ReportInbox: Sendable {
     func takeAll() -> [CycleReport] { reports.withLock { reports in defer { reports = [] }; return reports } }
 }
 
-public struct SimulationFailure: Error, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
+package struct SimulationFailure: Error, CustomStringConvertible {
+    package var description: String
+    package init(_ description: String) { self.description = description }
 }

@@ -4,8 +4,8 @@ import KubeSim
 /// A large cluster for the operator benchmark: nodes of two instance types (a share on spot),
 /// HPAs spread over the guards' namespaces with steady Pods metrics, and Enforce-mode guards
 /// that each select their namespace's HPAs and count every node.
-public enum ScaleFixture {
-    public static func populate(_ state: ClusterState, nodes: Int, hpas: Int, guards: Int) throws {
+package enum ScaleFixture {
+    package static func populate(_ state: ClusterState, nodes: Int, hpas: Int, guards: Int) throws {
         let crdType = state.resourceType(group: "apiextensions.k8s.io", version: "v1", plural: "customresourcedefinitions")!
         try state.create(crdType, namespace: nil, body: CostGuardCRD.object)
         let namespaceType = state.resourceType(group: "", version: "v1", plural: "namespaces")!

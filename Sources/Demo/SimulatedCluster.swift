@@ -11,17 +11,17 @@ import OperatorRuntime
 /// stepped clock. Each `step` plays one frame: the traffic and the controllers act, the driver
 /// waits until every running operator has seen that over its watches, then moves the clock half
 /// an interval so they evaluate. A decision after frame k acts at frame k+1, as in replay.
-public final class SimulatedCluster {
-    public let header: ScenarioHeader
-    public let guardName: String
-    public let state: ClusterState
-    public let server: APIServer
-    public let clock: SteppedClock
-    public private(set) var simulation: ClusterSimulation
+package final class SimulatedCluster {
+    package let header: ScenarioHeader
+    package let guardName: String
+    package let state: ClusterState
+    package let server: APIServer
+    package let clock: SteppedClock
+    package private(set) var simulation: ClusterSimulation
     let serverTask: Task<Void, any Error>
     let logger: Logger
 
-    public init(header: ScenarioHeader, guardName: String = "demo", logger: Logger = Logger(label: "costguard.demo")) async throws {
+    package init(header: ScenarioHeader, guardName: String = "demo", logger: Logger = Logger(label: "costguard.demo")) async throws {
         self.header = header
         self.guardName = guardName
         self.logger = logger
@@ -36,11 +36,11 @@ public final class SimulatedCluster {
         try simulation.install()
     }
 
-    public var guardType: ResourceType { state.resourceType(group: "costguard.dev", version: "v1alpha1", plural: "costguards")! }
+    package var guardType: ResourceType { state.resourceType(group: "costguard.dev", version: "v1alpha1", plural: "costguards")! }
 
     /// The scenario's guard as a CostGuard spec for this cluster: it selects the simulated HPA,
     /// prices the simulated nodes at the scenario's price and reads the rate from the HPA.
-    public func guardSpec(mode: CostGuardSpec.Mode? = nil) -> JSONValue {
+    package func guardSpec(mode: CostGuardSpec.Mode? = nil) -> JSONValue {
         var spec = header.guardSpec.json
         if let mode { spec["mode"] = .string(mode.rawValue) }
         spec["targets"] = ["hpaSelector": ["matchLabels": ["costguard.dev/guard": .string(guardName)]]]
@@ -56,7 +56,7 @@ public final class SimulatedCluster {
 
     /// Serves Calico's GlobalNetworkSet as Calico's CRDs do (crd.projectcalico.org/v1), so that a
     /// guard with a deny list finds the API it writes to, as in a cluster running Calico.
-    public func installCalicoNetworkSets() throws {
+    package func installCalicoNetworkSets() throws {
         let crdType = state.resourceType(group: "apiextensions.k8s.io", version: "v1", plural: "customresourcedefinitions")!
         try state.create(crdType, namespace: nil, body: [
             "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
@@ -74,18 +74,18 @@ public final class SimulatedCluster {
     }
 
     @discardableResult
-    public func createGuard(name: String? = nil, spec: JSONValue) throws -> JSONValue {
+    package func createGuard(name: String? = nil, spec: JSONValue) throws -> JSONValue {
         try state.create(guardType, namespace: nil, body: [
             "apiVersion": "costguard.dev/v1alpha1", "kind": "CostGuard",
             "metadata": ["name": .string(name ?? guardName)], "spec": spec,
         ])
     }
 
-    public func guardObject(_ name: String? = nil) throws -> JSONValue? {
+    package func guardObject(_ name: String? = nil) throws -> JSONValue? {
         try state.object(guardType, namespace: nil, name: name ?? guardName)
     }
 
-    public func hpa() throws -> HorizontalPodAutoscaler {
+    package func hpa() throws -> HorizontalPodAutoscaler {
         let type = state.resourceType(group: "autoscaling", version: "v2", plural: "horizontalpodautoscalers")!
         guard let object = try state.object(type, namespace: header.workload.namespace, name: header.workload.name) else {
             throw SimulationFailure("the simulated HPA is gone")
@@ -96,7 +96,7 @@ public final class SimulatedCluster {
     /// Starts an operator instance and returns after its first pass (it evaluates at once, then
     /// every interval). `credentials` are what its client sends (a bearer token, for a KubeSim
     /// with RBAC on); none by default, which KubeSim serves as an unrestricted admin.
-    public func startOperator(identity: String = "costguard-0", credentials: ClientConfiguration.Credentials = .none,
+    package func startOperator(identity: String = "costguard-0", credentials: ClientConfiguration.Credentials = .none,
                               isLeader: @escaping @Sendable () -> Bool = { true }) async throws -> OperatorHandle {
         let handle = try OperatorHandle(identity: identity, serverURL: server.url, credentials: credentials, clock: clock,
                                         isLeader: isLeader, logger: logger)
@@ -111,14 +111,14 @@ public final class SimulatedCluster {
     }
 
     /// Plays the first frame before any operator starts, and sets the clock to its evaluation time.
-    public func begin(with frame: SignalFrame) throws -> ClusterSimulation.Step {
+    package func begin(with frame: SignalFrame) throws -> ClusterSimulation.Step {
         let step = try simulation.step(t: frame.t, rps: frame.rps)
         clock.advance(to: evaluationTime(frame.t))
         return step
     }
 
     /// Plays one frame and returns what each operator decided on it.
-    public func step(_ frame: SignalFrame, operators: [OperatorHandle]) async throws
+    package func step(_ frame: SignalFrame, operators: [OperatorHandle]) async throws
         -> (ClusterSimulation.Step, [(report: CycleReport, result: CycleReport.GuardResult)]) {
         clock.advance(to: header.start.addingTimeInterval(frame.t))
         let step = try simulation.step(t: frame.t, rps: frame.rps)
@@ -130,10 +130,10 @@ public final class SimulatedCluster {
         return (step, results)
     }
 
-    public func evaluationTime(_ t: Double) -> Date { header.start.addingTimeInterval(t + header.interval / 2) }
+    package func evaluationTime(_ t: Double) -> Date { header.start.addingTimeInterval(t + header.interval / 2) }
 
     /// Waits until the operator's caches hold the simulation's last writes.
-    public func waitUntilSeen(by handle: OperatorHandle, hpaVersion version: Int64, nodes: Int) async throws {
+    package func waitUntilSeen(by handle: OperatorHandle, hpaVersion version: Int64, nodes: Int) async throws {
         let deadline = ContinuousClock.now + OperatorHandle.patience
         while handle.controller.cache.observedVersion("hpas") < version || handle.controller.cache.nodes.snapshot().count != nodes {
             guard ContinuousClock.now < deadline else { throw SimulationFailure("operator \(handle.identity) did not see the cluster's changes") }
@@ -141,7 +141,7 @@ public final class SimulatedCluster {
         }
     }
 
-    public func shutdown() async {
+    package func shutdown() async {
         serverTask.cancel()
         _ = await serverTask.result
     }

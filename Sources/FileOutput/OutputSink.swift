@@ -6,18 +6,18 @@ import Darwin
 
 /// A buffered writer to a file descriptor: scenario files and reports stream out as they are made,
 /// in writes of `flushAt` bytes, instead of growing in memory.
-public final class OutputSink {
+package final class OutputSink {
     private let descriptor: Int32
     private let ownsDescriptor: Bool
     private var buffer = ""
     private let flushAt: Int
 
-    public struct Failure: Error, CustomStringConvertible {
-        public var description: String
+    package struct Failure: Error, CustomStringConvertible {
+        package var description: String
     }
 
     /// Standard output.
-    public init() {
+    package init() {
         descriptor = 1
         ownsDescriptor = false
         flushAt = 1 << 16
@@ -25,7 +25,7 @@ public final class OutputSink {
     }
 
     /// Creates or truncates the file at `path`.
-    public init(path: String, flushAt: Int = 1 << 16) throws {
+    package init(path: String, flushAt: Int = 1 << 16) throws {
         descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard descriptor >= 0 else { throw Failure(description: "cannot write \(path): \(String(cString: strerror(errno)))") }
         ownsDescriptor = true
@@ -37,7 +37,7 @@ public final class OutputSink {
 
     /// Writes what is buffered and closes the file: a full disk or a failed close (an NFS write
     /// reported late) surfaces here, so call it once the report is done.
-    public func close() throws {
+    package func close() throws {
         guard !closed else { return }
         closed = true
         do {
@@ -65,18 +65,18 @@ public final class OutputSink {
         if ownsDescriptor { _ = systemClose(descriptor) }
     }
 
-    public func write(_ text: String) throws {
+    package func write(_ text: String) throws {
         buffer += text
         if buffer.utf8.count >= flushAt { try flush() }
     }
 
     /// Appends through a closure, so hot paths build into the buffer without temporary strings.
-    public func append(_ body: (inout String) -> Void) throws {
+    package func append(_ body: (inout String) -> Void) throws {
         body(&buffer)
         if buffer.utf8.count >= flushAt { try flush() }
     }
 
-    public func flush() throws {
+    package func flush() throws {
         guard !buffer.isEmpty else { return }
         var pending = buffer
         buffer.removeAll(keepingCapacity: true)

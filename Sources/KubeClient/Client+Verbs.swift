@@ -2,26 +2,26 @@ import Foundation
 import KubeModel
 
 extension Client {
-    public func get<Object>(_ resource: Resource, name: String, namespace: String? = nil, subresource: String? = nil,
+    package func get<Object>(_ resource: Resource, name: String, namespace: String? = nil, subresource: String? = nil,
                             as codec: ObjectCodec<Object>) async throws -> Object {
         let response = try await send(.get(resource, name: name, namespace: namespace, subresource: subresource))
         return try decoding("\(resource) \(name)") { try codec.decodeObject(response.body) }
     }
 
-    public func get<Object: Decodable & Sendable>(_ resource: Resource, name: String, namespace: String? = nil,
+    package func get<Object: Decodable & Sendable>(_ resource: Resource, name: String, namespace: String? = nil,
                                                   as type: Object.Type) async throws -> Object {
         try await get(resource, name: name, namespace: namespace, as: .codable(type))
     }
 
     /// One page; follow `metadata.continue` for the next, or use `listAll`.
-    public func list<Object>(_ resource: Resource, namespace: String? = nil, options: ListOptions = ListOptions(),
+    package func list<Object>(_ resource: Resource, namespace: String? = nil, options: ListOptions = ListOptions(),
                              as codec: ObjectCodec<Object>) async throws -> ObjectList<Object> {
         let response = try await send(.list(resource, namespace: namespace, options: options))
         return try decoding("\(resource) list") { try codec.decodeList(response.body) }
     }
 
     /// Every page, joined; the result carries the last page's resourceVersion.
-    public func listAll<Object>(_ resource: Resource, namespace: String? = nil, options: ListOptions = ListOptions(),
+    package func listAll<Object>(_ resource: Resource, namespace: String? = nil, options: ListOptions = ListOptions(),
                                 as codec: ObjectCodec<Object>) async throws -> ObjectList<Object> {
         var options = options
         var items: [Object] = []
@@ -36,7 +36,7 @@ extension Client {
         }
     }
 
-    public func create<Object>(_ resource: Resource, namespace: String? = nil, body: some Encodable,
+    package func create<Object>(_ resource: Resource, namespace: String? = nil, body: some Encodable,
                                fieldManager: String? = nil, as codec: ObjectCodec<Object>) async throws -> Object {
         let bytes = try encoding(body)
         let response = try await send(.create(resource, namespace: namespace, body: bytes, fieldManager: fieldManager))
@@ -45,7 +45,7 @@ extension Client {
 
     /// PUT: replaces the object (or its status). Prefer `patch`: a replace drops fields
     /// the body's type does not know.
-    public func replace<Object>(_ resource: Resource, name: String, namespace: String? = nil, subresource: String? = nil,
+    package func replace<Object>(_ resource: Resource, name: String, namespace: String? = nil, subresource: String? = nil,
                                 body: some Encodable, fieldManager: String? = nil,
                                 as codec: ObjectCodec<Object>) async throws -> Object {
         let bytes = try encoding(body)
@@ -55,7 +55,7 @@ extension Client {
     }
 
     /// Merge, JSON or strategic merge patch; `subresource: "status"` patches the status.
-    public func patch<Object>(_ resource: Resource, name: String, namespace: String? = nil, subresource: String? = nil,
+    package func patch<Object>(_ resource: Resource, name: String, namespace: String? = nil, subresource: String? = nil,
                               _ patch: PatchBody, fieldManager: String? = nil,
                               as codec: ObjectCodec<Object>) async throws -> Object {
         let response = try await send(.patch(resource, name: name, namespace: namespace, subresource: subresource,
@@ -67,7 +67,7 @@ extension Client {
     /// fields the type does not model are left as they are on the server. With
     /// `guardResourceVersion`, the patch carries the original's resourceVersion and the
     /// server answers 409 if the object changed since it was read.
-    public func update<Value: Encodable & HasMetadata, Object>(
+    package func update<Value: Encodable & HasMetadata, Object>(
         _ resource: Resource, from original: Value, to modified: Value, subresource: String? = nil,
         guardResourceVersion: Bool = true, fieldManager: String? = nil, as codec: ObjectCodec<Object>
     ) async throws -> Object {
@@ -82,7 +82,7 @@ extension Client {
     }
 
     /// Deletes; with `resourceVersion`, only if the object still has it.
-    public func delete(_ resource: Resource, name: String, namespace: String? = nil,
+    package func delete(_ resource: Resource, name: String, namespace: String? = nil,
                        resourceVersion: String? = nil) async throws {
         _ = try await send(.delete(resource, name: name, namespace: namespace, resourceVersion: resourceVersion))
     }

@@ -4,7 +4,7 @@ import KubeModel
 extension Client {
     /// Opens one watch request and returns its streaming body once the server answered 200.
     /// The body runs until the server ends it (timeoutSeconds) or the task is cancelled.
-    public func openWatch(_ resource: Resource, namespace: String? = nil,
+    package func openWatch(_ resource: Resource, namespace: String? = nil,
                           options: WatchOptions) async throws -> HTTPClientResponse.Body {
         let request = APIRequest.watch(resource, namespace: namespace, options: options)
         var reauthenticated = false
@@ -29,7 +29,7 @@ extension Client {
     }
 
     /// A list-then-watch sequence over a resource; see `Watcher`.
-    public func watcher<Object: HasMetadata>(_ resource: Resource, namespace: String? = nil,
+    package func watcher<Object: HasMetadata>(_ resource: Resource, namespace: String? = nil,
                                              configuration: WatcherConfiguration = WatcherConfiguration(),
                                              as codec: ObjectCodec<Object>) -> Watcher<Object> {
         Watcher(client: self, resource: resource, namespace: namespace, configuration: configuration, codec: codec)

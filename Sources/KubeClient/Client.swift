@@ -8,8 +8,8 @@ import NIOHTTP1
 
 /// A client for the Kubernetes API over AsyncHTTPClient. Verbs live in extensions,
 /// one file per concern; this file holds the transport and its retries.
-public final class Client: Sendable {
-    public let configuration: ClientConfiguration
+package final class Client: Sendable {
+    package let configuration: ClientConfiguration
     let http: HTTPClient
     let authenticator: Authenticator
     let logger: Logger
@@ -22,7 +22,7 @@ public final class Client: Sendable {
     /// The largest non-streaming body read into memory.
     let maxBodyBytes = 512 * 1024 * 1024
 
-    public init(configuration: ClientConfiguration, logger: Logger = Logger(label: "kube-client"),
+    package init(configuration: ClientConfiguration, logger: Logger = Logger(label: "kube-client"),
                 clock: any Clock<Duration> = ContinuousClock(), retryPolicy: RetryPolicy = RetryPolicy(),
                 backoff: Backoff = Backoff(), headTimeout: Duration = .seconds(30),
                 random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
@@ -50,13 +50,13 @@ public final class Client: Sendable {
         return false
     }
 
-    public func shutdown() async throws {
+    package func shutdown() async throws {
         try await http.shutdown()
     }
 
     /// Sends a request and reads the whole answer, retrying as the policy says.
     /// Any non-2xx answer becomes a `KubeError` carrying the server's `Status`.
-    public func send(_ request: APIRequest) async throws -> APIResponse {
+    package func send(_ request: APIRequest) async throws -> APIResponse {
         var attempt = 1
         var reauthenticated = false
         while true {

@@ -2,8 +2,8 @@ import KubeModel
 
 /// An error from the API or from getting to it. It carries the server's `Status`
 /// when there was one. Request headers (and so tokens) are never part of it.
-public struct KubeError: Error, Sendable, CustomStringConvertible {
-    public enum Code: String, Sendable, Hashable {
+package struct KubeError: Error, Sendable, CustomStringConvertible {
+    package enum Code: String, Sendable, Hashable {
         /// The server answered with an error status; see `httpStatus` and `status`.
         case api
         /// The request never got an answer: connection refused or reset, TLS failure, timeout.
@@ -16,13 +16,13 @@ public struct KubeError: Error, Sendable, CustomStringConvertible {
         case credentials
     }
 
-    public var code: Code
-    public var message: String
-    public var httpStatus: Int?
-    public var status: Status?
-    public var cause: (any Error & Sendable)?
+    package var code: Code
+    package var message: String
+    package var httpStatus: Int?
+    package var status: Status?
+    package var cause: (any Error & Sendable)?
 
-    public init(code: Code, message: String, httpStatus: Int? = nil, status: Status? = nil,
+    package init(code: Code, message: String, httpStatus: Int? = nil, status: Status? = nil,
                 cause: (any Error & Sendable)? = nil) {
         self.code = code
         self.message = message
@@ -32,20 +32,20 @@ public struct KubeError: Error, Sendable, CustomStringConvertible {
     }
 
     /// The HTTP code, from the response or from the Status (a watch ERROR event has only the latter).
-    public var statusCode: Int? { httpStatus ?? status?.code }
-    public var reason: String? { status?.reason }
+    package var statusCode: Int? { httpStatus ?? status?.code }
+    package var reason: String? { status?.reason }
 
-    public var isNotFound: Bool { statusCode == 404 || reason == "NotFound" }
-    public var isConflict: Bool { statusCode == 409 || reason == "Conflict" || reason == "AlreadyExists" }
-    public var isAlreadyExists: Bool { reason == "AlreadyExists" }
-    public var isGone: Bool { statusCode == 410 || reason == "Gone" || reason == "Expired" }
-    public var isForbidden: Bool { statusCode == 403 || reason == "Forbidden" }
-    public var isUnauthorized: Bool { statusCode == 401 || reason == "Unauthorized" }
-    public var isInvalid: Bool { statusCode == 422 || reason == "Invalid" }
-    public var isTooManyRequests: Bool { statusCode == 429 || reason == "TooManyRequests" }
-    public var isServerError: Bool { (statusCode ?? 0) >= 500 }
+    package var isNotFound: Bool { statusCode == 404 || reason == "NotFound" }
+    package var isConflict: Bool { statusCode == 409 || reason == "Conflict" || reason == "AlreadyExists" }
+    package var isAlreadyExists: Bool { reason == "AlreadyExists" }
+    package var isGone: Bool { statusCode == 410 || reason == "Gone" || reason == "Expired" }
+    package var isForbidden: Bool { statusCode == 403 || reason == "Forbidden" }
+    package var isUnauthorized: Bool { statusCode == 401 || reason == "Unauthorized" }
+    package var isInvalid: Bool { statusCode == 422 || reason == "Invalid" }
+    package var isTooManyRequests: Bool { statusCode == 429 || reason == "TooManyRequests" }
+    package var isServerError: Bool { (statusCode ?? 0) >= 500 }
 
-    public var description: String {
+    package var description: String {
         var text = "Kubernetes \(code.rawValue) error"
         if let statusCode { text += " (\(statusCode)\(reason.map { " \($0)" } ?? ""))" }
         text += ": \(message)"

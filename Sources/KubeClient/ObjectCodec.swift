@@ -4,12 +4,12 @@ import KubeModel
 /// How answers become values. `.readable` uses the type's focused reader (fast, skips
 /// unknown members); `.codable` uses Foundation's decoder; `map` narrows to a projection
 /// so caches keep only the fields their callers use.
-public struct ObjectCodec<Object: Sendable>: Sendable {
-    public let decodeObject: @Sendable ([UInt8]) throws -> Object
-    public let decodeList: @Sendable ([UInt8]) throws -> ObjectList<Object>
-    public let decodeEvent: @Sendable (ArraySlice<UInt8>) throws -> WatchEvent<Object>
+package struct ObjectCodec<Object: Sendable>: Sendable {
+    package let decodeObject: @Sendable ([UInt8]) throws -> Object
+    package let decodeList: @Sendable ([UInt8]) throws -> ObjectList<Object>
+    package let decodeEvent: @Sendable (ArraySlice<UInt8>) throws -> WatchEvent<Object>
 
-    public init(decodeObject: @escaping @Sendable ([UInt8]) throws -> Object,
+    package init(decodeObject: @escaping @Sendable ([UInt8]) throws -> Object,
                 decodeList: @escaping @Sendable ([UInt8]) throws -> ObjectList<Object>,
                 decodeEvent: @escaping @Sendable (ArraySlice<UInt8>) throws -> WatchEvent<Object>) {
         self.decodeObject = decodeObject
@@ -17,7 +17,7 @@ public struct ObjectCodec<Object: Sendable>: Sendable {
         self.decodeEvent = decodeEvent
     }
 
-    public func map<Other: Sendable>(_ transform: @escaping @Sendable (Object) -> Other) -> ObjectCodec<Other> {
+    package func map<Other: Sendable>(_ transform: @escaping @Sendable (Object) -> Other) -> ObjectCodec<Other> {
         ObjectCodec<Other>(
             decodeObject: { transform(try self.decodeObject($0)) },
             decodeList: { bytes in
@@ -30,7 +30,7 @@ public struct ObjectCodec<Object: Sendable>: Sendable {
 }
 
 extension ObjectCodec where Object: Decodable {
-    public static func codable(_ type: Object.Type = Object.self) -> ObjectCodec<Object> {
+    package static func codable(_ type: Object.Type = Object.self) -> ObjectCodec<Object> {
         ObjectCodec(
             decodeObject: { try JSONDecoder().decodeLocated(Object.self, from: Data($0)) },
             decodeList: { try JSONDecoder().decodeLocated(ObjectList<Object>.self, from: Data($0)) },
@@ -39,7 +39,7 @@ extension ObjectCodec where Object: Decodable {
 }
 
 extension ObjectCodec where Object: JSONReadable {
-    public static func readable(_ type: Object.Type = Object.self) -> ObjectCodec<Object> {
+    package static func readable(_ type: Object.Type = Object.self) -> ObjectCodec<Object> {
         ObjectCodec(
             decodeObject: { try Object(json: $0) },
             decodeList: { try ObjectList<Object>(json: $0) },
@@ -49,7 +49,7 @@ extension ObjectCodec where Object: JSONReadable {
 
 extension ObjectCodec {
     /// Any object as untyped JSON.
-    public static var json: ObjectCodec<CustomObject> { .readable(CustomObject.self) }
+    package static var json: ObjectCodec<CustomObject> { .readable(CustomObject.self) }
 }
 
 /// Decoding errors get the one wrapping every caller expects.

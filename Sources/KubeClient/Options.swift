@@ -1,14 +1,14 @@
 import KubeModel
 
 /// Query options of a list request.
-public struct ListOptions: Sendable, Hashable {
-    public var labelSelector: String?
-    public var fieldSelector: String?
-    public var limit: Int?
-    public var continueToken: String?
-    public var resourceVersion: String?
+package struct ListOptions: Sendable, Hashable {
+    package var labelSelector: String?
+    package var fieldSelector: String?
+    package var limit: Int?
+    package var continueToken: String?
+    package var resourceVersion: String?
 
-    public init(labelSelector: String? = nil, fieldSelector: String? = nil, limit: Int? = nil,
+    package init(labelSelector: String? = nil, fieldSelector: String? = nil, limit: Int? = nil,
                 continueToken: String? = nil, resourceVersion: String? = nil) {
         self.labelSelector = labelSelector
         self.fieldSelector = fieldSelector
@@ -17,7 +17,7 @@ public struct ListOptions: Sendable, Hashable {
         self.resourceVersion = resourceVersion
     }
 
-    public init(labelSelector: LabelSelector, fieldSelector: FieldSelector? = nil, limit: Int? = nil) {
+    package init(labelSelector: LabelSelector, fieldSelector: FieldSelector? = nil, limit: Int? = nil) {
         self.init(labelSelector: labelSelector.selectorString, fieldSelector: fieldSelector?.selectorString, limit: limit)
     }
 
@@ -34,18 +34,18 @@ public struct ListOptions: Sendable, Hashable {
 
 /// Query options of a watch request. Bookmarks are on so a quiet watch still learns
 /// newer resourceVersions and can resume without a relist.
-public struct WatchOptions: Sendable, Hashable {
-    public var labelSelector: String?
-    public var fieldSelector: String?
-    public var resourceVersion: String?
-    public var timeoutSeconds: Int?
-    public var allowWatchBookmarks: Bool
+package struct WatchOptions: Sendable, Hashable {
+    package var labelSelector: String?
+    package var fieldSelector: String?
+    package var resourceVersion: String?
+    package var timeoutSeconds: Int?
+    package var allowWatchBookmarks: Bool
     /// A streaming list: the current objects as ADDED events first, closed by a bookmark
     /// marked `k8s.io/initial-events-end`. The server requires `resourceVersionMatch=NotOlderThan`.
-    public var sendInitialEvents: Bool
-    public var resourceVersionMatch: String?
+    package var sendInitialEvents: Bool
+    package var resourceVersionMatch: String?
 
-    public init(labelSelector: String? = nil, fieldSelector: String? = nil, resourceVersion: String? = nil,
+    package init(labelSelector: String? = nil, fieldSelector: String? = nil, resourceVersion: String? = nil,
                 timeoutSeconds: Int? = nil, allowWatchBookmarks: Bool = true, sendInitialEvents: Bool = false,
                 resourceVersionMatch: String? = nil) {
         self.labelSelector = labelSelector

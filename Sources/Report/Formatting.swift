@@ -2,27 +2,27 @@ import Foundation
 import GuardCore
 
 /// Numbers and times the way the human-readable reports show them.
-public enum Formatting {
-    public static func money(_ value: Double, _ currency: String) -> String {
+package enum Formatting {
+    package static func money(_ value: Double, _ currency: String) -> String {
         String(format: "%.2f %@", value, currency)
     }
 
     /// "5h 00m 15s" from seconds since the start.
-    public static func clock(_ seconds: Double) -> String {
+    package static func clock(_ seconds: Double) -> String {
         let total = Int(seconds.rounded())
         let days = total / 86_400, hours = total % 86_400 / 3600, minutes = total % 3600 / 60, secs = total % 60
         let time = String(format: "%02d:%02d:%02d", hours, minutes, secs)
         return days > 0 ? "day \(days + 1) \(time)" : time
     }
 
-    public static func duration(_ seconds: Double) -> String {
+    package static func duration(_ seconds: Double) -> String {
         let total = Int(seconds.rounded())
         if total < 120 { return "\(total) s" }
         if total < 7200 { return "\(total / 60) min \(total % 60) s" }
         return String(format: "%.1f h", seconds / 3600)
     }
 
-    public static func requests(_ count: Double) -> String {
+    package static func requests(_ count: Double) -> String {
         if count >= 1e9 { return String(format: "%.2f G", count / 1e9) }
         if count >= 1e6 { return String(format: "%.2f M", count / 1e6) }
         if count >= 1e3 { return String(format: "%.1f k", count / 1e3) }

@@ -1,8 +1,8 @@
 import GuardCore
 
 /// One self-contained page: summary table, charts as inline SVG, the decisions. No scripts, no fetches.
-public enum HTMLReport {
-    public static func render(summary: ReplaySummary, series: SeriesCollector) -> String {
+package enum HTMLReport {
+    package static func render(summary: ReplaySummary, series: SeriesCollector) -> String {
         let buckets = series.finished()
         let times = buckets.map(\.t)
         let spec = summary.spec

@@ -4,11 +4,11 @@ import KubeModel
 import GuardCore
 
 /// The replay contract of spec/scenarios.md, written frame by frame as the replay runs.
-public struct JSONReport {
+package struct JSONReport {
     private let sink: OutputSink
     private var wroteFrame = false
 
-    public init(sink: OutputSink, scenario: String) throws {
+    package init(sink: OutputSink, scenario: String) throws {
         self.sink = sink
         try sink.append { out in
             out += "{\"scenario\":"
@@ -17,7 +17,7 @@ public struct JSONReport {
         }
     }
 
-    public mutating func frame(_ frame: ReplayFrame) throws {
+    package mutating func frame(_ frame: ReplayFrame) throws {
         let first = !wroteFrame
         wroteFrame = true
         try sink.append { out in
@@ -59,7 +59,7 @@ public struct JSONReport {
         }
     }
 
-    public func finish(_ summary: ReplaySummary) throws {
+    package func finish(_ summary: ReplaySummary) throws {
         try sink.append { out in
             out += "\n],\"summary\":{\"firstSurgeAt\":"
             out += summary.firstSurgeAt.map(JSONText.number) ?? "null"

@@ -1,8 +1,8 @@
 import GuardCore
 
 /// A replay summary fit for a pull-request comment.
-public enum MarkdownReport {
-    public static func render(summary: ReplaySummary, series: SeriesCollector, eventLimit: Int = 40) -> String {
+package enum MarkdownReport {
+    package static func render(summary: ReplaySummary, series: SeriesCollector, eventLimit: Int = 40) -> String {
         var out = "## CostGuard replay: \(summary.scenario)\n\n"
         out += Self.context(summary) + "\n\n"
         out += "| | Guarded | Unguarded |\n|---|---:|---:|\n"

@@ -2,22 +2,22 @@ import GuardCore
 
 /// Keeps a replay's curves for charts in at most `capacity` buckets: when full, neighbours merge
 /// and each bucket spans twice as many frames, so memory stays flat for any length.
-public struct SeriesCollector: Sendable {
-    public struct Bucket: Sendable {
-        public var t: Double
-        public var rps: Double
+package struct SeriesCollector: Sendable {
+    package struct Bucket: Sendable {
+        package var t: Double
+        package var rps: Double
         /// The most serious verdict in the bucket (surge > organic > steady > warmup).
-        public var verdict: Verdict.Class
-        public var replicas: Int
-        public var unguardedReplicas: Int
-        public var nodes: Int
-        public var unguardedNodes: Int
-        public var spend: Double
-        public var unguardedSpend: Double
-        public var denied: Int
+        package var verdict: Verdict.Class
+        package var replicas: Int
+        package var unguardedReplicas: Int
+        package var nodes: Int
+        package var unguardedNodes: Int
+        package var spend: Double
+        package var unguardedSpend: Double
+        package var denied: Int
         /// Scale-up paused in any frame of the bucket, and the lowest replica ceiling in force.
-        public var paused: Bool = false
-        public var ceiling: Int?
+        package var paused: Bool = false
+        package var ceiling: Int?
 
         mutating func merge(_ other: Bucket) {
             paused = paused || other.paused
@@ -44,26 +44,26 @@ public struct SeriesCollector: Sendable {
     }
 
     /// A decision worth showing a person, with the frame's time.
-    public struct Event: Sendable {
-        public var t: Double
-        public var text: String
+    package struct Event: Sendable {
+        package var t: Double
+        package var text: String
     }
 
-    public private(set) var buckets: [Bucket] = []
-    public private(set) var events: [Event] = []
-    public private(set) var eventsDropped = 0
+    package private(set) var buckets: [Bucket] = []
+    package private(set) var events: [Event] = []
+    package private(set) var eventsDropped = 0
     private var pending: Bucket?
     private var pendingFrames = 0
     private var framesPerBucket = 1
     private let capacity: Int
     private let eventLimit: Int
 
-    public init(capacity: Int = 1200, eventLimit: Int = 200) {
+    package init(capacity: Int = 1200, eventLimit: Int = 200) {
         self.capacity = capacity
         self.eventLimit = eventLimit
     }
 
-    public mutating func add(_ frame: ReplayFrame) {
+    package mutating func add(_ frame: ReplayFrame) {
         let bucket = Bucket(t: frame.t, rps: frame.rps, verdict: frame.verdict.class,
                             replicas: frame.guarded.replicas, unguardedReplicas: frame.unguarded.replicas,
                             nodes: frame.guarded.nodes, unguardedNodes: frame.unguarded.nodes,
@@ -78,7 +78,7 @@ public struct SeriesCollector: Sendable {
     }
 
     /// One line per change, with a frame's deny-list additions and removals folded into one line each.
-    public static func describe(_ changes: [Decision]) -> [String] {
+    package static func describe(_ changes: [Decision]) -> [String] {
         var lines: [String] = []
         var denied: [(String, Double)] = []
         var expired: [String] = []
@@ -100,7 +100,7 @@ public struct SeriesCollector: Sendable {
     }
 
     /// The buckets, including a partly filled last one.
-    public func finished() -> [Bucket] {
+    package func finished() -> [Bucket] {
         pending.map { buckets + [$0] } ?? buckets
     }
 

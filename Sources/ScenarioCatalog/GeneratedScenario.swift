@@ -4,22 +4,22 @@ import GuardCore
 import ScenarioIO
 
 /// A scenario written to disk, with the test-side ground truth that the file itself does not carry.
-public struct GeneratedScenario: Sendable {
-    public var path: String
-    public var header: ScenarioHeader
-    public var frames: Int
+package struct GeneratedScenario: Sendable {
+    package var path: String
+    package var header: ScenarioHeader
+    package var frames: Int
     /// Every prefix a botnet of the scenario sends from.
-    public var attackPrefixes: Set<IPPrefix>
+    package var attackPrefixes: Set<IPPrefix>
     /// Organic prefixes heavy enough to be listed (baseline heavy hitters, episode newcomers).
-    public var organicPrefixes: Set<IPPrefix>
+    package var organicPrefixes: Set<IPPrefix>
     /// The carrier NAT: the heaviest organic prefix, growing with organic traffic.
-    public var carrierNAT: IPPrefix
-    public var internalPrefix: IPPrefix
+    package var carrierNAT: IPPrefix
+    package var internalPrefix: IPPrefix
 }
 
 extension ScenarioRecipe {
     /// Streams the scenario to `path`, frame by frame.
-    public func write(to path: String) throws(ScenarioError) -> GeneratedScenario {
+    package func write(to path: String) throws(ScenarioError) -> GeneratedScenario {
         var synthesizer = ScenarioSynthesizer(self)
         let writer = try ScenarioWriter(path: path, header: header)
         var frames = 0
@@ -37,7 +37,7 @@ extension ScenarioRecipe {
 extension ScenarioRecipe {
     /// The scenario's header and frames in memory, read back from a file written as `write(to:)`
     /// writes it (so they are what a replay of the file sees), the file removed afterwards.
-    public func readBack() throws -> (header: ScenarioHeader, frames: [SignalFrame]) {
+    package func readBack() throws -> (header: ScenarioHeader, frames: [SignalFrame]) {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("costguard-\(name)-\(UUID().uuidString).jsonl").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         _ = try write(to: path)

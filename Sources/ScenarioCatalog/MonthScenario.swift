@@ -5,7 +5,7 @@ extension ScenarioCatalog {
     /// Thirty days at 15 s with 20 top sources a frame, for the benchmark: weekday rhythm, a slow
     /// adoption trend, weekly email campaigns, one news day, and three attacks. Write it with
     /// `write(to:)`: it is streamed, never held in memory.
-    public static func month(seed: UInt64 = 2026) -> ScenarioRecipe {
+    package static func month(seed: UInt64 = 2026) -> ScenarioRecipe {
         let day = 86_400.0
         var baseline = OrganicBaseline(meanRps: meanRps)
         baseline.weekendFactor = 0.8

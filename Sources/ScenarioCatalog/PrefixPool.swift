@@ -4,12 +4,12 @@ import Foundation
 /// A set of client prefixes (IPv4 /24 and IPv6 /48) with the share of a traffic part each carries.
 /// Only the heavy head is listed; the rest of the part comes from a long tail too thin ever to
 /// reach a frame's top sources.
-public struct PrefixPool: Sendable, Hashable {
-    public var prefixes: [IPPrefix]
+package struct PrefixPool: Sendable, Hashable {
+    package var prefixes: [IPPrefix]
     /// Share of the part's traffic per prefix; they sum to at most 1.
-    public var weights: [Double]
+    package var weights: [Double]
 
-    public init(prefixes: [IPPrefix], weights: [Double]) {
+    package init(prefixes: [IPPrefix], weights: [Double]) {
         precondition(prefixes.count == weights.count, "one weight per prefix")
         self.prefixes = prefixes
         self.weights = weights

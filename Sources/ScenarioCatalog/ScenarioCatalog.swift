@@ -3,14 +3,14 @@ import GuardCore
 
 /// The named synthetic scenarios that every classifier change is checked against: organic rises
 /// that must never be paused for surge, and attacks that must be.
-public enum ScenarioCatalog {
-    public static var all: [ScenarioRecipe] {
+package enum ScenarioCatalog {
+    package static var all: [ScenarioRecipe] {
         [steadyDiurnal, slowAdoptionGrowth, newsFlashCrowd, marketingEmailSpike, scheduledLaunch,
          httpFloodBotnet, smallBotnetFewPrefixes, yoyoAttack, lowAndSlowCostRamp, badDeploy,
          flashCrowdWithFlood, organicGrowthIntoNodeCap, rateOnlyAttack, rateOnlyOrganicRise, pushNotificationSpike]
     }
 
-    public static func named(_ name: String) -> ScenarioRecipe? { all.first { $0.name == name } }
+    package static func named(_ name: String) -> ScenarioRecipe? { all.first { $0.name == name } }
 
     static let hour = 3600.0
     static let meanRps = 300.0
@@ -26,12 +26,12 @@ public enum ScenarioCatalog {
     static let homeHeavy = [0.75, 0.20, 0.03, 0.01, 0.0, 0.01]
     static let cartHeavy = [0.05, 0.10, 0.05, 0.78, 0.01, 0.01]
 
-    public static var steadyDiurnal: ScenarioRecipe {
+    package static var steadyDiurnal: ScenarioRecipe {
         ScenarioRecipe(name: "steady-diurnal", seed: 101, start: monday(at: 0), duration: 24 * hour,
                        baseline: OrganicBaseline(meanRps: meanRps), truth: organic(0, 24 * hour))
     }
 
-    public static var slowAdoptionGrowth: ScenarioRecipe {
+    package static var slowAdoptionGrowth: ScenarioRecipe {
         let shape = Shape.plateau(onset: 2 * hour, rise: 12 * hour, end: 18 * hour, fall: 0)
         var recipe = ScenarioRecipe(name: "slow-adoption-growth", seed: 102, start: monday(at: 4), duration: 18 * hour,
                                     baseline: OrganicBaseline(meanRps: meanRps), truth: organic(2 * hour, 14 * hour))
@@ -46,7 +46,7 @@ public enum ScenarioCatalog {
         return episode
     }
 
-    public static var newsFlashCrowd: ScenarioRecipe {
+    package static var newsFlashCrowd: ScenarioRecipe {
         let crowd = newsCrowd(onset: 3 * hour)
         var recipe = ScenarioRecipe(name: "news-flash-crowd", seed: 103, start: monday(at: 6), duration: 12 * hour,
                                     baseline: OrganicBaseline(meanRps: meanRps), truth: organic(3 * hour, crowd.shape.end))
@@ -54,7 +54,7 @@ public enum ScenarioCatalog {
         return recipe
     }
 
-    public static var marketingEmailSpike: ScenarioRecipe {
+    package static var marketingEmailSpike: ScenarioRecipe {
         var email = OrganicEpisode(name: "email", shape: .flash(onset: 2.5 * hour, rise: 240, decay: 1800),
                                    effect: .crowd(multipleOfMean: 2.5), newShare: 0.04)
         // Subscribers are known customers: they convert better and go to the offer and the cart.
@@ -66,7 +66,7 @@ public enum ScenarioCatalog {
         return recipe
     }
 
-    public static var scheduledLaunch: ScenarioRecipe {
+    package static var scheduledLaunch: ScenarioRecipe {
         var launch = OrganicEpisode(name: "launch", shape: .plateau(onset: 3 * hour, rise: 300, end: 5 * hour, fall: hour),
                                     effect: .crowd(multipleOfMean: 3), newShare: 0.35)
         launch.routes = [0.26, 0.46, 0.12, 0.10, 0.05, 0.01]
@@ -83,7 +83,7 @@ public enum ScenarioCatalog {
                    conversionRatio: 0.0005, newShare: 0.95, routes: searchHeavy)
     }
 
-    public static var httpFloodBotnet: ScenarioRecipe {
+    package static var httpFloodBotnet: ScenarioRecipe {
         let wave = flood(onset: 4 * hour)
         var recipe = ScenarioRecipe(name: "http-flood-botnet", seed: 106, start: monday(at: 2), duration: 8 * hour,
                                     baseline: OrganicBaseline(meanRps: meanRps), truth: attack(wave.shape))
@@ -91,7 +91,7 @@ public enum ScenarioCatalog {
         return recipe
     }
 
-    public static var smallBotnetFewPrefixes: ScenarioRecipe {
+    package static var smallBotnetFewPrefixes: ScenarioRecipe {
         let shape = Shape.plateau(onset: 4 * hour, rise: 60, end: 5 * hour, fall: 60)
         let wave = AttackWave(name: "small-botnet", shape: shape, peakRps: 2400, bots: 90, prefixCount: 6, headShare: 1,
                               skew: 0.3, errorRatio: 0.12, conversionRatio: 0, newShare: 0.9, routes: homeHeavy)
@@ -101,7 +101,7 @@ public enum ScenarioCatalog {
         return recipe
     }
 
-    public static var yoyoAttack: ScenarioRecipe {
+    package static var yoyoAttack: ScenarioRecipe {
         // On for 2.5 minutes every 9: long enough to trigger a scale-up, short enough that the
         // nodes bought stay through the 10-minute scale-down delay.
         let shape = Shape.bursts(onset: 3 * hour, on: 150, period: 540, cycles: 10)
@@ -113,7 +113,7 @@ public enum ScenarioCatalog {
         return recipe
     }
 
-    public static var lowAndSlowCostRamp: ScenarioRecipe {
+    package static var lowAndSlowCostRamp: ScenarioRecipe {
         // Up to six times the mean organic rate over six hours: never a jump, always a bill.
         let shape = Shape.ramp(onset: 3 * hour, duration: 6 * hour, end: 10 * hour)
         let wave = AttackWave(name: "low-and-slow", shape: shape, peakRps: 1800, bots: 2500, prefixCount: 300, headShare: 0.3,
@@ -124,7 +124,7 @@ public enum ScenarioCatalog {
         return recipe
     }
 
-    public static var badDeploy: ScenarioRecipe {
+    package static var badDeploy: ScenarioRecipe {
         // Deployed at 10:00, on the morning rise, when the long baseline lags the rate the most.
         let shape = Shape.plateau(onset: 10 * hour, rise: 60, end: 12 * hour, fall: 60)
         var recipe = ScenarioRecipe(name: "bad-deploy", seed: 110, start: monday(at: 0), duration: 16 * hour,
@@ -133,7 +133,7 @@ public enum ScenarioCatalog {
         return recipe
     }
 
-    public static var flashCrowdWithFlood: ScenarioRecipe {
+    package static var flashCrowdWithFlood: ScenarioRecipe {
         let crowd = newsCrowd(onset: 3 * hour)
         let wave = flood(onset: 3 * hour + 40 * 60, minutes: 40, peakRps: 5000)
         var recipe = ScenarioRecipe(name: "flash-crowd-with-flood", seed: 111, start: monday(at: 6), duration: 10 * hour,
@@ -143,7 +143,7 @@ public enum ScenarioCatalog {
         return recipe
     }
 
-    public static var organicGrowthIntoNodeCap: ScenarioRecipe {
+    package static var organicGrowthIntoNodeCap: ScenarioRecipe {
         let shape = Shape.plateau(onset: 2 * hour, rise: 10 * hour, end: 16 * hour, fall: 0)
         var recipe = ScenarioRecipe(name: "organic-growth-into-node-cap", seed: 112, start: monday(at: 4), duration: 16 * hour,
                                     baseline: OrganicBaseline(meanRps: meanRps), truth: organic(2 * hour, 12 * hour))
@@ -156,7 +156,7 @@ public enum ScenarioCatalog {
     /// A content push to existing app users: as steep as a flood's onset, but the same people on the
     /// usual pages. They read rather than buy, so conversion per request dips by a third. The steep
     /// onset must not pause it when the quality signals see real users.
-    public static var pushNotificationSpike: ScenarioRecipe {
+    package static var pushNotificationSpike: ScenarioRecipe {
         var push = OrganicEpisode(name: "push", shape: .flash(onset: 3 * hour, rise: 30, decay: 900),
                                   effect: .crowd(multipleOfMean: 8), newShare: 0.02)
         push.conversionFactor = 0.6
@@ -167,7 +167,7 @@ public enum ScenarioCatalog {
         return recipe
     }
 
-    public static var rateOnlyAttack: ScenarioRecipe {
+    package static var rateOnlyAttack: ScenarioRecipe {
         var recipe = httpFloodBotnet
         recipe.name = "rate-only-attack"
         recipe.seed = 113
@@ -175,7 +175,7 @@ public enum ScenarioCatalog {
         return recipe
     }
 
-    public static var rateOnlyOrganicRise: ScenarioRecipe {
+    package static var rateOnlyOrganicRise: ScenarioRecipe {
         let crowd = newsCrowd(onset: 3 * hour, rise: 900, multiple: 4)
         var recipe = ScenarioRecipe(name: "rate-only-organic-rise", seed: 114, start: monday(at: 6), duration: 10 * hour,
                                     baseline: OrganicBaseline(meanRps: meanRps), truth: organic(3 * hour, crowd.shape.end))

@@ -4,16 +4,16 @@ import GuardCore
 
 /// Turns a recipe into frames, one at a time (an iterator, so a month never sits in memory).
 /// Deterministic: the recipe's seed fixes every prefix and every noise draw.
-public struct ScenarioSynthesizer: IteratorProtocol, Sendable {
-    public let recipe: ScenarioRecipe
+package struct ScenarioSynthesizer: IteratorProtocol, Sendable {
+    package let recipe: ScenarioRecipe
     /// The organic baseline's heavy prefixes; the first is a carrier NAT that carries many users.
-    public let organicPool: PrefixPool
-    public let newcomerPools: [PrefixPool]
+    package let organicPool: PrefixPool
+    package let newcomerPools: [PrefixPool]
     /// Per episode, the known organic prefixes its audience comes through (empty unless `knownPrefixes`).
-    public let knownPools: [PrefixPool]
-    public let botnets: [PrefixPool]
+    package let knownPools: [PrefixPool]
+    package let botnets: [PrefixPool]
     /// An internal client (inside the guard's neverDeny range) that shows up among the heavy prefixes.
-    public let internalPrefix: IPPrefix
+    package let internalPrefix: IPPrefix
     private var random: SplitMix64
     private let attackSet: Set<IPPrefix>
     private var wander = 0.0
@@ -23,7 +23,7 @@ public struct ScenarioSynthesizer: IteratorProtocol, Sendable {
     static let carrierNATShare = 0.028
     static let internalRps = 3.0
 
-    public init(_ recipe: ScenarioRecipe) {
+    package init(_ recipe: ScenarioRecipe) {
         self.recipe = recipe
         var prefixes = SplitMix64(seed: recipe.seed).derived(1)
         var taken: Set<IPPrefix> = []
@@ -52,15 +52,15 @@ public struct ScenarioSynthesizer: IteratorProtocol, Sendable {
     }
 
     /// The ground truth for scoring: every listed prefix of every botnet.
-    public var attackPrefixes: Set<IPPrefix> { Set(botnets.flatMap(\.prefixes)) }
+    package var attackPrefixes: Set<IPPrefix> { Set(botnets.flatMap(\.prefixes)) }
     /// Organic prefixes heavy enough to be listed: baseline heavy hitters and episode newcomers.
-    public var organicPrefixes: Set<IPPrefix> { Set(organicPool.prefixes + newcomerPools.flatMap(\.prefixes)) }
-    public var carrierNAT: IPPrefix { organicPool.prefixes[0] }
+    package var organicPrefixes: Set<IPPrefix> { Set(organicPool.prefixes + newcomerPools.flatMap(\.prefixes)) }
+    package var carrierNAT: IPPrefix { organicPool.prefixes[0] }
 
-    public mutating func next() -> SignalFrame? { nextScored()?.frame }
+    package mutating func next() -> SignalFrame? { nextScored()?.frame }
 
     /// The next frame with its scoring-only truth (real users' rate, which listed sources attack).
-    public mutating func nextScored() -> (frame: SignalFrame, truth: FrameTruth)? {
+    package mutating func nextScored() -> (frame: SignalFrame, truth: FrameTruth)? {
         guard index < recipe.frameCount else { return nil }
         let t = Double(index) * recipe.interval
         index += 1

@@ -1,7 +1,7 @@
 import Foundation
 
 /// How strongly an episode or attack is present at time t, from 0 (absent) to 1 (full strength).
-public enum Shape: Sendable, Hashable {
+package enum Shape: Sendable, Hashable {
     /// Rises smoothly over `rise` seconds from `onset`, holds, and falls over `fall` seconds from `end`.
     case plateau(onset: Double, rise: Double, end: Double, fall: Double)
     /// A fast rise over `rise` seconds, then an exponential decay with time constant `decay`.
@@ -11,7 +11,7 @@ public enum Shape: Sendable, Hashable {
     /// Climbs linearly from 0 at `onset` to 1 over `duration` seconds, then holds until `end`.
     case ramp(onset: Double, duration: Double, end: Double)
 
-    public var onset: Double {
+    package var onset: Double {
         switch self {
         case .plateau(let onset, _, _, _), .flash(let onset, _, _), .bursts(let onset, _, _, _),
              .ramp(let onset, _, _): onset
@@ -19,7 +19,7 @@ public enum Shape: Sendable, Hashable {
     }
 
     /// When the shape has (nearly) faded out: the truth's `end`.
-    public var end: Double {
+    package var end: Double {
         switch self {
         case .plateau(_, _, let end, let fall): end + fall
         case .flash(let onset, let rise, let decay): onset + rise + 4 * decay
@@ -28,7 +28,7 @@ public enum Shape: Sendable, Hashable {
         }
     }
 
-    public func value(at t: Double) -> Double {
+    package func value(at t: Double) -> Double {
         switch self {
         case .plateau(let onset, let rise, let end, let fall):
             guard t >= onset else { return 0 }

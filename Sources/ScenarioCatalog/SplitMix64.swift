@@ -2,12 +2,12 @@ import Foundation
 
 /// A small, fast, seedable generator (Steele, Lea and Flood's SplitMix64): the same seed gives
 /// the same scenario on every platform and every run.
-public struct SplitMix64: Sendable {
+package struct SplitMix64: Sendable {
     private var state: UInt64
 
-    public init(seed: UInt64) { state = seed }
+    package init(seed: UInt64) { state = seed }
 
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -16,19 +16,19 @@ public struct SplitMix64: Sendable {
     }
 
     /// Uniform in [0, 1).
-    public mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+    package mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
 
     /// Uniform in 0..<bound (bound > 0).
-    public mutating func int(below bound: Int) -> Int { Int(next() % UInt64(bound)) }
+    package mutating func int(below bound: Int) -> Int { Int(next() % UInt64(bound)) }
 
     /// Standard normal (Box-Muller; one of the pair is dropped to keep the state simple).
-    public mutating func normal() -> Double {
+    package mutating func normal() -> Double {
         let u = max(unit(), 0x1.0p-53)
         return (-2 * log(u)).squareRoot() * cos(2 * .pi * unit())
     }
 
     /// A generator for a separate concern, so that adding draws to one part leaves the others unchanged.
-    public func derived(_ salt: UInt64) -> SplitMix64 {
+    package func derived(_ salt: UInt64) -> SplitMix64 {
         var copy = SplitMix64(seed: state ^ (salt &* 0xD6E8_FEB8_6659_FD93))
         _ = copy.next()
         return copy

@@ -3,7 +3,7 @@ import GuardCore
 extension Replay {
     /// Replays every frame of `reader`, handing each result to `emit` as it is made. The file is
     /// parsed on a second thread while this one decides; `reader` must not be used afterwards.
-    public static func run(_ reader: ScenarioReader, emit: (ReplayFrame) throws -> Void) throws -> ReplaySummary {
+    package static func run(_ reader: ScenarioReader, emit: (ReplayFrame) throws -> Void) throws -> ReplaySummary {
         var replay = Replay(header: reader.header)
         let pipeline = FramePipeline()
         pipeline.start(reader)

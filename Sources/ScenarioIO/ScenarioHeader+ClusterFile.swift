@@ -6,11 +6,11 @@ import YAMLInput
 
 /// The simulated cluster of a replay without a scenario file (a backtest from Prometheus history):
 /// the `cluster` and `workload` objects of a scenario header.
-public struct ClusterModel: Sendable, Hashable {
-    public var cluster: ClusterParameters
-    public var workload: WorkloadParameters
+package struct ClusterModel: Sendable, Hashable {
+    package var cluster: ClusterParameters
+    package var workload: WorkloadParameters
 
-    public init(cluster: ClusterParameters, workload: WorkloadParameters) {
+    package init(cluster: ClusterParameters, workload: WorkloadParameters) {
         self.cluster = cluster
         self.workload = workload
     }
@@ -19,7 +19,7 @@ public struct ClusterModel: Sendable, Hashable {
 extension ScenarioHeader {
     /// Reads a JSON or YAML file holding `cluster` and `workload` as a scenario header has them,
     /// with the header's own field rules (the same reader, so the two cannot drift).
-    public static func readClusterModel(path: String) throws(ScenarioError) -> ClusterModel {
+    package static func readClusterModel(path: String) throws(ScenarioError) -> ClusterModel {
         let text: String
         do {
             text = try TextFile.read(path)
@@ -29,7 +29,7 @@ extension ScenarioHeader {
         return try readClusterModel(text: text)
     }
 
-    public static func readClusterModel(text: String) throws(ScenarioError) -> ClusterModel {
+    package static func readClusterModel(text: String) throws(ScenarioError) -> ClusterModel {
         let value: JSONValue
         do {
             value = try JSONValue.parse(yamlOrJSON: text)

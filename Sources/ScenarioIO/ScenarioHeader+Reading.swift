@@ -5,7 +5,7 @@ import Foundation
 
 extension ScenarioHeader {
     /// Reads the header line; every bad field is named.
-    public init(jsonLine text: String) throws(ScenarioError) {
+    package init(jsonLine text: String) throws(ScenarioError) {
         let value: JSONValue
         do {
             value = try JSONValue(parsing: text)

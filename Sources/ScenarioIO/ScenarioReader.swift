@@ -4,15 +4,15 @@ import KubeModel
 
 /// Reads a scenario file as a stream: the header, then one frame at a time, so a month of frames
 /// never sits in memory as text.
-public final class ScenarioReader {
-    public let header: ScenarioHeader
+package final class ScenarioReader {
+    package let header: ScenarioHeader
     private let lines: LineReader
     private var lastT: Double?
     /// The scoring-only truth of the frame `next()` returned last, if its line had one.
-    public private(set) var truth: FrameTruth?
+    package private(set) var truth: FrameTruth?
 
     /// Opens `path` ("-" for standard input) and reads its header line.
-    public init(path: String, bufferSize: Int = 1 << 20) throws(ScenarioError) {
+    package init(path: String, bufferSize: Int = 1 << 20) throws(ScenarioError) {
         lines = try LineReader(path: path, bufferSize: bufferSize)
         guard let line = try lines.next() else {
             throw ScenarioError(code: .header, line: 1, problem: "the file is empty; line 1 must be the scenario header")
@@ -21,7 +21,7 @@ public final class ScenarioReader {
     }
 
     /// The next frame, or nil at the end. `t` must rise by exactly the header's interval.
-    public func next() throws(ScenarioError) -> SignalFrame? {
+    package func next() throws(ScenarioError) -> SignalFrame? {
         while let line = try lines.next() {
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             let frame = try FrameParser.parse(line, line: lines.lineNumber, truth: &truth)

@@ -6,13 +6,13 @@ import Foundation
 
 /// Writes a scenario file (spec/scenarios.md, version 1): the header line, then one JSON line per
 /// frame, streamed through a buffer so that a month of frames never sits in memory.
-public final class ScenarioWriter {
+package final class ScenarioWriter {
     private let output: OutputSink
     private let path: String
     private var line = ""
 
     /// Creates (or truncates) `path` and writes the header line.
-    public init(path: String, header: ScenarioHeader, bufferSize: Int = 1 << 20) throws(ScenarioError) {
+    package init(path: String, header: ScenarioHeader, bufferSize: Int = 1 << 20) throws(ScenarioError) {
         self.path = path
         do { output = try OutputSink(path: path, flushAt: bufferSize) } catch { throw Self.failure(error, path) }
         line.reserveCapacity(2048)
@@ -28,7 +28,7 @@ public final class ScenarioWriter {
     }
 
     /// Writes a frame line; `truth`, for scoring only, is written as the frame's `truth` object.
-    public func write(_ frame: SignalFrame, truth: FrameTruth? = nil) throws(ScenarioError) {
+    package func write(_ frame: SignalFrame, truth: FrameTruth? = nil) throws(ScenarioError) {
         line.removeAll(keepingCapacity: true)
         Self.appendFrame(frame, to: &line)
         if let truth {
@@ -41,12 +41,12 @@ public final class ScenarioWriter {
     }
 
     /// Flushes and closes the file; call it once after the last frame.
-    public func close() throws(ScenarioError) {
+    package func close() throws(ScenarioError) {
         do { try output.close() } catch { throw Self.failure(error, path) }
     }
 
     /// The header as one JSON line; the guard is written with `CostGuardSpec.json`, so every default is explicit.
-    public static func headerLine(_ header: ScenarioHeader) -> String {
+    package static func headerLine(_ header: ScenarioHeader) -> String {
         let cluster = header.cluster, workload = header.workload
         var fields: [String: JSONValue] = [
             "scenario": .int(1),
@@ -79,7 +79,7 @@ public final class ScenarioWriter {
     }
 
     /// One frame in the spec's key order; optional fields that are nil are left out.
-    public static func appendFrame(_ frame: SignalFrame, to out: inout String) {
+    package static func appendFrame(_ frame: SignalFrame, to out: inout String) {
         out += "{\"t\":"
         out += JSONText.number(frame.t)
         out += ",\"rps\":"

@@ -4,11 +4,11 @@ import GuardCore
 import ScenarioIO
 
 /// What a backtest replays on: the guard, its queries, the window and the simulated cluster.
-public enum BacktestSetup {
+package enum BacktestSetup {
     /// The cluster model when none is given (docs/signals.md): three nodes at the guard's default
     /// node price, room for 1000, ten pods a node; a workload of 40 rps a pod at 70 % target
     /// utilization, 2 to 1000 replicas; Kubernetes' default delays.
-    public static func defaultClusterModel(for spec: CostGuardSpec) -> ClusterModel {
+    package static func defaultClusterModel(for spec: CostGuardSpec) -> ClusterModel {
         ClusterModel(
             cluster: ClusterParameters(nodes: 3, minNodes: 3, maxNodes: 1000, podsPerNode: 10,
                                        nodeHourlyPrice: spec.pricing.defaultNodeHourly.double,
@@ -19,7 +19,7 @@ public enum BacktestSetup {
     }
 
     /// The header a backtest replays under: the step as interval, `from` as start.
-    public static func header(spec: CostGuardSpec, window: BacktestWindow, model: ClusterModel?,
+    package static func header(spec: CostGuardSpec, window: BacktestWindow, model: ClusterModel?,
                               name: String = "prometheus") -> ScenarioHeader {
         let model = model ?? defaultClusterModel(for: spec)
         return ScenarioHeader(name: name, interval: window.step, start: window.from, cluster: model.cluster,
@@ -27,7 +27,7 @@ public enum BacktestSetup {
     }
 
     /// A time on the command line: RFC 3339 ("2026-11-20T08:00:00Z", fractions allowed) or Unix seconds.
-    public static func parseTime(_ text: String) -> Date? {
+    package static func parseTime(_ text: String) -> Date? {
         if let seconds = Double(text), seconds.isFinite { return Date(timeIntervalSince1970: seconds) }
         let plain = ISO8601DateFormatter()
         if let date = plain.date(from: text) { return date }

@@ -2,31 +2,31 @@ import CostGuardAPI
 import GuardCore
 
 /// One series of a field's answer at one evaluation time.
-public struct LabeledValue: Sendable {
-    public var labels: [String: String]
-    public var value: Double
+package struct LabeledValue: Sendable {
+    package var labels: [String: String]
+    package var value: Double
 
-    public init(labels: [String: String], value: Double) {
+    package init(labels: [String: String], value: Double) {
         self.labels = labels
         self.value = value
     }
 }
 
 /// A field's answer at one evaluation time: the series it returned, or why it returned nothing usable.
-public enum FieldAnswer: Sendable {
+package enum FieldAnswer: Sendable {
     case values([LabeledValue])
     case failed(SignalsError)
 }
 
 /// Maps query answers to a frame. The live instant evaluation and the range evaluation (backtests)
 /// both come here, one evaluation time at a time, so the two cannot disagree on a mapping.
-public enum FrameBuilder {
+package enum FrameBuilder {
     /// A frame lists at most this many source prefixes (spec/scenarios.md).
-    public static let maxSources = 20
+    package static let maxSources = 20
 
     /// Builds the frame at `t`. Fields whose query is not set stay nil; a field whose answer is
     /// unusable stays nil and gets a failure record. Without a usable request rate there is no frame.
-    public static func frame(t: Double, queries: FrameQueries, answers: [FrameField: FieldAnswer],
+    package static func frame(t: Double, queries: FrameQueries, answers: [FrameField: FieldAnswer],
                              warnings: [String] = []) -> FrameEvaluation {
         var failures: [QueryFailure] = []
         var frame = SignalFrame(t: t, rps: 0)

@@ -2,15 +2,15 @@ import CostGuardAPI
 import Foundation
 
 /// The frame fields that `spec.signals.prometheus` maps to PromQL, in the order they are queried.
-public enum FrameField: String, Sendable, CaseIterable, Hashable {
+package enum FrameField: String, Sendable, CaseIterable, Hashable {
     case requestRate, clientErrorRatio, conversionRatio, routes, sources, uniqueSources, newSourceRatio
 }
 
 /// The queries a guard sets, by field; a field without a query is left out of every frame.
-public struct FrameQueries: Sendable, Hashable {
-    public private(set) var queries: [(field: FrameField, query: String)] = []
+package struct FrameQueries: Sendable, Hashable {
+    package private(set) var queries: [(field: FrameField, query: String)] = []
 
-    public init(_ config: CostGuardSpec.Signals.Prometheus) {
+    package init(_ config: CostGuardSpec.Signals.Prometheus) {
         let all: [(FrameField, String?)] = [
             (.requestRate, config.requestRate), (.clientErrorRatio, config.clientErrorRatio),
             (.conversionRatio, config.conversionRatio), (.routes, config.routes), (.sources, config.sources),
@@ -23,13 +23,13 @@ public struct FrameQueries: Sendable, Hashable {
         }
     }
 
-    public func query(for field: FrameField) -> String? { queries.first { $0.field == field }?.query }
+    package func query(for field: FrameField) -> String? { queries.first { $0.field == field }?.query }
 
-    public static func == (lhs: FrameQueries, rhs: FrameQueries) -> Bool {
+    package static func == (lhs: FrameQueries, rhs: FrameQueries) -> Bool {
         lhs.queries.map(\.field) == rhs.queries.map(\.field) && lhs.queries.map(\.query) == rhs.queries.map(\.query)
     }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         for (field, query) in queries { hasher.combine(field); hasher.combine(query) }
     }
 }

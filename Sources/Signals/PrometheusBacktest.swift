@@ -5,48 +5,48 @@ import ScenarioIO
 /// Replays a window of Prometheus history through the same `Replay` as a scenario file, one chunk
 /// of range queries at a time: a chunk's frames are replayed (and optionally saved) and dropped
 /// before the next chunk is fetched, so a month never sits in memory.
-public struct PrometheusBacktest: Sendable {
-    public let evaluator: RangeEvaluator
-    public let window: BacktestWindow
+package struct PrometheusBacktest: Sendable {
+    package let evaluator: RangeEvaluator
+    package let window: BacktestWindow
 
-    public init(evaluator: RangeEvaluator, window: BacktestWindow) {
+    package init(evaluator: RangeEvaluator, window: BacktestWindow) {
         self.evaluator = evaluator
         self.window = window
     }
 
     /// What the run came to, beyond the replay summary: data gaps and where the time went.
-    public struct Outcome: Sendable {
-        public var summary: ReplaySummary
-        public var steps = 0
+    package struct Outcome: Sendable {
+        package var summary: ReplaySummary
+        package var steps = 0
         /// Evaluations without a usable request rate, replayed fail-static (the engine saw no frame).
-        public var stepsWithoutFrame = 0
+        package var stepsWithoutFrame = 0
         /// Failed evaluations per field, and the first failure of each field as an example.
-        public var failureCounts: [FrameField: Int] = [:]
-        public var firstFailures: [FrameField: QueryFailure] = [:]
-        public var warnings: Set<String> = []
-        public var chunks = 0
-        public var queries = 0
-        public var timing = Timing()
+        package var failureCounts: [FrameField: Int] = [:]
+        package var firstFailures: [FrameField: QueryFailure] = [:]
+        package var warnings: Set<String> = []
+        package var chunks = 0
+        package var queries = 0
+        package var timing = Timing()
     }
 
-    public struct Timing: Sendable {
+    package struct Timing: Sendable {
         /// Wall time the replay stood waiting for a chunk (its queries run while the previous chunk replays).
-        public var waitSeconds = 0.0
+        package var waitSeconds = 0.0
         /// Wall time of each chunk's concurrent range queries (HTTP and decoding), summed over chunks.
-        public var fetchSeconds = 0.0
+        package var fetchSeconds = 0.0
         /// Summed over queries: request to last body byte, and JSON decoding.
-        public var roundTripSeconds = 0.0
-        public var decodeSeconds = 0.0
+        package var roundTripSeconds = 0.0
+        package var decodeSeconds = 0.0
         /// Mapping samples to frames (done ahead, with the queries), then replaying them (engine and
         /// reference clusters) and emitting.
-        public var mappingSeconds = 0.0
-        public var replaySeconds = 0.0
+        package var mappingSeconds = 0.0
+        package var replaySeconds = 0.0
     }
 
     /// Runs the window. `header` gives the guard, cluster model, interval (the step) and start (`from`).
     /// `save` receives every built frame; a step without a frame is saved as the last rate alone,
     /// since a scenario file has no way to say "no data" (the count is in the outcome).
-    public func run(header: ScenarioHeader, save: ScenarioWriter? = nil,
+    package func run(header: ScenarioHeader, save: ScenarioWriter? = nil,
                     emit: (ReplayFrame) throws -> Void) async throws -> Outcome {
         var replay = Replay(header: header)
         var outcome = Outcome(summary: replay.summary)

@@ -8,8 +8,8 @@ import NIOSSL
 /// A client of the Prometheus HTTP API (`/api/v1/query`, `/api/v1/query_range`).
 /// TLS verification is always on; a custom CA replaces the system roots when given.
 /// Call `shutdown()` once when done.
-public final class PrometheusClient: Sendable {
-    public let endpoint: PrometheusEndpoint
+package final class PrometheusClient: Sendable {
+    package let endpoint: PrometheusEndpoint
     private let base: String
     private let http: HTTPClient
     private let credential: CredentialFile?
@@ -18,7 +18,7 @@ public final class PrometheusClient: Sendable {
     /// Bodies larger than this are refused (a month of 11,000-point chunks stays far below it).
     private let maxBodyBytes = 512 << 20
 
-    public init(endpoint: PrometheusEndpoint, logger: Logger = Logger(label: "costguard.signals")) throws(SignalsError) {
+    package init(endpoint: PrometheusEndpoint, logger: Logger = Logger(label: "costguard.signals")) throws(SignalsError) {
         guard let url = URL(string: endpoint.url), let scheme = url.scheme?.lowercased(),
               scheme == "http" || scheme == "https", url.host != nil else {
             throw SignalsError(.configuration, "\(endpoint.url) is not an http(s) URL")
@@ -54,19 +54,19 @@ public final class PrometheusClient: Sendable {
     }
 
     /// Shuts the connection pool down; the client cannot be used afterwards.
-    public func shutdown() async throws {
+    package func shutdown() async throws {
         try await http.shutdown()
     }
 
     /// An instant query, evaluated at `time` (the server's now when nil).
-    public func instant(_ query: String, at time: Date? = nil) async throws(SignalsError) -> QueryResult {
+    package func instant(_ query: String, at time: Date? = nil) async throws(SignalsError) -> QueryResult {
         var fields = [("query", query)]
         if let time { fields.append(("time", FormEncoding.time(time.timeIntervalSince1970))) }
         return try await call(path: "/api/v1/query", fields: fields, describe: "query \(quoted(query))")
     }
 
     /// A range query: evaluations at `start`, `start + step`, … up to `end`.
-    public func range(_ query: String, start: Date, end: Date, step: Double) async throws(SignalsError) -> QueryResult {
+    package func range(_ query: String, start: Date, end: Date, step: Double) async throws(SignalsError) -> QueryResult {
         let fields = [("query", query), ("start", FormEncoding.time(start.timeIntervalSince1970)),
                       ("end", FormEncoding.time(end.timeIntervalSince1970)), ("step", FormEncoding.time(step))]
         return try await call(path: "/api/v1/query_range", fields: fields,
@@ -150,7 +150,7 @@ public final class PrometheusClient: Sendable {
         return "\"" + (line.count > 200 ? String(line.prefix(200)) + "…" : line) + "\""
     }
 
-    public static func seconds(_ duration: Duration) -> Double {
+    package static func seconds(_ duration: Duration) -> Double {
         let parts = duration.components
         return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }

@@ -3,16 +3,16 @@ import GuardCore
 
 /// The live signal source: every configured query as an instant query at the evaluation time,
 /// all at once, mapped to a frame by `FrameBuilder`.
-public struct PrometheusMetricsSource: MetricsSource {
-    public let client: PrometheusClient
-    public let queries: FrameQueries
+package struct PrometheusMetricsSource: MetricsSource {
+    package let client: PrometheusClient
+    package let queries: FrameQueries
 
-    public init(client: PrometheusClient, queries: FrameQueries) {
+    package init(client: PrometheusClient, queries: FrameQueries) {
         self.client = client
         self.queries = queries
     }
 
-    public func evaluate(at time: Date, t: Double) async -> FrameEvaluation {
+    package func evaluate(at time: Date, t: Double) async -> FrameEvaluation {
         let client = client
         let results = await ConcurrentQueries.run(queries) { query async throws(SignalsError) in
             try await client.instant(query, at: time)

@@ -2,24 +2,24 @@ import Foundation
 import KubeModel
 
 /// One query that did not give its field a value in an evaluation.
-public struct QueryFailure: Sendable, CustomStringConvertible {
-    public var field: FrameField
-    public var query: String
-    public var error: SignalsError
+package struct QueryFailure: Sendable, CustomStringConvertible {
+    package var field: FrameField
+    package var query: String
+    package var error: SignalsError
 
-    public init(field: FrameField, query: String, error: SignalsError) {
+    package init(field: FrameField, query: String, error: SignalsError) {
         self.field = field
         self.query = query
         self.error = error
     }
 
-    public var description: String { "\(field.rawValue): \(error)" }
+    package var description: String { "\(field.rawValue): \(error)" }
 }
 
 extension QueryFailure {
     /// The `SignalsAvailable` condition for an evaluation: False with every failed field named
     /// (reason `RequestRateUnavailable` when no frame could be built), True when all queries answered.
-    public static func signalsCondition(_ failures: [QueryFailure], frameBuilt: Bool, at time: Date,
+    package static func signalsCondition(_ failures: [QueryFailure], frameBuilt: Bool, at time: Date,
                                         observedGeneration: Int64? = nil) -> Condition {
         let stamp = ISO8601DateFormatter().string(from: time)
         guard !failures.isEmpty else {

@@ -3,30 +3,30 @@ import GuardCore
 
 /// Evaluates every configured query as a range query over one chunk of a backtest window and
 /// maps each evaluation time to a frame with the same `FrameBuilder` as the live path.
-public struct RangeEvaluator: Sendable {
-    public let client: PrometheusClient
-    public let queries: FrameQueries
+package struct RangeEvaluator: Sendable {
+    package let client: PrometheusClient
+    package let queries: FrameQueries
 
-    public init(client: PrometheusClient, queries: FrameQueries) {
+    package init(client: PrometheusClient, queries: FrameQueries) {
         self.client = client
         self.queries = queries
     }
 
     /// One chunk's frames, with what the queries cost.
-    public struct Chunk: Sendable {
-        public var evaluations: [FrameEvaluation]
+    package struct Chunk: Sendable {
+        package var evaluations: [FrameEvaluation]
         /// Wall time of the concurrent queries (round trips and decoding).
-        public var fetchSeconds: Double
+        package var fetchSeconds: Double
         /// Summed over the chunk's queries.
-        public var roundTripSeconds: Double
-        public var decodeSeconds: Double
+        package var roundTripSeconds: Double
+        package var decodeSeconds: Double
         /// Sorting samples to evaluation times and mapping them to frames.
-        public var mappingSeconds: Double
+        package var mappingSeconds: Double
     }
 
     /// Frames for the steps `steps` of `window`. A query that fails as a whole (unreachable,
     /// timeout, an API error, a body that is not JSON) throws: a backtest without its data is no test.
-    public func evaluate(_ window: BacktestWindow, steps: Range<Int>) async throws(SignalsError) -> Chunk {
+    package func evaluate(_ window: BacktestWindow, steps: Range<Int>) async throws(SignalsError) -> Chunk {
         let start = window.time(ofStep: steps.lowerBound)
         let end = window.time(ofStep: steps.upperBound - 1)
         let client = client

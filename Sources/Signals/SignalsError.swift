@@ -1,7 +1,7 @@
 /// Why a query gave no usable answer: a code to act on, a message that names the query, and the
 /// underlying cause. Messages never carry credentials: requests are described by path and query only.
-public struct SignalsError: Error, Sendable, CustomStringConvertible {
-    public enum Code: String, Sendable {
+package struct SignalsError: Error, Sendable, CustomStringConvertible {
+    package enum Code: String, Sendable {
         /// The endpoint could not be reached (refused, DNS, TLS handshake).
         case unreachable
         /// No answer within the configured timeout.
@@ -20,17 +20,17 @@ public struct SignalsError: Error, Sendable, CustomStringConvertible {
         case configuration
     }
 
-    public var code: Code
-    public var message: String
-    public var cause: (any Error & Sendable)?
+    package var code: Code
+    package var message: String
+    package var cause: (any Error & Sendable)?
 
-    public init(_ code: Code, _ message: String, cause: (any Error & Sendable)? = nil) {
+    package init(_ code: Code, _ message: String, cause: (any Error & Sendable)? = nil) {
         self.code = code
         self.message = message
         self.cause = cause
     }
 
-    public var description: String {
+    package var description: String {
         guard let cause else { return "\(code.rawValue): \(message)" }
         return "\(code.rawValue): \(message) (cause: \(String(describing: cause)))"
     }

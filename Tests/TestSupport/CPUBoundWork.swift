@@ -13,7 +13,7 @@ import Glibc
 /// Runs `work` on a new thread at the lowest scheduling priority, when no other such job runs,
 /// and returns its result. `work` must not record expectations: off its test's task an issue
 /// would be lost, so it returns what the test then checks.
-public func onLowPriorityThread<T>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+package func onLowPriorityThread<T>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
     try await CPUTurns.run {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             // A thread of its own (see OwnThread.swift for why not Dispatch), with a main thread's stack.
@@ -31,19 +31,19 @@ public func onLowPriorityThread<T>(_ work: @escaping @Sendable () throws -> T) a
 }
 
 /// The non-throwing form.
-public func onLowPriorityThread<T>(_ work: @escaping @Sendable () -> T) async -> T {
+package func onLowPriorityThread<T>(_ work: @escaping @Sendable () -> T) async -> T {
     // Cannot throw: `work` does not.
     do { return try await onLowPriorityThread { () throws -> T in work() } } catch { fatalError("\(error)") }
 }
 
 /// One CPU-bound job at a time, so that two never take both cores from the rest of the suite.
-public actor CPUTurns {
-    public static let shared = CPUTurns()
+package actor CPUTurns {
+    package static let shared = CPUTurns()
     private var busy = false
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
     /// Runs `work` when no other CPU-bound job is running.
-    public static func run<T>(_ work: () async throws -> T) async rethrows -> T {
+    package static func run<T>(_ work: () async throws -> T) async rethrows -> T {
         await shared.take()
         do {
             let value = try await work()
@@ -67,12 +67,12 @@ public actor CPUTurns {
 
 /// A value that several tests share and that is expensive to compute: computed once, on a
 /// low-priority thread, and awaited rather than blocked on, as a `static let` would be.
-public final class SharedComputation<Value: Sendable>: Sendable {
+package final class SharedComputation<Value: Sendable>: Sendable {
     private let task: Task<Value, Never>
 
-    public init(_ compute: @escaping @Sendable () -> Value) {
+    package init(_ compute: @escaping @Sendable () -> Value) {
         task = Task { await onLowPriorityThread(compute) }
     }
 
-    public var value: Value { get async { await task.value } }
+    package var value: Value { get async { await task.value } }
 }

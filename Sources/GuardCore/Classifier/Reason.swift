@@ -1,5 +1,5 @@
 /// One reason behind a verdict, kept as data (rendered to words only when someone reads it).
-public enum Reason: Sendable, Hashable, CustomStringConvertible {
+package enum Reason: Sendable, Hashable, CustomStringConvertible {
     case elevated(multiple: Double)
     case aboveLongBaseline(multiple: Double)
     case jump(multiple: Double, seconds: Double)
@@ -17,7 +17,7 @@ public enum Reason: Sendable, Hashable, CustomStringConvertible {
     case warmingUp(seconds: Double, of: Double)
     case noSignals
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .elevated(let multiple): "rate x\(Self.multiple(multiple)) over its recent baseline"
         case .aboveLongBaseline(let multiple): "rate x\(Self.multiple(multiple)) over its long or daily baseline"
@@ -39,7 +39,7 @@ public enum Reason: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    public static func multiple(_ value: Double) -> String {
+    package static func multiple(_ value: Double) -> String {
         guard value.isFinite, value < 1e15 else { return value.isNaN ? "?" : "\(value > 0 ? "≥" : "≤")1e15" }
         return value >= 10 ? "\(Int(value.rounded()))" : "\((value * 10).rounded() / 10)"
     }

@@ -3,19 +3,19 @@ import Foundation
 
 /// Tells an attack-like surge from organic growth, one frame at a time (docs/classifier.md).
 /// A value type with no I/O: the same frames always give the same verdicts.
-public struct SurgeClassifier: Sendable {
-    public struct Settings: Sendable, Hashable {
-        public var interval: Double
-        public var warmup: Double
+package struct SurgeClassifier: Sendable {
+    package struct Settings: Sendable, Hashable {
+        package var interval: Double
+        package var warmup: Double
         /// Score at or above which an elevated frame is a surge.
-        public var threshold: Double
+        package var threshold: Double
         /// Rate multiples over baseline where the elevation gate starts to open and is fully open.
-        public var gateLow: Double
-        public var gateHigh: Double
+        package var gateLow: Double
+        package var gateHigh: Double
         /// How long the steep-onset evidence holds at full strength before it fades (detection.holdDown).
-        public var holdDown: Double
+        package var holdDown: Double
 
-        public init(interval: Double, detection: CostGuardSpec.Detection) {
+        package init(interval: Double, detection: CostGuardSpec.Detection) {
             self.interval = interval
             warmup = detection.warmup.seconds
             holdDown = max(detection.holdDown.seconds, interval)
@@ -60,7 +60,7 @@ public struct SurgeClassifier: Sendable {
     /// The weight of a steep onset when quality signals are there to judge the traffic itself.
     static let jumpWeightWithQuality = 0.3
 
-    public let settings: Settings
+    package let settings: Settings
     private(set) var baseline = TrafficBaseline()
     /// The known heavy hitters and the usual top-prefix rate, also read by the deny-list planner.
     private(set) var sources = SourceHistory()
@@ -82,7 +82,7 @@ public struct SurgeClassifier: Sendable {
         var jumpSeconds: Double
     }
 
-    public init(settings: Settings) {
+    package init(settings: Settings) {
         self.settings = settings
         alphaRate = alpha(interval: settings.interval, tau: 1800)
         alphaSlow = alpha(interval: settings.interval, tau: 6 * 3600)
@@ -93,7 +93,7 @@ public struct SurgeClassifier: Sendable {
     }
 
 
-    public mutating func classify(_ frame: SignalFrame) -> Verdict {
+    package mutating func classify(_ frame: SignalFrame) -> Verdict {
         let interval = settings.interval
         if firstT == nil { firstT = frame.t }
         let elapsed = frame.t - firstT! + interval

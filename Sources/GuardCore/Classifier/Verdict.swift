@@ -1,6 +1,6 @@
 /// What the classifier concluded about one frame.
-public struct Verdict: Sendable, Hashable {
-    public enum Class: String, Sendable, Hashable, CaseIterable {
+package struct Verdict: Sendable, Hashable {
+    package enum Class: String, Sendable, Hashable, CaseIterable {
         /// Not enough history yet (detection.warmup); never a surge.
         case warmup
         /// The rate is within its baseline band.
@@ -11,23 +11,23 @@ public struct Verdict: Sendable, Hashable {
         case surge
     }
 
-    public var `class`: Class
+    package var `class`: Class
     /// Surge score in [0, 1]: how attack-like the frame is, given how elevated it is.
-    public var score: Double
+    package var score: Double
     /// Why, strongest first; `reasonTexts` says it in words.
-    public var reasons: [Reason]
+    package var reasons: [Reason]
     /// True when only the rate was there to judge from.
-    public var rateOnly: Bool
+    package var rateOnly: Bool
     /// How strongly the requests' outcomes (conversion, client errors) alone say attack, in [0, 1]:
     /// what makes a surge clear enough to pause outright, or a heavy prefix fit to deny.
-    public var outcomeEvidence: Double
+    package var outcomeEvidence: Double
     /// How strongly who sends (new sources, concentration) or what is asked (route mix) changed, in [0, 1].
-    public var changedEvidence: Double
+    package var changedEvidence: Double
     /// The rate real users would send now by the baseline (the same slot on earlier days, or the
     /// recent rate): what the graded response provides for. Nil before there is a baseline.
-    public var predictedRps: Double?
+    package var predictedRps: Double?
 
-    public init(class: Class, score: Double, reasons: [Reason], rateOnly: Bool, outcomeEvidence: Double = 0,
+    package init(class: Class, score: Double, reasons: [Reason], rateOnly: Bool, outcomeEvidence: Double = 0,
                 changedEvidence: Double = 0, predictedRps: Double? = nil) {
         self.changedEvidence = changedEvidence
         self.class = `class`
@@ -40,5 +40,5 @@ public struct Verdict: Sendable, Hashable {
 }
 
 extension Verdict {
-    public var reasonTexts: [String] { reasons.map(\.description) }
+    package var reasonTexts: [String] { reasons.map(\.description) }
 }

@@ -2,9 +2,9 @@ import CostGuardAPI
 
 /// The decision engine: a frame, the cluster view and the time in; a plan out. Pure: no I/O, no
 /// clock, no logging. The operator, the replay and the demo all call this one engine.
-public struct DecisionEngine: Sendable {
-    public let policy: Policy
-    public private(set) var classifier: SurgeClassifier
+package struct DecisionEngine: Sendable {
+    package let policy: Policy
+    package private(set) var classifier: SurgeClassifier
     private var surgePause: (since: Double, until: Double)?
     private var previous: Plan?
     /// The graded response in force: whether this surge is clear enough to pause outright, the
@@ -16,7 +16,7 @@ public struct DecisionEngine: Sendable {
     private var capacity = SurgeCeilingPlanner.Capacity()
     private let alphaCapacity: Double
 
-    public init(policy: Policy) {
+    package init(policy: Policy) {
         self.policy = policy
         classifier = SurgeClassifier(settings: policy.classifier)
         alphaCapacity = alpha(interval: policy.interval, tau: 3600)
@@ -34,7 +34,7 @@ public struct DecisionEngine: Sendable {
 
     /// Decides for the evaluation at `t`. A nil frame means the signals are missing: no new surge
     /// pause starts on missing data, a pause in force runs out its hold-down, and caps still hold.
-    public mutating func decide(frame: SignalFrame?, cluster: ClusterView, t: Double) -> Plan {
+    package mutating func decide(frame: SignalFrame?, cluster: ClusterView, t: Double) -> Plan {
         let verdict: Verdict
         if let frame {
             verdict = classifier.classify(frame)
@@ -86,7 +86,10 @@ public struct DecisionEngine: Sendable {
         }
         let ceilings = Self.lower(capCeilings, surgeCeilings)
 
-        let denyList = DenyListPlanner.plan(current: previous?.denyList ?? [], frame: frame, surge: verdict.class == .surge,
+        // New deny entries need the evidence an outright pause needs: denying a real audience is
+        // the costliest wrong call, and a graded verdict says part of the surge may be real.
+        let denyList = DenyListPlanner.plan(current: previous?.denyList ?? [], frame: frame,
+                                            surge: verdict.class == .surge && Self.isClearest(verdict),
                                             outcome: verdict.outcomeEvidence,
                                             holding: holding, t: t, history: classifier.sources, policy: policy,
                                             protected: cluster.protectedPrefixes)

@@ -2,15 +2,15 @@ import CostGuardAPI
 
 /// The rules every deny list obeys, applied where the engine plans its entries and again at the
 /// write, where several guards' claims meet: one definition, so the two can never drift apart.
-public enum DenyListRules {
+package enum DenyListRules {
     /// Never listed, whatever a guard asks: a `neverDeny` range or one of the cluster's own.
-    public static func isNeverDenied(_ prefix: IPPrefix, neverDeny: [IPPrefix], protected: [IPPrefix]) -> Bool {
+    package static func isNeverDenied(_ prefix: IPPrefix, neverDeny: [IPPrefix], protected: [IPPrefix]) -> Bool {
         neverDeny.contains { $0.overlaps(prefix) } || protected.contains { $0.overlaps(prefix) }
     }
 
     /// At most `limit` items, highest rate first (the lowest rate is evicted first; equal rates
     /// keep the lower prefix, so the choice is stable).
-    public static func highestRates<Item>(_ items: [Item], limit: Int, prefix: (Item) -> IPPrefix, rps: (Item) -> Double) -> [Item] {
+    package static func highestRates<Item>(_ items: [Item], limit: Int, prefix: (Item) -> IPPrefix, rps: (Item) -> Double) -> [Item] {
         let ranked = items.sorted { (rps($0), prefix($1)) > (rps($1), prefix($0)) }
         return Array(ranked.prefix(max(0, limit)))
     }

@@ -1,25 +1,25 @@
 import CostGuardAPI
 
 /// Why scale-up is paused.
-public enum PauseReason: String, Sendable, Hashable {
+package enum PauseReason: String, Sendable, Hashable {
     case surge, nodeCap, spendCap, budget
 }
 
 /// Which cap a replica ceiling holds.
-public enum CapKind: String, Sendable, Hashable {
+package enum CapKind: String, Sendable, Hashable {
     case nodeCap, spendCap, budget
     /// Not a cap: the graded response to a surge, the organic share of the traffic (SurgeCeilingPlanner).
     case surge
 }
 
 /// A prefix on the deny list, with what put it there and when it lapses.
-public struct DenyEntry: Sendable, Hashable {
-    public var prefix: IPPrefix
-    public var rps: Double
-    public var listedAt: Double
-    public var expiresAt: Double
+package struct DenyEntry: Sendable, Hashable {
+    package var prefix: IPPrefix
+    package var rps: Double
+    package var listedAt: Double
+    package var expiresAt: Double
 
-    public init(prefix: IPPrefix, rps: Double, listedAt: Double, expiresAt: Double) {
+    package init(prefix: IPPrefix, rps: Double, listedAt: Double, expiresAt: Double) {
         self.prefix = prefix
         self.rps = rps
         self.listedAt = listedAt
@@ -28,13 +28,13 @@ public struct DenyEntry: Sendable, Hashable {
 }
 
 /// A replica ceiling on one workload, and the cap it holds.
-public struct ReplicaCeiling: Sendable, Hashable {
-    public var namespace: String
-    public var name: String
-    public var maxReplicas: Int
-    public var cap: CapKind
+package struct ReplicaCeiling: Sendable, Hashable {
+    package var namespace: String
+    package var name: String
+    package var maxReplicas: Int
+    package var cap: CapKind
 
-    public init(namespace: String, name: String, maxReplicas: Int, cap: CapKind) {
+    package init(namespace: String, name: String, maxReplicas: Int, cap: CapKind) {
         self.namespace = namespace
         self.name = name
         self.maxReplicas = maxReplicas
@@ -44,24 +44,24 @@ public struct ReplicaCeiling: Sendable, Hashable {
 
 /// The desired state after one evaluation: what should be in force, whatever was before.
 /// Actuators converge to it; `changes` says what differs from the previous plan, and why.
-public struct Plan: Sendable, Hashable {
-    public var t: Double
-    public var verdict: Verdict
+package struct Plan: Sendable, Hashable {
+    package var t: Double
+    package var verdict: Verdict
     /// Scale-up paused, and why (a surge outranks a cap).
-    public var pauseReason: PauseReason?
+    package var pauseReason: PauseReason?
     /// Until when a surge pause holds (the hold-down after the last surge frame).
-    public var surgePauseUntil: Double?
-    public var ceilings: [ReplicaCeiling]
-    public var denyList: [DenyEntry]
+    package var surgePauseUntil: Double?
+    package var ceilings: [ReplicaCeiling]
+    package var denyList: [DenyEntry]
     /// The Traefik rate limit is tightened to the guard's surge values.
-    public var rateLimitTightened: Bool
-    public var changes: [Decision]
+    package var rateLimitTightened: Bool
+    package var changes: [Decision]
 
-    public var paused: Bool { pauseReason != nil }
+    package var paused: Bool { pauseReason != nil }
 }
 
 /// One change of the plan, as data with its reason: the record behind Events and the report.
-public enum Decision: Sendable, Hashable, CustomStringConvertible {
+package enum Decision: Sendable, Hashable, CustomStringConvertible {
     case pauseScaleUp(PauseReason, because: [Reason])
     case resumeScaleUp(after: PauseReason)
     case setCeiling(ReplicaCeiling, nodesAllowed: Int)
@@ -71,7 +71,7 @@ public enum Decision: Sendable, Hashable, CustomStringConvertible {
     case tightenRateLimit(average: Int, burst: Int)
     case restoreRateLimit
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .pauseScaleUp(let reason, let because):
             let why = because.prefix(3).map(\.description).joined(separator: "; ")

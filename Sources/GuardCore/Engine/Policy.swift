@@ -1,27 +1,27 @@
 import CostGuardAPI
 
 /// A CostGuard spec turned into the numbers the engine works with.
-public struct Policy: Sendable, Hashable {
-    public var spec: CostGuardSpec
-    public var interval: Double
-    public var classifier: SurgeClassifier.Settings
-    public var holdDown: Double
-    public var maxNodes: Int?
-    public var maxHourlySpend: Double?
-    public var monthlyBudget: Double?
+package struct Policy: Sendable, Hashable {
+    package var spec: CostGuardSpec
+    package var interval: Double
+    package var classifier: SurgeClassifier.Settings
+    package var holdDown: Double
+    package var maxNodes: Int?
+    package var maxHourlySpend: Double?
+    package var monthlyBudget: Double?
     // The actions' settings, copied out once: reading them through the spec every frame copied
     // the whole actions struct (its lists and strings) on the engine's hot path.
-    public var pauseScaleUp: Bool
+    package var pauseScaleUp: Bool
     /// `actions.pauseScaleUp.response: Pause`: every surge pauses outright, no graded ceiling.
-    public var pauseEverySurge: Bool
-    public var denyListEnabled: Bool
-    public var denyTTL: Double
-    public var denyMaxEntries: Int
-    public var neverDeny: [IPPrefix]
-    public var rateLimitEnabled: Bool
+    package var pauseEverySurge: Bool
+    package var denyListEnabled: Bool
+    package var denyTTL: Double
+    package var denyMaxEntries: Int
+    package var neverDeny: [IPPrefix]
+    package var rateLimitEnabled: Bool
 
     /// `interval` is the evaluation period: the scenario's, or the guard's `signals.interval` live.
-    public init(spec: CostGuardSpec, interval: Double? = nil) {
+    package init(spec: CostGuardSpec, interval: Double? = nil) {
         self.spec = spec
         self.interval = interval ?? spec.signals.interval.seconds
         classifier = SurgeClassifier.Settings(interval: self.interval, detection: spec.detection)

@@ -6,11 +6,11 @@ import Foundation
 /// charged at the spend recorded then (the nodes counted then ran until now), and the new figure
 /// is charged from now on. A month starts from 0 at its first instant; the operator carries the
 /// month-to-date across restarts in the guard's status.
-public struct SpendLedger: Sendable, Hashable {
-    public private(set) var month: String
-    public private(set) var monthToDate: Double
-    public private(set) var monthStart: Date
-    public private(set) var monthEnd: Date
+package struct SpendLedger: Sendable, Hashable {
+    package private(set) var month: String
+    package private(set) var monthToDate: Double
+    package private(set) var monthStart: Date
+    package private(set) var monthEnd: Date
     private var last: Record?
 
     private struct Record: Sendable, Hashable {
@@ -18,7 +18,7 @@ public struct SpendLedger: Sendable, Hashable {
         var hourly: Double
     }
 
-    public init(now: Date, recordedMonth: String? = nil, recordedSpend: Double? = nil) {
+    package init(now: Date, recordedMonth: String? = nil, recordedSpend: Double? = nil) {
         let (label, interval) = Self.month(of: now)
         month = label
         monthStart = interval.start
@@ -28,7 +28,7 @@ public struct SpendLedger: Sendable, Hashable {
 
     /// When the recorded month-to-date does not decode: never 0 (that would lift the budget), but
     /// as if `hourly` had been spent since the month began, the most a month at that rate costs.
-    public init(now: Date, unreadableRecordAt hourly: Double) {
+    package init(now: Date, unreadableRecordAt hourly: Double) {
         let start = Self.month(of: now).1.start
         self.init(now: now, recordedMonth: Self.month(of: now).0,
                   recordedSpend: max(0, hourly.isFinite ? hourly : 0) * now.timeIntervalSince(start) / 3600)
@@ -37,7 +37,7 @@ public struct SpendLedger: Sendable, Hashable {
     /// Charges the time since the last record at the spend recorded then, and records `hourly`
     /// (the spend seen at `now`). A record in a later month starts that month from 0, charged
     /// only from its first instant.
-    public mutating func record(hourly: Double, at now: Date) {
+    package mutating func record(hourly: Double, at now: Date) {
         var chargedFrom = last?.at
         if now >= monthEnd || now < monthStart {
             let (label, interval) = Self.month(of: now)
@@ -53,10 +53,10 @@ public struct SpendLedger: Sendable, Hashable {
         last = Record(at: now, hourly: hourly.isFinite ? max(0, hourly) : 0)
     }
 
-    public func secondsToMonthEnd(from now: Date) -> Double { max(0, monthEnd.timeIntervalSince(now)) }
+    package func secondsToMonthEnd(from now: Date) -> Double { max(0, monthEnd.timeIntervalSince(now)) }
 
     /// Hours in the month of `now`, for the projected monthly spend.
-    public func hoursInMonth(of now: Date) -> Double {
+    package func hoursInMonth(of now: Date) -> Double {
         Self.month(of: now).1.duration / 3600
     }
 

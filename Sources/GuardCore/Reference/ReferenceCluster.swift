@@ -1,12 +1,12 @@
 /// The reference cluster model of spec/scenarios.md, step for step: Kubernetes' own HPA and
 /// node-autoscaler defaults, so that replays from different guards and scorers compare.
-public struct ReferenceCluster: Sendable {
-    public let cluster: ClusterParameters
-    public let workload: WorkloadParameters
-    public let interval: Double
+package struct ReferenceCluster: Sendable {
+    package let cluster: ClusterParameters
+    package let workload: WorkloadParameters
+    package let interval: Double
 
     /// Replica count after the last frame.
-    public private(set) var replicas = 0
+    package private(set) var replicas = 0
     /// Requested nodes, each with the time it is ready.
     private var readyTimes: [Double] = []
     /// unneededSince[i]: since when at least i+1 nodes have been unneeded without a break.
@@ -16,27 +16,27 @@ public struct ReferenceCluster: Sendable {
     private var recommendationStart = 0
     private var started = false
 
-    public init(cluster: ClusterParameters, workload: WorkloadParameters, interval: Double) {
+    package init(cluster: ClusterParameters, workload: WorkloadParameters, interval: Double) {
         self.cluster = cluster
         self.workload = workload
         self.interval = interval
     }
 
-    public struct Step: Sendable, Hashable {
-        public var replicas: Int
-        public var desired: Int
-        public var nodes: Int
-        public var readyNodes: Int
-        public var hourlySpend: Double
-        public var admitted: Double
-        public var served: Double
+    package struct Step: Sendable, Hashable {
+        package var replicas: Int
+        package var desired: Int
+        package var nodes: Int
+        package var readyNodes: Int
+        package var hourlySpend: Double
+        package var admitted: Double
+        package var served: Double
     }
 
-    public var nodes: Int { readyTimes.count }
+    package var nodes: Int { readyTimes.count }
 
     /// Scales for the frame at `t` with offered `rps`, of which `deniedRps` is on the deny list;
     /// `paused` and `ceiling` are the guard's decisions after the previous frame.
-    public mutating func step(t: Double, rps: Double, deniedRps: Double, paused: Bool, ceiling: Int?) -> Step {
+    package mutating func step(t: Double, rps: Double, deniedRps: Double, paused: Bool, ceiling: Int?) -> Step {
         let admitted = max(0, rps - deniedRps)
         let perPod = workload.rpsPerPod * workload.targetUtilization
         // Within Int's range whatever the input: a bad rate must not trap the process.

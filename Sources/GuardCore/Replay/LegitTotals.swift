@@ -2,36 +2,36 @@ import CostGuardAPI
 
 /// What happened to real users' requests, from the frames' scoring-only truth: served and shed,
 /// guarded against unguarded, and what the deny list turned away (spec/scenarios.md, replay output).
-public struct LegitTotals: Sendable, Hashable {
-    public init() {}
+package struct LegitTotals: Sendable, Hashable {
+    package init() {}
 
-    public struct Run: Sendable, Hashable {
-        public var served = 0.0
-        public var shed = 0.0
+    package struct Run: Sendable, Hashable {
+        package var served = 0.0
+        package var shed = 0.0
         /// The part of `shed` turned away at the edge by the deny list (guarded run only).
-        public var denied = 0.0
+        package var denied = 0.0
         /// Shed if overload turned users and attack away alike (in proportion to what each sent),
         /// rather than the attack's excess first: the pessimistic bound beside `shed`.
-        public var shedProRata = 0.0
-        public var offered: Double { served + shed }
+        package var shedProRata = 0.0
+        package var offered: Double { served + shed }
         /// Shed as a share of offered legit requests, 0 when none were offered.
-        public var shedShare: Double { offered > 0 ? shed / offered : 0 }
+        package var shedShare: Double { offered > 0 ? shed / offered : 0 }
     }
 
-    public var guarded = Run()
-    public var unguarded = Run()
+    package var guarded = Run()
+    package var unguarded = Run()
     /// The same, counted only within the header truth's window (onset to end): during the attack.
-    public var windowGuarded = Run()
-    public var windowUnguarded = Run()
+    package var windowGuarded = Run()
+    package var windowUnguarded = Run()
     /// Requests the deny list turned away that were the attacker's, and that were real users'.
-    public var deniedAttackRequests = 0.0
-    public var deniedLegitRequests = 0.0
+    package var deniedAttackRequests = 0.0
+    package var deniedLegitRequests = 0.0
     /// Denied prefixes that sent attack traffic, and denied prefixes that sent real users' (collateral).
-    public var deniedAttackPrefixes: Set<IPPrefix> = []
-    public var deniedLegitPrefixes: Set<IPPrefix> = []
+    package var deniedAttackPrefixes: Set<IPPrefix> = []
+    package var deniedLegitPrefixes: Set<IPPrefix> = []
 
     /// Share of denied requests that were the attacker's; nil when nothing was denied.
-    public var denyPrecision: Double? {
+    package var denyPrecision: Double? {
         let denied = deniedAttackRequests + deniedLegitRequests
         return denied > 0 ? deniedAttackRequests / denied : nil
     }

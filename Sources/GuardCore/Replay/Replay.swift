@@ -3,20 +3,20 @@ import Foundation
 
 /// Runs a scenario through the decision engine and the reference cluster, guarded and unguarded,
 /// one frame at a time: memory stays flat however long the scenario is.
-public struct Replay: Sendable {
-    public let header: ScenarioHeader
-    public private(set) var engine: DecisionEngine
+package struct Replay: Sendable {
+    package let header: ScenarioHeader
+    package private(set) var engine: DecisionEngine
     private var guardedCluster: ReferenceCluster
     private var unguardedCluster: ReferenceCluster
     private var plan: Plan?
     private var ledger: SpendLedger
     /// The rate of the last frame with signals, carried through evaluations without them.
     private var lastRps = 0.0
-    public private(set) var summary: ReplaySummary
+    package private(set) var summary: ReplaySummary
     /// The month's spend as of the last frame, from the same ledger the operator keeps.
-    public var monthToDateSpend: Double { ledger.monthToDate }
+    package var monthToDateSpend: Double { ledger.monthToDate }
 
-    public init(header: ScenarioHeader) {
+    package init(header: ScenarioHeader) {
         self.header = header
         engine = DecisionEngine(policy: Policy(spec: header.guardSpec, interval: header.interval))
         guardedCluster = ReferenceCluster(cluster: header.cluster, workload: header.workload, interval: header.interval)
@@ -26,14 +26,14 @@ public struct Replay: Sendable {
     }
 
     /// Replays one frame; `truth` (scoring only) is counted in the summary and never reaches the engine.
-    public mutating func step(_ frame: SignalFrame, truth: FrameTruth? = nil) -> ReplayFrame {
+    package mutating func step(_ frame: SignalFrame, truth: FrameTruth? = nil) -> ReplayFrame {
         lastRps = frame.rps
         return advance(t: frame.t, rps: frame.rps, frame: frame, truth: truth)
     }
 
     /// An evaluation whose signals could not be read (no request rate): the engine decides
     /// fail-static on a nil frame, and the simulated traffic carries on at the last known rate.
-    public mutating func stepWithoutSignals(t: Double) -> ReplayFrame {
+    package mutating func stepWithoutSignals(t: Double) -> ReplayFrame {
         advance(t: t, rps: lastRps, frame: nil, truth: nil)
     }
 

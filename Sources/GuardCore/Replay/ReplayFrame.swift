@@ -1,24 +1,24 @@
 import CostGuardAPI
 
 /// One frame of a replay: what the guard decided and what the guarded and unguarded clusters did.
-public struct ReplayFrame: Sendable {
-    public var t: Double
-    public var rps: Double
-    public var verdict: Verdict
-    public var pauseReason: PauseReason?
-    public var replicaCeiling: Int?
+package struct ReplayFrame: Sendable {
+    package var t: Double
+    package var rps: Double
+    package var verdict: Verdict
+    package var pauseReason: PauseReason?
+    package var replicaCeiling: Int?
     /// What the ceiling holds: a cap, or the organic share of a surge (the graded response).
-    public var ceilingCap: CapKind?
-    public var denied: [IPPrefix]
-    public var guarded: ReferenceCluster.Step
-    public var unguarded: ReferenceCluster.Step
-    public var changes: [Decision]
+    package var ceilingCap: CapKind?
+    package var denied: [IPPrefix]
+    package var guarded: ReferenceCluster.Step
+    package var unguarded: ReferenceCluster.Step
+    package var changes: [Decision]
 
-    public var paused: Bool { pauseReason != nil }
+    package var paused: Bool { pauseReason != nil }
     /// A surge is answered with a ceiling at its organic share rather than a pause.
-    public var surgeCeiling: Bool { ceilingCap == .surge }
+    package var surgeCeiling: Bool { ceilingCap == .surge }
 
-    public init(t: Double, rps: Double, verdict: Verdict, pauseReason: PauseReason?, replicaCeiling: Int?, denied: [IPPrefix],
+    package init(t: Double, rps: Double, verdict: Verdict, pauseReason: PauseReason?, replicaCeiling: Int?, denied: [IPPrefix],
                 guarded: ReferenceCluster.Step, unguarded: ReferenceCluster.Step, changes: [Decision], ceilingCap: CapKind? = nil) {
         self.ceilingCap = ceilingCap
         self.t = t
@@ -34,13 +34,13 @@ public struct ReplayFrame: Sendable {
 }
 
 /// Totals for one run of the reference cluster.
-public struct RunTotals: Sendable, Hashable {
-    public var nodeHours = 0.0
-    public var cost = 0.0
-    public var peakNodes = 0
-    public var peakHourlySpend = 0.0
-    public var servedRequests = 0.0
-    public var shedRequests = 0.0
+package struct RunTotals: Sendable, Hashable {
+    package var nodeHours = 0.0
+    package var cost = 0.0
+    package var peakNodes = 0
+    package var peakHourlySpend = 0.0
+    package var servedRequests = 0.0
+    package var shedRequests = 0.0
 
     mutating func add(_ step: ReferenceCluster.Step, interval: Double) {
         nodeHours += Double(step.nodes) * interval / 3600
@@ -53,34 +53,34 @@ public struct RunTotals: Sendable, Hashable {
 }
 
 /// What a whole replay came to.
-public struct ReplaySummary: Sendable {
-    public var scenario: String
-    public var frames = 0
-    public var interval: Double
-    public var firstSurgeAt: Double?
-    public var firstPauseAt: Double?
-    public var pausedSeconds = 0.0
+package struct ReplaySummary: Sendable {
+    package var scenario: String
+    package var frames = 0
+    package var interval: Double
+    package var firstSurgeAt: Double?
+    package var firstPauseAt: Double?
+    package var pausedSeconds = 0.0
     /// Seconds a surge ceiling (the graded response) held the workload instead of a pause.
-    public var surgeCeilingSeconds = 0.0
+    package var surgeCeilingSeconds = 0.0
     /// Frames whose verdict was judged from the rate alone.
-    public var rateOnlyFrames = 0
-    public var surgeSeconds = 0.0
-    public var deniedPrefixes: Set<IPPrefix> = []
+    package var rateOnlyFrames = 0
+    package var surgeSeconds = 0.0
+    package var deniedPrefixes: Set<IPPrefix> = []
     /// Requests of the offered load turned away by the deny list.
-    public var deniedRequests = 0.0
-    public var guarded = RunTotals()
-    public var unguarded = RunTotals()
+    package var deniedRequests = 0.0
+    package var guarded = RunTotals()
+    package var unguarded = RunTotals()
     /// Frames in which nodes or hourly spend exceeded a cap (a guard that holds its caps has none).
-    public var capBreaches = 0
-    public var truth: ScenarioHeader.Truth?
+    package var capBreaches = 0
+    package var truth: ScenarioHeader.Truth?
     /// Real users' requests, counted from frames that carry their scoring-only truth.
-    public var legit = LegitTotals()
+    package var legit = LegitTotals()
     /// Whether any frame carried a truth (otherwise `legit` is all zero and says nothing).
-    public var hasLegitTruth = false
-    public var spec: CostGuardSpec
-    public var currency: String { spec.pricing.currency }
+    package var hasLegitTruth = false
+    package var spec: CostGuardSpec
+    package var currency: String { spec.pricing.currency }
 
-    public init(scenario: String, interval: Double, truth: ScenarioHeader.Truth?, spec: CostGuardSpec) {
+    package init(scenario: String, interval: Double, truth: ScenarioHeader.Truth?, spec: CostGuardSpec) {
         self.scenario = scenario
         self.interval = interval
         self.truth = truth
@@ -88,7 +88,7 @@ public struct ReplaySummary: Sendable {
     }
 
     /// Counts one frame; `deniedRps` is the offered load the deny list turned away in it.
-    public mutating func add(_ frame: ReplayFrame, deniedRps: Double) {
+    package mutating func add(_ frame: ReplayFrame, deniedRps: Double) {
         frames += 1
         if frame.verdict.class == .surge {
             surgeSeconds += interval
@@ -130,7 +130,7 @@ public struct ReplaySummary: Sendable {
     }
 
     /// Seconds from the truth's onset to the first surge verdict at or after it (scoring only).
-    public var detectionDelay: Double? {
+    package var detectionDelay: Double? {
         guard let onset = truth?.onset, let first = firstSurgeAt, first >= onset - interval else { return nil }
         return max(0, first - onset)
     }

@@ -1,16 +1,16 @@
 /// The baseline every classifier change is measured against: pause scale-up while the rate is
 /// above 3× the median of the last hour's rates, for the guard's hold-down after the last such
 /// frame; no deny list, no caps. A pure policy over the same frames, run beside CostGuard.
-public struct StaticThresholdGuard: Sendable {
-    public let interval: Double
-    public let multiple: Double
-    public let holdDown: Double
+package struct StaticThresholdGuard: Sendable {
+    package let interval: Double
+    package let multiple: Double
+    package let holdDown: Double
     private var window: [Double] = []
     private var next = 0
     private var sorted: [Double] = []
     private var pausedUntil: Double?
 
-    public init(interval: Double, holdDown: Double, multiple: Double = 3) {
+    package init(interval: Double, holdDown: Double, multiple: Double = 3) {
         self.interval = interval
         self.holdDown = holdDown
         self.multiple = multiple
@@ -18,7 +18,7 @@ public struct StaticThresholdGuard: Sendable {
     }
 
     /// Whether scale-up is paused after the frame at `t` with rate `rps`.
-    public mutating func decide(t: Double, rps: Double) -> Bool {
+    package mutating func decide(t: Double, rps: Double) -> Bool {
         var high = false
         if !sorted.isEmpty {
             let middle = sorted.count / 2

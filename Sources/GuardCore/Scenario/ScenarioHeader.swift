@@ -2,17 +2,17 @@ import CostGuardAPI
 import Foundation
 
 /// Line 1 of a scenario file (spec/scenarios.md, version 1).
-public struct ScenarioHeader: Sendable, Hashable {
-    public var name: String
-    public var interval: Double
-    public var start: Date
-    public var cluster: ClusterParameters
-    public var workload: WorkloadParameters
-    public var guardSpec: CostGuardSpec
+package struct ScenarioHeader: Sendable, Hashable {
+    package var name: String
+    package var interval: Double
+    package var start: Date
+    package var cluster: ClusterParameters
+    package var workload: WorkloadParameters
+    package var guardSpec: CostGuardSpec
     /// For scoring only; nothing that decides reads it.
-    public var truth: Truth?
+    package var truth: Truth?
 
-    public init(name: String, interval: Double, start: Date, cluster: ClusterParameters,
+    package init(name: String, interval: Double, start: Date, cluster: ClusterParameters,
                 workload: WorkloadParameters, guardSpec: CostGuardSpec, truth: Truth? = nil) {
         self.name = name
         self.interval = interval
@@ -23,11 +23,11 @@ public struct ScenarioHeader: Sendable, Hashable {
         self.truth = truth
     }
 
-    public struct Truth: Sendable, Hashable {
-        public var `class`: String
-        public var onset: Double?
-        public var end: Double?
-        public init(class: String, onset: Double? = nil, end: Double? = nil) {
+    package struct Truth: Sendable, Hashable {
+        package var `class`: String
+        package var onset: Double?
+        package var end: Double?
+        package init(class: String, onset: Double? = nil, end: Double? = nil) {
             self.class = `class`
             self.onset = onset
             self.end = end
@@ -36,16 +36,16 @@ public struct ScenarioHeader: Sendable, Hashable {
 }
 
 /// The simulated cluster of the reference model.
-public struct ClusterParameters: Sendable, Hashable {
-    public var nodes: Int
-    public var minNodes: Int
-    public var maxNodes: Int
-    public var podsPerNode: Int
-    public var nodeHourlyPrice: Double
-    public var nodeProvisionSeconds: Double
-    public var nodeScaleDownSeconds: Double
+package struct ClusterParameters: Sendable, Hashable {
+    package var nodes: Int
+    package var minNodes: Int
+    package var maxNodes: Int
+    package var podsPerNode: Int
+    package var nodeHourlyPrice: Double
+    package var nodeProvisionSeconds: Double
+    package var nodeScaleDownSeconds: Double
 
-    public init(nodes: Int, minNodes: Int, maxNodes: Int, podsPerNode: Int, nodeHourlyPrice: Double,
+    package init(nodes: Int, minNodes: Int, maxNodes: Int, podsPerNode: Int, nodeHourlyPrice: Double,
                 nodeProvisionSeconds: Double, nodeScaleDownSeconds: Double) {
         self.nodes = nodes
         self.minNodes = minNodes
@@ -58,17 +58,17 @@ public struct ClusterParameters: Sendable, Hashable {
 }
 
 /// The guarded workload and its HPA in the reference model.
-public struct WorkloadParameters: Sendable, Hashable {
-    public var namespace: String
-    public var name: String
-    public var minReplicas: Int
-    public var maxReplicas: Int
-    public var rpsPerPod: Double
-    public var targetUtilization: Double
-    public var podStartSeconds: Double
-    public var scaleDownStabilizationSeconds: Double
+package struct WorkloadParameters: Sendable, Hashable {
+    package var namespace: String
+    package var name: String
+    package var minReplicas: Int
+    package var maxReplicas: Int
+    package var rpsPerPod: Double
+    package var targetUtilization: Double
+    package var podStartSeconds: Double
+    package var scaleDownStabilizationSeconds: Double
 
-    public init(namespace: String, name: String, minReplicas: Int, maxReplicas: Int, rpsPerPod: Double,
+    package init(namespace: String, name: String, minReplicas: Int, maxReplicas: Int, rpsPerPod: Double,
                 targetUtilization: Double, podStartSeconds: Double, scaleDownStabilizationSeconds: Double) {
         self.namespace = namespace
         self.name = name

@@ -3,7 +3,7 @@ import Synchronization
 
 /// The in-memory cache a reflector fills. Writers apply watcher events; readers take
 /// snapshots, which are cheap (copy-on-write) and never see a half-applied relist.
-public final class Store<Object: HasMetadata>: Sendable {
+package final class Store<Object: HasMetadata>: Sendable {
     struct State {
         var objects: [String: Object] = [:]
         var byNamespace: [String: Set<String>] = [:]
@@ -16,18 +16,18 @@ public final class Store<Object: HasMetadata>: Sendable {
 
     let state = Mutex(State())
 
-    public init() {}
+    package init() {}
 
-    public func snapshot() -> StoreSnapshot<Object> {
+    package func snapshot() -> StoreSnapshot<Object> {
         state.withLock {
             StoreSnapshot(objects: $0.objects, byNamespace: $0.byNamespace, byLabel: $0.byLabel, isSynced: $0.synced)
         }
     }
 
-    public var isSynced: Bool { state.withLock { $0.synced } }
+    package var isSynced: Bool { state.withLock { $0.synced } }
 
     /// Returns once the first list is in (at once if it already is).
-    public func waitUntilSynced() async {
+    package func waitUntilSynced() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let ready = state.withLock { state -> Bool in
                 if state.synced { return true }
@@ -38,7 +38,7 @@ public final class Store<Object: HasMetadata>: Sendable {
         }
     }
 
-    public func apply(_ event: WatcherEvent<Object>) {
+    package func apply(_ event: WatcherEvent<Object>) {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             switch event {
             case .initStarted:

@@ -1,25 +1,25 @@
 import KubeModel
 
 /// A consistent, immutable view of a store at one moment, indexed by namespace and label.
-public struct StoreSnapshot<Object: HasMetadata>: Sendable {
-    public let objects: [String: Object]
+package struct StoreSnapshot<Object: HasMetadata>: Sendable {
+    package let objects: [String: Object]
     let byNamespace: [String: Set<String>]
     let byLabel: [String: Set<String>]
     /// True once the first full list is in.
-    public let isSynced: Bool
+    package let isSynced: Bool
 
-    public var count: Int { objects.count }
-    public var all: [Object] { Array(objects.values) }
+    package var count: Int { objects.count }
+    package var all: [Object] { Array(objects.values) }
 
     /// By `namespace/name`, or `name` for cluster-scoped objects.
-    public func get(_ key: String) -> Object? { objects[key] }
+    package func get(_ key: String) -> Object? { objects[key] }
 
-    public func inNamespace(_ namespace: String) -> [Object] {
+    package func inNamespace(_ namespace: String) -> [Object] {
         (byNamespace[namespace] ?? []).compactMap { objects[$0] }
     }
 
     /// Uses the label index to narrow by `matchLabels`, then checks the whole selector.
-    public func matching(_ selector: LabelSelector, namespace: String? = nil) -> [Object] {
+    package func matching(_ selector: LabelSelector, namespace: String? = nil) -> [Object] {
         var candidates: Set<String>?
         for (key, value) in selector.matchLabels ?? [:] {
             let keys = byLabel[Self.labelKey(key, value)] ?? []

@@ -2,15 +2,15 @@ import Foundation
 
 /// Where the API server is and how to reach it: the result of reading a kubeconfig or
 /// the in-cluster files. TLS verification is on unless `insecureSkipTLSVerify` is set.
-public struct ClientConfiguration: Sendable, CustomStringConvertible {
-    public enum Credentials: Sendable, CustomStringConvertible {
+package struct ClientConfiguration: Sendable, CustomStringConvertible {
+    package enum Credentials: Sendable, CustomStringConvertible {
         case none
         case token(Secret)
         /// Re-read when it rotates (service-account tokens are projected and refreshed by the kubelet).
         case tokenFile(String)
         case exec(ExecConfig)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .none: return "none"
             case .token: return "token"
@@ -21,19 +21,19 @@ public struct ClientConfiguration: Sendable, CustomStringConvertible {
     }
 
     /// `https://host:port` or `http://host:port`, without a trailing slash.
-    public var server: String
-    public var credentials: Credentials
+    package var server: String
+    package var credentials: Credentials
     /// PEM bytes of the CA bundle that signs the server's certificate.
-    public var certificateAuthority: [UInt8]?
+    package var certificateAuthority: [UInt8]?
     /// PEM bytes of a client certificate chain and key.
-    public var clientCertificate: [UInt8]?
-    public var clientKey: Secret?
-    public var insecureSkipTLSVerify: Bool
+    package var clientCertificate: [UInt8]?
+    package var clientKey: Secret?
+    package var insecureSkipTLSVerify: Bool
     /// The name to check the server's certificate against, when it differs from the host.
-    public var tlsServerName: String?
-    public var userAgent: String
+    package var tlsServerName: String?
+    package var userAgent: String
 
-    public init(server: String, credentials: Credentials = .none, certificateAuthority: [UInt8]? = nil,
+    package init(server: String, credentials: Credentials = .none, certificateAuthority: [UInt8]? = nil,
                 clientCertificate: [UInt8]? = nil, clientKey: Secret? = nil, insecureSkipTLSVerify: Bool = false,
                 tlsServerName: String? = nil, userAgent: String = "costguard") {
         self.server = server.hasSuffix("/") ? String(server.dropLast()) : server
@@ -46,7 +46,7 @@ public struct ClientConfiguration: Sendable, CustomStringConvertible {
         self.userAgent = userAgent
     }
 
-    public var description: String {
+    package var description: String {
         "ClientConfiguration(server: \(server), credentials: \(credentials), ca: \(certificateAuthority != nil), "
             + "clientCertificate: \(clientCertificate != nil), insecureSkipTLSVerify: \(insecureSkipTLSVerify))"
     }

@@ -2,13 +2,13 @@ import Foundation
 
 /// The configuration a pod gets: KUBERNETES_SERVICE_HOST/PORT, and the service-account
 /// token, CA and namespace files.
-public struct InClusterConfig: Sendable {
-    public static let defaultDirectory = "/var/run/secrets/kubernetes.io/serviceaccount"
+package struct InClusterConfig: Sendable {
+    package static let defaultDirectory = "/var/run/secrets/kubernetes.io/serviceaccount"
 
-    public var configuration: ClientConfiguration
-    public var namespace: String?
+    package var configuration: ClientConfiguration
+    package var namespace: String?
 
-    public static func load(directory: String = defaultDirectory,
+    package static func load(directory: String = defaultDirectory,
                             environment: [String: String] = ProcessInfo.processInfo.environment) throws -> InClusterConfig {
         guard let host = environment["KUBERNETES_SERVICE_HOST"], !host.isEmpty,
               let port = environment["KUBERNETES_SERVICE_PORT"], !port.isEmpty else {

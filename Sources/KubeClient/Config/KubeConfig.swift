@@ -3,13 +3,13 @@ import YAMLInput
 
 /// Reads a kubeconfig: the current context or a named one. Relative paths in the
 /// file resolve against the file's folder, as kubectl resolves them.
-public struct KubeConfig: Sendable {
-    public var configuration: ClientConfiguration
+package struct KubeConfig: Sendable {
+    package var configuration: ClientConfiguration
     /// The context's namespace, if it names one.
-    public var namespace: String?
-    public var contextName: String
+    package var namespace: String?
+    package var contextName: String
 
-    public static func load(path: String, context: String? = nil) throws -> KubeConfig {
+    package static func load(path: String, context: String? = nil) throws -> KubeConfig {
         let text: String
         do {
             text = try TextFile.read(path)
@@ -28,7 +28,7 @@ public struct KubeConfig: Sendable {
     }
 
     /// The kubeconfig named by `KUBECONFIG` (its first existing entry), else `~/.kube/config`.
-    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+    package static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
         if let list = environment["KUBECONFIG"], !list.isEmpty {
             return list.split(separator: ":").map(String.init).first { FileManager.default.fileExists(atPath: $0) }
         }
@@ -37,7 +37,7 @@ public struct KubeConfig: Sendable {
         return FileManager.default.fileExists(atPath: path) ? path : nil
     }
 
-    public static func parse(yaml: String, context requested: String? = nil, baseDirectory: String) throws -> KubeConfig {
+    package static func parse(yaml: String, context requested: String? = nil, baseDirectory: String) throws -> KubeConfig {
         let file: KubeConfigFile
         do {
             file = try YAMLDocument.decode(KubeConfigFile.self, from: yaml)

@@ -11,17 +11,17 @@
 /// - `releaseOnCancel`: when `run()` is cancelled while holding the lease, give it up
 ///   (empty holder, 1 s duration) so a standby takes over at once instead of waiting for
 ///   the lease to expire.
-public struct LeaderElectionConfiguration: Sendable, Hashable {
-    public var namespace: String
-    public var name: String
+package struct LeaderElectionConfiguration: Sendable, Hashable {
+    package var namespace: String
+    package var name: String
     /// This instance's holder identity (a pod name, say); unique among the candidates.
-    public var identity: String
-    public var leaseDuration: Duration
-    public var renewDeadline: Duration
-    public var retryPeriod: Duration
-    public var releaseOnCancel: Bool
+    package var identity: String
+    package var leaseDuration: Duration
+    package var renewDeadline: Duration
+    package var retryPeriod: Duration
+    package var releaseOnCancel: Bool
 
-    public init(namespace: String, name: String, identity: String, leaseDuration: Duration = .seconds(15),
+    package init(namespace: String, name: String, identity: String, leaseDuration: Duration = .seconds(15),
                 renewDeadline: Duration = .seconds(10), retryPeriod: Duration = .seconds(2),
                 releaseOnCancel: Bool = true) {
         self.namespace = namespace
@@ -35,13 +35,13 @@ public struct LeaderElectionConfiguration: Sendable, Hashable {
 
     /// `leaseDuration` as the Lease's `leaseDurationSeconds`: rounded up, at least 1, so
     /// other candidates never wait less than this instance means.
-    public var leaseDurationSeconds: Int32 {
+    package var leaseDurationSeconds: Int32 {
         let seconds = leaseDuration.components.seconds + (leaseDuration.components.attoseconds > 0 ? 1 : 0)
         return Int32(clamping: max(seconds, 1))
     }
 
     /// The checks client-go makes: names set, and leaseDuration > renewDeadline > retryPeriod > 0.
-    public func validate() throws {
+    package func validate() throws {
         var problems: [String] = []
         if namespace.isEmpty { problems.append("namespace is empty") }
         if name.isEmpty { problems.append("name is empty") }

@@ -20,7 +20,7 @@ import Synchronization
 ///
 /// `run()` runs once at a time per elector. It does not import or know about
 /// ServiceLifecycle; the operator wraps it in a `Service`.
-public final class LeaderElector: Sendable {
+package final class LeaderElector: Sendable {
     struct State {
         var running = false
         /// The machine's leadership, as last published: when it ends unless renewed.
@@ -32,14 +32,14 @@ public final class LeaderElector: Sendable {
         var streams: [Int: AsyncStream<Bool>.Continuation] = [:]
     }
 
-    public let configuration: LeaderElectionConfiguration
+    package let configuration: LeaderElectionConfiguration
     let client: Client
     let clock: any Clock<Duration>
     let now: @Sendable () -> Date
     let logger: Logger
     let state = Mutex(State())
 
-    public init(client: Client, configuration: LeaderElectionConfiguration,
+    package init(client: Client, configuration: LeaderElectionConfiguration,
                 clock: any Clock<Duration> = ContinuousClock(), now: @escaping @Sendable () -> Date = { Date() },
                 logger: Logger) {
         self.client = client
@@ -54,7 +54,7 @@ public final class LeaderElector: Sendable {
 
     /// Whether this instance leads now: it holds the lease and its renew deadline has not
     /// passed. It turns false at the deadline by itself, even if the driver is late to notice.
-    public var isLeader: Bool {
+    package var isLeader: Bool {
         let until = state.withLock { $0.leaderUntil }
         guard let until else { return false }
         return now() < until
@@ -62,7 +62,7 @@ public final class LeaderElector: Sendable {
 
     /// Returns once this instance leads (at once if it does). Throws `CancellationError`
     /// when its task is cancelled first. It keeps waiting while `run()` is not running.
-    public func waitForLeadership() async throws {
+    package func waitForLeadership() async throws {
         let id = state.withLock { state -> Int in
             state.nextID += 1
             return state.nextID
@@ -88,7 +88,7 @@ public final class LeaderElector: Sendable {
     /// values differ. It ends when the consumer stops iterating (cancel its task); it does
     /// not end when `run()` returns, which publishes false. If the consumer lags, only the
     /// newest values are kept, so the last one seen is always the current state.
-    public func leadershipChanges() -> AsyncStream<Bool> {
+    package func leadershipChanges() -> AsyncStream<Bool> {
         let (stream, continuation) = AsyncStream.makeStream(of: Bool.self, bufferingPolicy: .bufferingNewest(8))
         let id = state.withLock { state -> Int in
             state.nextID += 1
@@ -109,7 +109,7 @@ public final class LeaderElector: Sendable {
     /// the lease (a conflict-safe write that lets a standby take over at once), then
     /// returns. Throws a `KubeError` (`configuration`) for an invalid configuration or if
     /// `run()` is already running.
-    public func run() async throws {
+    package func run() async throws {
         try configuration.validate()
         try state.withLock { state in
             guard !state.running else {

@@ -21,12 +21,12 @@ import KubeModel
 ///   last successful write, or at once when it sees another holder.
 /// - On `stop`, a holder with `releaseOnCancel` writes the released record: empty
 ///   holder, `leaseDurationSeconds` 1, `acquireTime` and `renewTime` now, transitions kept.
-public struct LeaseElectionStateMachine: Sendable {
-    public enum Intent: String, Sendable, Hashable {
+package struct LeaseElectionStateMachine: Sendable {
+    package enum Intent: String, Sendable, Hashable {
         case acquire, renew, release
     }
 
-    public enum Action: Sendable, Hashable {
+    package enum Action: Sendable, Hashable {
         /// GET the lease; answer with `observed` (nil for 404) or `readFailed`.
         case read
         /// POST this lease; answer with `written` or `writeFailed`.
@@ -55,7 +55,7 @@ public struct LeaseElectionStateMachine: Sendable {
         var fastPath: Bool
     }
 
-    public let configuration: LeaderElectionConfiguration
+    package let configuration: LeaderElectionConfiguration
     var phase = Phase.running
     /// The lease record as last seen, and when (by our clock) it last changed.
     var observedSpec: LeaseSpec?
@@ -64,33 +64,33 @@ public struct LeaseElectionStateMachine: Sendable {
     var latest: Lease?
     var pending: Pending?
     /// While leading: when leadership ends unless renewed (last renewTime + renewDeadline).
-    public private(set) var leaderUntil: Date?
+    package private(set) var leaderUntil: Date?
 
-    public init(configuration: LeaderElectionConfiguration) {
+    package init(configuration: LeaderElectionConfiguration) {
         self.configuration = configuration
     }
 
-    public var isLeader: Bool { leaderUntil != nil }
+    package var isLeader: Bool { leaderUntil != nil }
 
     /// Whether the machine thinks it leads at `now` (false once the renew deadline passed,
     /// even before an input has stepped it down).
-    public func isLeader(at now: Date) -> Bool {
+    package func isLeader(at now: Date) -> Bool {
         guard let leaderUntil else { return false }
         return now < leaderUntil
     }
 
     /// The lease's holder as last seen ("" when released, nil when never read).
-    public var observedHolder: String? { observedSpec.map { $0.holderIdentity ?? "" } }
+    package var observedHolder: String? { observedSpec.map { $0.holderIdentity ?? "" } }
 
     // MARK: Inputs
 
-    public mutating func start(now: Date) -> Action {
+    package mutating func start(now: Date) -> Action {
         phase = .running
         return .read
     }
 
     /// The GET answered: the lease, or nil for 404 Not Found.
-    public mutating func observed(_ lease: Lease?, now: Date) -> Action {
+    package mutating func observed(_ lease: Lease?, now: Date) -> Action {
         switch phase {
         case .done:
             return .done
@@ -135,7 +135,7 @@ public struct LeaseElectionStateMachine: Sendable {
     }
 
     /// The GET failed (not with 404).
-    public mutating func readFailed(_ error: KubeError, now: Date) -> Action {
+    package mutating func readFailed(_ error: KubeError, now: Date) -> Action {
         switch phase {
         case .done: return .done
         case .releasing: return finish()
@@ -147,7 +147,7 @@ public struct LeaseElectionStateMachine: Sendable {
     }
 
     /// A create or update succeeded; `lease` is the server's answer.
-    public mutating func written(_ lease: Lease, now: Date) -> Action {
+    package mutating func written(_ lease: Lease, now: Date) -> Action {
         let renewTime = pending?.renewTime ?? now
         pending = nil
         latest = lease
@@ -169,7 +169,7 @@ public struct LeaseElectionStateMachine: Sendable {
 
     /// A create or update failed. A fast-path renew falls back to reading the lease at
     /// once; any other failure (a 409 included) waits and reads again next round.
-    public mutating func writeFailed(_ error: KubeError, now: Date) -> Action {
+    package mutating func writeFailed(_ error: KubeError, now: Date) -> Action {
         let failed = pending
         pending = nil
         switch phase {
@@ -187,7 +187,7 @@ public struct LeaseElectionStateMachine: Sendable {
     }
 
     /// A `wait` is over: renew straight away while leading, else read the lease.
-    public mutating func waited(now: Date) -> Action {
+    package mutating func waited(now: Date) -> Action {
         switch phase {
         case .done: return .done
         case .releasing: return finish()
@@ -202,7 +202,7 @@ public struct LeaseElectionStateMachine: Sendable {
     }
 
     /// Stop electing: leadership ends now; a holder with `releaseOnCancel` releases the lease.
-    public mutating func stop(now: Date) -> Action {
+    package mutating func stop(now: Date) -> Action {
         leaderUntil = nil
         pending = nil
         guard configuration.releaseOnCancel, let latest, isOurs(latest.spec) else { return finish() }
@@ -211,7 +211,7 @@ public struct LeaseElectionStateMachine: Sendable {
     }
 
     /// How long a request may take: a leader's until its renew deadline, else renewDeadline.
-    public func requestTimeout(now: Date) -> Duration {
+    package func requestTimeout(now: Date) -> Duration {
         if let leaderUntil {
             return max(Duration.between(now, leaderUntil), .milliseconds(1))
         }

@@ -3,9 +3,9 @@ import Foundation
 /// metav1.MicroTime text: RFC 3339 in UTC with exactly six fractional digits
 /// (`2026-03-02T08:00:00.123456Z`), as Leases and events.k8s.io Events carry it.
 /// Pure arithmetic on the proleptic Gregorian calendar: no formatter, no locale.
-public enum MicroTime {
+package enum MicroTime {
     /// The time truncated to the microsecond.
-    public static func string(from date: Date) -> String {
+    package static func string(from date: Date) -> String {
         let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded(.down))
         let seconds = floorDivide(micros, 1_000_000)
         let fraction = micros - seconds * 1_000_000
@@ -18,7 +18,7 @@ public enum MicroTime {
 
     /// Parses RFC 3339 with any number of fractional digits (or none) and a `Z` or
     /// `±hh:mm` offset, so plain metav1.Time values are read too. Nil when malformed.
-    public static func date(from text: String) -> Date? {
+    package static func date(from text: String) -> Date? {
         let bytes = Array(text.utf8)
         var index = 0
         func number(_ width: Int) -> Int64? {

@@ -2,37 +2,37 @@ import KubeModel
 
 /// The request for each verb. Pure, so the exact paths and queries are testable without a server.
 extension APIRequest {
-    public static func get(_ resource: Resource, name: String, namespace: String?, subresource: String? = nil) -> APIRequest {
+    package static func get(_ resource: Resource, name: String, namespace: String?, subresource: String? = nil) -> APIRequest {
         APIRequest(method: .get, path: resource.path(namespace: namespace, name: name, subresource: subresource))
     }
 
-    public static func list(_ resource: Resource, namespace: String?, options: ListOptions) -> APIRequest {
+    package static func list(_ resource: Resource, namespace: String?, options: ListOptions) -> APIRequest {
         APIRequest(method: .get, path: resource.path(namespace: namespace), query: options.query)
     }
 
-    public static func watch(_ resource: Resource, namespace: String?, options: WatchOptions) -> APIRequest {
+    package static func watch(_ resource: Resource, namespace: String?, options: WatchOptions) -> APIRequest {
         APIRequest(method: .get, path: resource.path(namespace: namespace), query: options.query)
     }
 
-    public static func create(_ resource: Resource, namespace: String?, body: [UInt8], fieldManager: String?) -> APIRequest {
+    package static func create(_ resource: Resource, namespace: String?, body: [UInt8], fieldManager: String?) -> APIRequest {
         APIRequest(method: .post, path: resource.path(namespace: namespace),
                    query: fieldManager.map { [("fieldManager", $0)] } ?? [], body: body, contentType: "application/json")
     }
 
-    public static func replace(_ resource: Resource, name: String, namespace: String?, subresource: String? = nil,
+    package static func replace(_ resource: Resource, name: String, namespace: String?, subresource: String? = nil,
                                body: [UInt8], fieldManager: String?) -> APIRequest {
         APIRequest(method: .put, path: resource.path(namespace: namespace, name: name, subresource: subresource),
                    query: fieldManager.map { [("fieldManager", $0)] } ?? [], body: body, contentType: "application/json")
     }
 
-    public static func patch(_ resource: Resource, name: String, namespace: String?, subresource: String? = nil,
+    package static func patch(_ resource: Resource, name: String, namespace: String?, subresource: String? = nil,
                              patch: PatchBody, fieldManager: String?) -> APIRequest {
         APIRequest(method: .patch, path: resource.path(namespace: namespace, name: name, subresource: subresource),
                    query: fieldManager.map { [("fieldManager", $0)] } ?? [], body: patch.bytes, contentType: patch.contentType)
     }
 
     /// With `resourceVersion`, the delete happens only if the object is unchanged (409 otherwise).
-    public static func delete(_ resource: Resource, name: String, namespace: String?, resourceVersion: String?) -> APIRequest {
+    package static func delete(_ resource: Resource, name: String, namespace: String?, resourceVersion: String?) -> APIRequest {
         var body: [UInt8]?
         if let resourceVersion {
             let options: JSONValue = ["apiVersion": "v1", "kind": "DeleteOptions",

@@ -1,16 +1,16 @@
 import KubeModel
 
 /// One request to the API, as a value: built by pure functions, sent by `Client`.
-public struct APIRequest: Sendable, Hashable {
-    public enum Method: String, Sendable, Hashable { case get = "GET", post = "POST", put = "PUT", patch = "PATCH", delete = "DELETE" }
+package struct APIRequest: Sendable, Hashable {
+    package enum Method: String, Sendable, Hashable { case get = "GET", post = "POST", put = "PUT", patch = "PATCH", delete = "DELETE" }
 
-    public var method: Method
-    public var path: String
-    public var query: [(String, String)]
-    public var body: [UInt8]?
-    public var contentType: String?
+    package var method: Method
+    package var path: String
+    package var query: [(String, String)]
+    package var body: [UInt8]?
+    package var contentType: String?
 
-    public init(method: Method, path: String, query: [(String, String)] = [], body: [UInt8]? = nil, contentType: String? = nil) {
+    package init(method: Method, path: String, query: [(String, String)] = [], body: [UInt8]? = nil, contentType: String? = nil) {
         self.method = method
         self.path = path
         self.query = query
@@ -19,7 +19,7 @@ public struct APIRequest: Sendable, Hashable {
     }
 
     /// Path and percent-encoded query.
-    public var target: String {
+    package var target: String {
         guard !query.isEmpty else { return path }
         return path + "?" + query.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
     }
@@ -40,7 +40,7 @@ public struct APIRequest: Sendable, Hashable {
 
     /// Safe to send again after an unanswered attempt: everything but create, and
     /// JSON patches (an `add` to a list would apply twice).
-    public var isIdempotent: Bool {
+    package var isIdempotent: Bool {
         switch method {
         case .get, .put, .delete: return true
         case .patch: return contentType != PatchBody.jsonPatchContentType
@@ -48,12 +48,12 @@ public struct APIRequest: Sendable, Hashable {
         }
     }
 
-    public static func == (lhs: APIRequest, rhs: APIRequest) -> Bool {
+    package static func == (lhs: APIRequest, rhs: APIRequest) -> Bool {
         lhs.method == rhs.method && lhs.path == rhs.path && lhs.body == rhs.body && lhs.contentType == rhs.contentType
             && lhs.query.map { [$0.0, $0.1] } == rhs.query.map { [$0.0, $0.1] }
     }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         hasher.combine(method)
         hasher.combine(path)
         hasher.combine(body)

@@ -1,14 +1,14 @@
 /// Whether and when to send a request again. Pure: the outcome and attempt number in,
 /// a decision out.
-public struct RetryPolicy: Sendable, Hashable {
-    public enum Outcome: Sendable, Hashable {
+package struct RetryPolicy: Sendable, Hashable {
+    package enum Outcome: Sendable, Hashable {
         /// The server answered with this status (and maybe a Retry-After, in seconds).
         case answered(status: Int, retryAfterSeconds: Int?)
         /// No answer: connection refused, reset or timed out.
         case unanswered
     }
 
-    public enum Decision: Sendable, Hashable {
+    package enum Decision: Sendable, Hashable {
         case retry(after: Duration)
         /// Sleep the backoff for this attempt (the driver draws the jitter).
         case retryWithBackoff(attempt: Int)
@@ -16,18 +16,18 @@ public struct RetryPolicy: Sendable, Hashable {
     }
 
     /// Attempts in all, the first included.
-    public var maxAttempts: Int
+    package var maxAttempts: Int
     /// The longest Retry-After honoured; a longer one is clipped to this.
-    public var maxRetryAfter: Duration
+    package var maxRetryAfter: Duration
 
-    public init(maxAttempts: Int = 5, maxRetryAfter: Duration = .seconds(60)) {
+    package init(maxAttempts: Int = 5, maxRetryAfter: Duration = .seconds(60)) {
         self.maxAttempts = maxAttempts
         self.maxRetryAfter = maxRetryAfter
     }
 
-    public static let none = RetryPolicy(maxAttempts: 1)
+    package static let none = RetryPolicy(maxAttempts: 1)
 
-    public func decide(_ outcome: Outcome, attempt: Int, idempotent: Bool) -> Decision {
+    package func decide(_ outcome: Outcome, attempt: Int, idempotent: Bool) -> Decision {
         guard attempt < maxAttempts else { return .stop }
         switch outcome {
         case .answered(let status, let retryAfter):

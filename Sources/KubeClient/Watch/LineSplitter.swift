@@ -1,17 +1,17 @@
 /// Splits a byte stream into `\n`-terminated lines, as the watch protocol frames events.
 /// Pure: chunks in, complete lines out; a partial line waits for the next chunk.
-public struct LineSplitter: Sendable {
-    public struct LineTooLong: Error, Sendable {}
+package struct LineSplitter: Sendable {
+    package struct LineTooLong: Error, Sendable {}
 
     var partial: [UInt8] = []
     /// A bound on one event, so a broken stream cannot grow the buffer without limit.
-    public let maxLineBytes: Int
+    package let maxLineBytes: Int
 
-    public init(maxLineBytes: Int = 64 * 1024 * 1024) {
+    package init(maxLineBytes: Int = 64 * 1024 * 1024) {
         self.maxLineBytes = maxLineBytes
     }
 
-    public mutating func feed(_ chunk: some Collection<UInt8>) throws -> [ArraySlice<UInt8>] {
+    package mutating func feed(_ chunk: some Collection<UInt8>) throws -> [ArraySlice<UInt8>] {
         // A chunk without a newline only extends the partial line: copying and rescanning the
         // partial for each such chunk made a long line quadratic (8 MiB in 4 KiB chunks: 523 s).
         guard chunk.contains(UInt8(ascii: "\n")) else {
@@ -40,7 +40,7 @@ public struct LineSplitter: Sendable {
     }
 
     /// What is left when the stream ends: a last event without its newline.
-    public mutating func finish() -> ArraySlice<UInt8>? {
+    package mutating func finish() -> ArraySlice<UInt8>? {
         defer { partial = [] }
         return partial.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x0A }) ? nil : partial[...]
     }

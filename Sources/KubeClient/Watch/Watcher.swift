@@ -11,8 +11,8 @@ import NIOCore
 /// It is pull-driven: nothing is read from the network until the consumer asks, so at
 /// most one chunk's events are buffered. It ends (returns nil) only when its task is
 /// cancelled; failures are retried.
-public struct Watcher<Object: HasMetadata>: AsyncSequence, Sendable {
-    public typealias Element = WatcherEvent<Object>
+package struct Watcher<Object: HasMetadata>: AsyncSequence, Sendable {
+    package typealias Element = WatcherEvent<Object>
 
     let client: Client
     let resource: Resource
@@ -29,11 +29,11 @@ public struct Watcher<Object: HasMetadata>: AsyncSequence, Sendable {
         return copy
     }
 
-    public func makeAsyncIterator() -> Iterator {
+    package func makeAsyncIterator() -> Iterator {
         Iterator(watcher: self)
     }
 
-    public struct Iterator: AsyncIteratorProtocol {
+    package struct Iterator: AsyncIteratorProtocol {
         let watcher: Watcher
         var machine: WatcherStateMachine<Object>
         var pending: [WatcherEvent<Object>] = []
@@ -50,7 +50,7 @@ public struct Watcher<Object: HasMetadata>: AsyncSequence, Sendable {
         var client: Client { watcher.client }
         var logger: Logger { watcher.client.logger }
 
-        public mutating func next() async -> WatcherEvent<Object>? {
+        package mutating func next() async -> WatcherEvent<Object>? {
             while true {
                 if pendingIndex < pending.count {
                     defer { pendingIndex += 1 }

@@ -1,7 +1,7 @@
 /// How a watcher lists and watches.
-public struct WatcherConfiguration: Sendable, Hashable {
+package struct WatcherConfiguration: Sendable, Hashable {
     /// How the watcher gets the collection's state before it watches changes.
-    public enum InitialList: Sendable, Hashable {
+    package enum InitialList: Sendable, Hashable {
         /// A streaming list (`watch` with `sendInitialEvents=true`, Kubernetes 1.32+ by default):
         /// the server streams the objects from its watch cache instead of building one large
         /// answer per page. A server that refuses it (the WatchList feature off) is listed in
@@ -11,21 +11,21 @@ public struct WatcherConfiguration: Sendable, Hashable {
         case paginated
     }
 
-    public var labelSelector: String?
-    public var fieldSelector: String?
+    package var labelSelector: String?
+    package var fieldSelector: String?
     /// Items per list page.
-    public var pageSize: Int
+    package var pageSize: Int
     /// The server ends each watch after this long; the watcher then watches again. Real
     /// clients spread this (client-go: 5 to 10 minutes) so watches do not all reconnect at once.
-    public var timeoutSeconds: ClosedRange<Int>
+    package var timeoutSeconds: ClosedRange<Int>
     /// The timeout of a streaming list's watch: a server that never sends the end bookmark
     /// costs at most two of these before the watcher lists in pages. A 65,000-node stream ends
     /// in seconds; after it the watch runs to this bound once, then to `timeoutSeconds`.
-    public var streamingListTimeoutSeconds: Int
-    public var backoff: Backoff
-    public var initialList: InitialList
+    package var streamingListTimeoutSeconds: Int
+    package var backoff: Backoff
+    package var initialList: InitialList
 
-    public init(labelSelector: String? = nil, fieldSelector: String? = nil, pageSize: Int = 500,
+    package init(labelSelector: String? = nil, fieldSelector: String? = nil, pageSize: Int = 500,
                 timeoutSeconds: ClosedRange<Int> = 300...600, streamingListTimeoutSeconds: Int = 60, backoff: Backoff = Backoff(),
                 initialList: InitialList = .streamingWithFallback) {
         self.labelSelector = labelSelector

@@ -1,6 +1,6 @@
 /// What a watcher yields, in the kube-rs style: a (re)list is framed by `initStarted`
 /// and `initDone` so a cache can swap in the new state whole; after that, single changes.
-public enum WatcherEvent<Object> {
+package enum WatcherEvent<Object> {
     case initStarted
     case initApply(Object)
     case initDone

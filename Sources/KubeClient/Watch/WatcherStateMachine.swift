@@ -7,8 +7,8 @@ import KubeModel
 /// The initial state comes from a streaming list where the server offers one (a watch with
 /// `sendInitialEvents=true`: the objects as ADDED events, then a bookmark marked
 /// `k8s.io/initial-events-end`), else from paginated lists, as client-go's reflector does.
-public struct WatcherStateMachine<Object: HasMetadata>: Sendable {
-    public enum Phase: Sendable, Hashable {
+package struct WatcherStateMachine<Object: HasMetadata>: Sendable {
+    package enum Phase: Sendable, Hashable {
         /// Listing; a token means the next page.
         case listing(continueToken: String?)
         /// A streaming list's initial events, before their closing bookmark.
@@ -17,7 +17,7 @@ public struct WatcherStateMachine<Object: HasMetadata>: Sendable {
         case watching(resourceVersion: String)
     }
 
-    public enum Next: Sendable, Hashable {
+    package enum Next: Sendable, Hashable {
         case list(continueToken: String?)
         /// Open a streaming list: a watch with `sendInitialEvents=true`.
         case streamList
@@ -28,36 +28,36 @@ public struct WatcherStateMachine<Object: HasMetadata>: Sendable {
         case backoff(attempt: Int)
     }
 
-    public struct Step: Sendable {
-        public var events: [WatcherEvent<Object>]
-        public var next: Next
+    package struct Step: Sendable {
+        package var events: [WatcherEvent<Object>]
+        package var next: Next
     }
 
-    public private(set) var phase: Phase
+    package private(set) var phase: Phase
     /// True once the server refused a streaming list, or ended two in a row before their end
     /// bookmark: from then on this watcher lists in pages.
-    public private(set) var streamingRefused: Bool
+    package private(set) var streamingRefused: Bool
     var failures = 0
     var eventsInStream = 0
     var unfinishedStreams = 0
 
-    public init(initialList: WatcherConfiguration.InitialList = .streamingWithFallback) {
+    package init(initialList: WatcherConfiguration.InitialList = .streamingWithFallback) {
         streamingRefused = initialList == .paginated
         phase = .listing(continueToken: nil)
     }
 
-    public var resourceVersion: String? {
+    package var resourceVersion: String? {
         if case .watching(let version) = phase { return version }
         return nil
     }
 
-    public mutating func start() -> Step {
+    package mutating func start() -> Step {
         relist()
     }
 
     /// A list page arrived. The first page opens the init frame; the last closes it and
     /// the watch starts from the list's resourceVersion.
-    public mutating func listed(_ page: ObjectList<Object>) -> Step {
+    package mutating func listed(_ page: ObjectList<Object>) -> Step {
         var events: [WatcherEvent<Object>] = []
         if case .listing(nil) = phase { events.append(.initStarted) }
         events += page.items.map { .initApply($0) }
@@ -73,14 +73,14 @@ public struct WatcherStateMachine<Object: HasMetadata>: Sendable {
     }
 
     /// The watch answered 200; its events follow. A streaming list opens the init frame here.
-    public mutating func watchOpened() -> Step {
+    package mutating func watchOpened() -> Step {
         eventsInStream = 0
         return Step(events: phase == .streaming ? [.initStarted] : [], next: .readStream)
     }
 
     /// One decoded watch event. The resourceVersion moves only past events handed on,
     /// so a resumed watch neither skips nor repeats one.
-    public mutating func received(_ event: WatchEvent<Object>) -> Step {
+    package mutating func received(_ event: WatchEvent<Object>) -> Step {
         eventsInStream += 1
         if phase == .streaming { return receivedInitial(event) }
         switch event {
@@ -132,7 +132,7 @@ public struct WatcherStateMachine<Object: HasMetadata>: Sendable {
     /// again from where we are. A stream that ended with nothing in it counts as a
     /// failure, so a server that closes at once is not hammered. A streaming list that
     /// ended before its end bookmark starts over; after two in a row, lists in pages.
-    public mutating func streamEnded() -> Step {
+    package mutating func streamEnded() -> Step {
         if phase == .streaming {
             unfinishedStreams += 1
             if unfinishedStreams >= 2 { streamingRefused = true }
@@ -151,7 +151,7 @@ public struct WatcherStateMachine<Object: HasMetadata>: Sendable {
     /// (or continue token) is too old: list again from scratch. A streaming list that the
     /// server refuses (a 4xx other than 410 and 429: the WatchList feature is off) is not
     /// asked for again: the watcher lists in pages at once.
-    public mutating func failed(_ error: KubeError) -> Step {
+    package mutating func failed(_ error: KubeError) -> Step {
         if error.isGone { return relist() }
         if phase == .streaming, let status = error.httpStatus, (400..<500).contains(status), status != 429 {
             streamingRefused = true
@@ -162,7 +162,7 @@ public struct WatcherStateMachine<Object: HasMetadata>: Sendable {
     }
 
     /// After a backoff: retry what failed.
-    public mutating func resume() -> Step {
+    package mutating func resume() -> Step {
         Step(events: [], next: resumeNext)
     }
 

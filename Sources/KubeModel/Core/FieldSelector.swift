@@ -1,27 +1,27 @@
 /// A field selector (`fieldSelector=metadata.name=x,involvedObject.kind!=Pod`): equality
 /// and inequality on dotted paths into the object.
-public struct FieldSelector: Sendable, Hashable {
-    public struct Requirement: Sendable, Hashable {
-        public var path: String
-        public var value: String
-        public var equal: Bool
+package struct FieldSelector: Sendable, Hashable {
+    package struct Requirement: Sendable, Hashable {
+        package var path: String
+        package var value: String
+        package var equal: Bool
 
-        public init(path: String, value: String, equal: Bool) {
+        package init(path: String, value: String, equal: Bool) {
             self.path = path
             self.value = value
             self.equal = equal
         }
     }
 
-    public var requirements: [Requirement]
+    package var requirements: [Requirement]
 
-    public init(_ requirements: [Requirement]) { self.requirements = requirements }
+    package init(_ requirements: [Requirement]) { self.requirements = requirements }
 
-    public static func equals(_ path: String, _ value: String) -> FieldSelector {
+    package static func equals(_ path: String, _ value: String) -> FieldSelector {
         FieldSelector([Requirement(path: path, value: value, equal: true)])
     }
 
-    public init(parsing text: String) throws {
+    package init(parsing text: String) throws {
         requirements = try text.split(separator: ",").map { clause in
             if let range = clause.range(of: "!=") {
                 return Requirement(path: String(clause[..<range.lowerBound]), value: String(clause[range.upperBound...]),
@@ -35,12 +35,12 @@ public struct FieldSelector: Sendable, Hashable {
         }
     }
 
-    public var selectorString: String {
+    package var selectorString: String {
         requirements.map { "\($0.path)\($0.equal ? "=" : "!=")\($0.value)" }.joined(separator: ",")
     }
 
     /// A missing field compares as the empty string, as the API server's field sets do.
-    public func matches(_ object: JSONValue) -> Bool {
+    package func matches(_ object: JSONValue) -> Bool {
         requirements.allSatisfy { requirement in
             let field = object.value(atPath: requirement.path)
             let text: String

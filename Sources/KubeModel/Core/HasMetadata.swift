@@ -1,11 +1,11 @@
 /// An object with ObjectMeta: what caches key, index and resume watches by.
-public protocol HasMetadata: Sendable {
+package protocol HasMetadata: Sendable {
     var metadata: ObjectMeta { get }
 }
 
 extension HasMetadata {
     /// `namespace/name`, or `name` for cluster-scoped objects, as client-go's cache keys are.
-    public var cacheKey: String {
+    package var cacheKey: String {
         if let namespace = metadata.namespace, !namespace.isEmpty { return "\(namespace)/\(metadata.name ?? "")" }
         return metadata.name ?? ""
     }

@@ -3,7 +3,7 @@ import Foundation
 /// The query-string form of a label selector (`labelSelector=` on list and watch).
 extension LabelSelector {
     /// `a=b,c in (x,y),!d`; nil for an empty selector, which selects everything.
-    public var selectorString: String? {
+    package var selectorString: String? {
         var parts: [String] = []
         for key in (matchLabels ?? [:]).keys.sorted() {
             parts.append("\(key)=\(matchLabels![key]!)")
@@ -22,7 +22,7 @@ extension LabelSelector {
 
     /// Parses the query-string form as the API server does: `=`, `==`, `!=`, `in`, `notin`,
     /// `key` and `!key`, separated by commas outside parentheses.
-    public init(parsing text: String) throws {
+    package init(parsing text: String) throws {
         var requirements: [LabelSelectorRequirement] = []
         for clause in Self.splitClauses(text) {
             let trimmed = clause.trimmingCharacters(in: .whitespaces)
@@ -80,8 +80,8 @@ extension LabelSelector {
     }
 }
 
-public struct SelectorError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var message: String
-    public init(message: String) { self.message = message }
-    public var description: String { "invalid selector: \(message)" }
+package struct SelectorError: Error, Sendable, Hashable, CustomStringConvertible {
+    package var message: String
+    package init(message: String) { self.message = message }
+    package var description: String { "invalid selector: \(message)" }
 }

@@ -1,11 +1,11 @@
 /// corev1.Namespace.
-public struct Namespace: Codable, Sendable, Hashable {
-    public var apiVersion: String?
-    public var kind: String?
-    public var metadata: ObjectMeta
-    public var status: NamespaceStatus?
+package struct Namespace: Codable, Sendable, Hashable {
+    package var apiVersion: String?
+    package var kind: String?
+    package var metadata: ObjectMeta
+    package var status: NamespaceStatus?
 
-    public init(metadata: ObjectMeta, status: NamespaceStatus? = nil) {
+    package init(metadata: ObjectMeta, status: NamespaceStatus? = nil) {
         self.apiVersion = "v1"
         self.kind = "Namespace"
         self.metadata = metadata
@@ -13,8 +13,8 @@ public struct Namespace: Codable, Sendable, Hashable {
     }
 }
 
-public struct NamespaceStatus: Codable, Sendable, Hashable {
-    public var phase: String?
+package struct NamespaceStatus: Codable, Sendable, Hashable {
+    package var phase: String?
 
-    public init(phase: String? = nil) { self.phase = phase }
+    package init(phase: String? = nil) { self.phase = phase }
 }

@@ -1,5 +1,5 @@
 extension ObjectList: JSONReadable where Item: JSONReadable {
-    public init(reading reader: inout JSONReader) throws {
+    package init(reading reader: inout JSONReader) throws {
         self.init(items: [])
         try reader.readObject { reader, key in
             if key.matches("apiVersion") { apiVersion = try reader.readOptionalString() }

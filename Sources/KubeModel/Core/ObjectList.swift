@@ -1,11 +1,11 @@
 /// A list response: `items` plus the list's resourceVersion and `continue` token.
-public struct ObjectList<Item> {
-    public var apiVersion: String?
-    public var kind: String?
-    public var metadata: ListMeta
-    public var items: [Item]
+package struct ObjectList<Item> {
+    package var apiVersion: String?
+    package var kind: String?
+    package var metadata: ListMeta
+    package var items: [Item]
 
-    public init(apiVersion: String? = nil, kind: String? = nil, metadata: ListMeta = ListMeta(), items: [Item]) {
+    package init(apiVersion: String? = nil, kind: String? = nil, metadata: ListMeta = ListMeta(), items: [Item]) {
         self.apiVersion = apiVersion
         self.kind = kind
         self.metadata = metadata
@@ -18,7 +18,7 @@ extension ObjectList: Equatable where Item: Equatable {}
 enum ObjectListCodingKeys: String, CodingKey { case apiVersion, kind, metadata, items }
 
 extension ObjectList: Encodable where Item: Encodable {
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: ObjectListCodingKeys.self)
         try container.encodeIfPresent(apiVersion, forKey: .apiVersion)
         try container.encodeIfPresent(kind, forKey: .kind)
@@ -29,7 +29,7 @@ extension ObjectList: Encodable where Item: Encodable {
 
 extension ObjectList: Decodable where Item: Decodable {
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: ObjectListCodingKeys.self)
         apiVersion = try container.decodeIfPresent(String.self, forKey: .apiVersion)
         kind = try container.decodeIfPresent(String.self, forKey: .kind)

@@ -1,5 +1,5 @@
 extension ObjectMeta: JSONReadable {
-    public init(reading reader: inout JSONReader) throws {
+    package init(reading reader: inout JSONReader) throws {
         self.init()
         try reader.readObject { reader, key in
             if key.matches("name") { name = try reader.readOptionalString() }

@@ -1,18 +1,18 @@
 /// The part of metav1.ObjectMeta that CostGuard reads or writes.
-public struct ObjectMeta: Codable, Sendable, Hashable {
-    public var name: String?
-    public var namespace: String?
-    public var uid: String?
-    public var resourceVersion: String?
-    public var generation: Int64?
-    public var creationTimestamp: String?
-    public var deletionTimestamp: String?
-    public var labels: [String: String]?
-    public var annotations: [String: String]?
-    public var finalizers: [String]?
-    public var ownerReferences: [OwnerReference]?
+package struct ObjectMeta: Codable, Sendable, Hashable {
+    package var name: String?
+    package var namespace: String?
+    package var uid: String?
+    package var resourceVersion: String?
+    package var generation: Int64?
+    package var creationTimestamp: String?
+    package var deletionTimestamp: String?
+    package var labels: [String: String]?
+    package var annotations: [String: String]?
+    package var finalizers: [String]?
+    package var ownerReferences: [OwnerReference]?
 
-    public init(name: String? = nil, namespace: String? = nil, uid: String? = nil,
+    package init(name: String? = nil, namespace: String? = nil, uid: String? = nil,
                 resourceVersion: String? = nil, generation: Int64? = nil,
                 creationTimestamp: String? = nil, deletionTimestamp: String? = nil,
                 labels: [String: String]? = nil, annotations: [String: String]? = nil,
@@ -32,14 +32,14 @@ public struct ObjectMeta: Codable, Sendable, Hashable {
 }
 
 /// The object that owns this one (a KEDA ScaledObject owns the HPA it manages, say).
-public struct OwnerReference: Codable, Sendable, Hashable {
-    public var apiVersion: String
-    public var kind: String
-    public var name: String
-    public var uid: String?
-    public var controller: Bool?
+package struct OwnerReference: Codable, Sendable, Hashable {
+    package var apiVersion: String
+    package var kind: String
+    package var name: String
+    package var uid: String?
+    package var controller: Bool?
 
-    public init(apiVersion: String, kind: String, name: String, uid: String? = nil, controller: Bool? = nil) {
+    package init(apiVersion: String, kind: String, name: String, uid: String? = nil, controller: Bool? = nil) {
         self.apiVersion = apiVersion
         self.kind = kind
         self.name = name

@@ -1,14 +1,14 @@
 /// corev1.ObjectReference: what an Event is about.
-public struct ObjectReference: Codable, Sendable, Hashable {
-    public var apiVersion: String?
-    public var kind: String?
-    public var name: String?
-    public var namespace: String?
-    public var uid: String?
-    public var resourceVersion: String?
-    public var fieldPath: String?
+package struct ObjectReference: Codable, Sendable, Hashable {
+    package var apiVersion: String?
+    package var kind: String?
+    package var name: String?
+    package var namespace: String?
+    package var uid: String?
+    package var resourceVersion: String?
+    package var fieldPath: String?
 
-    public init(apiVersion: String? = nil, kind: String? = nil, name: String? = nil, namespace: String? = nil,
+    package init(apiVersion: String? = nil, kind: String? = nil, name: String? = nil, namespace: String? = nil,
                 uid: String? = nil, resourceVersion: String? = nil, fieldPath: String? = nil) {
         self.apiVersion = apiVersion
         self.kind = kind

@@ -1,6 +1,6 @@
 /// A Kubernetes resource quantity ("41500m", "12", "1.5k", "2Ki", "1e3") read as a Double.
 /// HPA metric values come in this form; CostGuard only needs their numeric value.
-public enum Quantity {
+package enum Quantity {
     private static let suffixes: [(String, Double)] = [
         ("Ki", 1024), ("Mi", 1_048_576), ("Gi", 1_073_741_824), ("Ti", 1_099_511_627_776),
         ("Pi", 1_125_899_906_842_624), ("Ei", 1_152_921_504_606_846_976),
@@ -8,7 +8,7 @@ public enum Quantity {
     ]
 
     /// The value, or nil when the text is not a quantity.
-    public static func value(_ text: String) -> Double? {
+    package static func value(_ text: String) -> Double? {
         let trimmed = text.trimmingWhitespace
         guard !trimmed.isEmpty else { return nil }
         for (suffix, multiplier) in suffixes where trimmed.hasSuffix(suffix) {

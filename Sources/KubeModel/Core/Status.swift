@@ -1,14 +1,14 @@
 /// metav1.Status: what the API server answers with on an error, and what an ERROR watch event carries.
-public struct Status: Codable, Sendable, Hashable {
-    public var apiVersion: String?
-    public var kind: String?
-    public var status: String?
-    public var message: String?
-    public var reason: String?
-    public var details: StatusDetails?
-    public var code: Int?
+package struct Status: Codable, Sendable, Hashable {
+    package var apiVersion: String?
+    package var kind: String?
+    package var status: String?
+    package var message: String?
+    package var reason: String?
+    package var details: StatusDetails?
+    package var code: Int?
 
-    public init(status: String? = "Failure", message: String? = nil, reason: String? = nil,
+    package init(status: String? = "Failure", message: String? = nil, reason: String? = nil,
                 details: StatusDetails? = nil, code: Int? = nil) {
         self.apiVersion = "v1"
         self.kind = "Status"
@@ -20,15 +20,15 @@ public struct Status: Codable, Sendable, Hashable {
     }
 }
 
-public struct StatusDetails: Codable, Sendable, Hashable {
-    public var name: String?
-    public var group: String?
-    public var kind: String?
-    public var uid: String?
-    public var causes: [StatusCause]?
-    public var retryAfterSeconds: Int?
+package struct StatusDetails: Codable, Sendable, Hashable {
+    package var name: String?
+    package var group: String?
+    package var kind: String?
+    package var uid: String?
+    package var causes: [StatusCause]?
+    package var retryAfterSeconds: Int?
 
-    public init(name: String? = nil, group: String? = nil, kind: String? = nil, uid: String? = nil,
+    package init(name: String? = nil, group: String? = nil, kind: String? = nil, uid: String? = nil,
                 causes: [StatusCause]? = nil, retryAfterSeconds: Int? = nil) {
         self.name = name
         self.group = group
@@ -39,12 +39,12 @@ public struct StatusDetails: Codable, Sendable, Hashable {
     }
 }
 
-public struct StatusCause: Codable, Sendable, Hashable {
-    public var reason: String?
-    public var message: String?
-    public var field: String?
+package struct StatusCause: Codable, Sendable, Hashable {
+    package var reason: String?
+    package var message: String?
+    package var field: String?
 
-    public init(reason: String? = nil, message: String? = nil, field: String? = nil) {
+    package init(reason: String? = nil, message: String? = nil, field: String? = nil) {
         self.reason = reason
         self.message = message
         self.field = field

@@ -1,7 +1,7 @@
 /// One line of a watch stream. A BOOKMARK carries only a resourceVersion (and, on a
 /// streaming list, the `k8s.io/initial-events-end` mark) and an ERROR carries a `Status`
 /// (410 Gone when the resourceVersion is too old).
-public enum WatchEvent<Object> {
+package enum WatchEvent<Object> {
     case added(Object)
     case modified(Object)
     case deleted(Object)
@@ -11,13 +11,13 @@ public enum WatchEvent<Object> {
     case error(Status)
 
     /// The annotation that marks the bookmark ending a streaming list's initial events.
-    public static var initialEventsEndAnnotation: String { "k8s.io/initial-events-end" }
+    package static var initialEventsEndAnnotation: String { "k8s.io/initial-events-end" }
 
-    public enum EventType: String, Sendable, Hashable, Codable {
+    package enum EventType: String, Sendable, Hashable, Codable {
         case added = "ADDED", modified = "MODIFIED", deleted = "DELETED", bookmark = "BOOKMARK", error = "ERROR"
     }
 
-    public var type: EventType {
+    package var type: EventType {
         switch self {
         case .added: return .added
         case .modified: return .modified
@@ -27,14 +27,14 @@ public enum WatchEvent<Object> {
         }
     }
 
-    public var object: Object? {
+    package var object: Object? {
         switch self {
         case .added(let object), .modified(let object), .deleted(let object): return object
         case .bookmark, .error: return nil
         }
     }
 
-    public func map<Other>(_ transform: (Object) throws -> Other) rethrows -> WatchEvent<Other> {
+    package func map<Other>(_ transform: (Object) throws -> Other) rethrows -> WatchEvent<Other> {
         switch self {
         case .added(let object): return .added(try transform(object))
         case .modified(let object): return .modified(try transform(object))
@@ -59,7 +59,7 @@ struct BookmarkObject: Codable {
 }
 
 extension WatchEvent: Decodable where Object: Decodable {
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: WatchEventCodingKeys.self)
         switch try container.decode(EventType.self, forKey: .type) {
         case .added: self = .added(try container.decode(Object.self, forKey: .object))
@@ -76,7 +76,7 @@ extension WatchEvent: Decodable where Object: Decodable {
 }
 
 extension WatchEvent: Encodable where Object: Encodable {
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: WatchEventCodingKeys.self)
         try container.encode(type, forKey: .type)
         switch self {
@@ -93,7 +93,7 @@ extension WatchEvent: Encodable where Object: Encodable {
 
 extension WatchEvent where Object: JSONReadable {
     /// Decodes one watch line with the object's own reader.
-    public init<Bytes: Collection>(line bytes: Bytes) throws where Bytes.Element == UInt8 {
+    package init<Bytes: Collection>(line bytes: Bytes) throws where Bytes.Element == UInt8 {
         self = try JSONReader.read(bytes) { reader in try Self.read(&reader) }
     }
 
@@ -152,7 +152,7 @@ extension WatchEvent where Object: JSONReadable {
 }
 
 extension Status: JSONReadable {
-    public init(reading reader: inout JSONReader) throws {
+    package init(reading reader: inout JSONReader) throws {
         // Decoding the tree would say only "expected a dictionary", without where.
         guard try reader.peekKind() == .object else { throw reader.error(.unexpectedType, "expected a Status object") }
         let start = reader.index

@@ -1,20 +1,20 @@
 /// Any object kept as untyped JSON: third-party custom resources (Calico, Cilium,
 /// Traefik, Karpenter, Cluster API, KEDA) whose fields we touch by path.
-public struct CustomObject: Sendable, Hashable {
-    public var json: JSONValue
+package struct CustomObject: Sendable, Hashable {
+    package var json: JSONValue
 
-    public init(json: JSONValue) { self.json = json }
+    package init(json: JSONValue) { self.json = json }
 
-    public var apiVersion: String? { json["apiVersion"]?.stringValue }
-    public var kind: String? { json["kind"]?.stringValue }
-    public var name: String? { json.value(atPath: "metadata.name")?.stringValue }
-    public var namespace: String? { json.value(atPath: "metadata.namespace")?.stringValue }
-    public var resourceVersion: String? { json.value(atPath: "metadata.resourceVersion")?.stringValue }
-    public var labels: [String: String] { json.value(atPath: "metadata.labels")?.stringMap ?? [:] }
-    public var annotations: [String: String] { json.value(atPath: "metadata.annotations")?.stringMap ?? [:] }
+    package var apiVersion: String? { json["apiVersion"]?.stringValue }
+    package var kind: String? { json["kind"]?.stringValue }
+    package var name: String? { json.value(atPath: "metadata.name")?.stringValue }
+    package var namespace: String? { json.value(atPath: "metadata.namespace")?.stringValue }
+    package var resourceVersion: String? { json.value(atPath: "metadata.resourceVersion")?.stringValue }
+    package var labels: [String: String] { json.value(atPath: "metadata.labels")?.stringMap ?? [:] }
+    package var annotations: [String: String] { json.value(atPath: "metadata.annotations")?.stringMap ?? [:] }
 
     /// The typed metadata, read leniently: a member of the wrong type is left out.
-    public var metadata: ObjectMeta {
+    package var metadata: ObjectMeta {
         let meta = json["metadata"]
         return ObjectMeta(
             name: meta?["name"]?.stringValue, namespace: meta?["namespace"]?.stringValue,
@@ -29,17 +29,17 @@ public struct CustomObject: Sendable, Hashable {
 extension CustomObject: HasMetadata {}
 
 extension CustomObject: Codable {
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         json = try JSONValue(from: decoder)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         try json.encode(to: encoder)
     }
 }
 
 extension CustomObject: JSONReadable {
-    public init(reading reader: inout JSONReader) throws {
+    package init(reading reader: inout JSONReader) throws {
         json = try reader.readValue()
     }
 }

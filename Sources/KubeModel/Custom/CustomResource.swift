@@ -1,14 +1,14 @@
 /// The envelope of a custom resource whose spec and status are typed elsewhere
 /// (CostGuardAPI plugs in CostGuard's). Writes should go through merge patches so
 /// that fields these types do not know survive.
-public struct CustomResource<Spec: Sendable, ResourceStatus: Sendable>: Sendable {
-    public var apiVersion: String
-    public var kind: String
-    public var metadata: ObjectMeta
-    public var spec: Spec?
-    public var status: ResourceStatus?
+package struct CustomResource<Spec: Sendable, ResourceStatus: Sendable>: Sendable {
+    package var apiVersion: String
+    package var kind: String
+    package var metadata: ObjectMeta
+    package var spec: Spec?
+    package var status: ResourceStatus?
 
-    public init(apiVersion: String, kind: String, metadata: ObjectMeta, spec: Spec? = nil, status: ResourceStatus? = nil) {
+    package init(apiVersion: String, kind: String, metadata: ObjectMeta, spec: Spec? = nil, status: ResourceStatus? = nil) {
         self.apiVersion = apiVersion
         self.kind = kind
         self.metadata = metadata

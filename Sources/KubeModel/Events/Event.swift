@@ -1,22 +1,22 @@
 /// events.k8s.io/v1 Event. `eventTime` (a MicroTime string), `reportingController`,
 /// `reportingInstance` and `action` are required by the API for new events.
-public struct Event: Codable, Sendable, Hashable {
-    public var apiVersion: String?
-    public var kind: String?
-    public var metadata: ObjectMeta
-    public var eventTime: String?
-    public var series: EventSeries?
-    public var reportingController: String?
-    public var reportingInstance: String?
-    public var action: String?
-    public var reason: String?
-    public var regarding: ObjectReference?
-    public var related: ObjectReference?
-    public var note: String?
+package struct Event: Codable, Sendable, Hashable {
+    package var apiVersion: String?
+    package var kind: String?
+    package var metadata: ObjectMeta
+    package var eventTime: String?
+    package var series: EventSeries?
+    package var reportingController: String?
+    package var reportingInstance: String?
+    package var action: String?
+    package var reason: String?
+    package var regarding: ObjectReference?
+    package var related: ObjectReference?
+    package var note: String?
     /// `Normal` or `Warning`.
-    public var type: String?
+    package var type: String?
 
-    public init(metadata: ObjectMeta, eventTime: String? = nil, series: EventSeries? = nil,
+    package init(metadata: ObjectMeta, eventTime: String? = nil, series: EventSeries? = nil,
                 reportingController: String? = nil, reportingInstance: String? = nil, action: String? = nil,
                 reason: String? = nil, regarding: ObjectReference? = nil, related: ObjectReference? = nil,
                 note: String? = nil, type: String? = nil) {
@@ -36,11 +36,11 @@ public struct Event: Codable, Sendable, Hashable {
     }
 }
 
-public struct EventSeries: Codable, Sendable, Hashable {
-    public var count: Int32
-    public var lastObservedTime: String
+package struct EventSeries: Codable, Sendable, Hashable {
+    package var count: Int32
+    package var lastObservedTime: String
 
-    public init(count: Int32, lastObservedTime: String) {
+    package init(count: Int32, lastObservedTime: String) {
         self.count = count
         self.lastObservedTime = lastObservedTime
     }

@@ -1,20 +1,20 @@
-public struct HorizontalPodAutoscalerBehavior: Codable, Sendable, Hashable {
-    public var scaleUp: HPAScalingRules?
-    public var scaleDown: HPAScalingRules?
+package struct HorizontalPodAutoscalerBehavior: Codable, Sendable, Hashable {
+    package var scaleUp: HPAScalingRules?
+    package var scaleDown: HPAScalingRules?
 
-    public init(scaleUp: HPAScalingRules? = nil, scaleDown: HPAScalingRules? = nil) {
+    package init(scaleUp: HPAScalingRules? = nil, scaleDown: HPAScalingRules? = nil) {
         self.scaleUp = scaleUp
         self.scaleDown = scaleDown
     }
 }
 
-public struct HPAScalingRules: Codable, Sendable, Hashable {
-    public var stabilizationWindowSeconds: Int32?
+package struct HPAScalingRules: Codable, Sendable, Hashable {
+    package var stabilizationWindowSeconds: Int32?
     /// `Max`, `Min` or `Disabled`; `Disabled` turns scaling in this direction off.
-    public var selectPolicy: ScalingPolicySelect?
-    public var policies: [HPAScalingPolicy]?
+    package var selectPolicy: ScalingPolicySelect?
+    package var policies: [HPAScalingPolicy]?
 
-    public init(stabilizationWindowSeconds: Int32? = nil, selectPolicy: ScalingPolicySelect? = nil,
+    package init(stabilizationWindowSeconds: Int32? = nil, selectPolicy: ScalingPolicySelect? = nil,
                 policies: [HPAScalingPolicy]? = nil) {
         self.stabilizationWindowSeconds = stabilizationWindowSeconds
         self.selectPolicy = selectPolicy
@@ -23,22 +23,22 @@ public struct HPAScalingRules: Codable, Sendable, Hashable {
 }
 
 /// An open set of strings, so a value a newer API adds still decodes.
-public struct ScalingPolicySelect: RawRepresentable, Codable, Sendable, Hashable {
-    public var rawValue: String
-    public init(rawValue: String) { self.rawValue = rawValue }
+package struct ScalingPolicySelect: RawRepresentable, Codable, Sendable, Hashable {
+    package var rawValue: String
+    package init(rawValue: String) { self.rawValue = rawValue }
 
-    public static let max = Self(rawValue: "Max")
-    public static let min = Self(rawValue: "Min")
-    public static let disabled = Self(rawValue: "Disabled")
+    package static let max = Self(rawValue: "Max")
+    package static let min = Self(rawValue: "Min")
+    package static let disabled = Self(rawValue: "Disabled")
 }
 
-public struct HPAScalingPolicy: Codable, Sendable, Hashable {
+package struct HPAScalingPolicy: Codable, Sendable, Hashable {
     /// `Pods` or `Percent`.
-    public var type: String
-    public var value: Int32
-    public var periodSeconds: Int32
+    package var type: String
+    package var value: Int32
+    package var periodSeconds: Int32
 
-    public init(type: String, value: Int32, periodSeconds: Int32) {
+    package init(type: String, value: Int32, periodSeconds: Int32) {
         self.type = type
         self.value = value
         self.periodSeconds = periodSeconds

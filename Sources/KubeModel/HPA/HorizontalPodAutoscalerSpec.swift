@@ -1,11 +1,11 @@
-public struct HorizontalPodAutoscalerSpec: Codable, Sendable, Hashable {
-    public var scaleTargetRef: CrossVersionObjectReference
-    public var minReplicas: Int32?
-    public var maxReplicas: Int32
-    public var metrics: [MetricSpec]?
-    public var behavior: HorizontalPodAutoscalerBehavior?
+package struct HorizontalPodAutoscalerSpec: Codable, Sendable, Hashable {
+    package var scaleTargetRef: CrossVersionObjectReference
+    package var minReplicas: Int32?
+    package var maxReplicas: Int32
+    package var metrics: [MetricSpec]?
+    package var behavior: HorizontalPodAutoscalerBehavior?
 
-    public init(scaleTargetRef: CrossVersionObjectReference, minReplicas: Int32? = nil, maxReplicas: Int32,
+    package init(scaleTargetRef: CrossVersionObjectReference, minReplicas: Int32? = nil, maxReplicas: Int32,
                 metrics: [MetricSpec]? = nil, behavior: HorizontalPodAutoscalerBehavior? = nil) {
         self.scaleTargetRef = scaleTargetRef
         self.minReplicas = minReplicas
@@ -15,12 +15,12 @@ public struct HorizontalPodAutoscalerSpec: Codable, Sendable, Hashable {
     }
 }
 
-public struct CrossVersionObjectReference: Codable, Sendable, Hashable {
-    public var apiVersion: String?
-    public var kind: String
-    public var name: String
+package struct CrossVersionObjectReference: Codable, Sendable, Hashable {
+    package var apiVersion: String?
+    package var kind: String
+    package var name: String
 
-    public init(apiVersion: String? = nil, kind: String, name: String) {
+    package init(apiVersion: String? = nil, kind: String, name: String) {
         self.apiVersion = apiVersion
         self.kind = kind
         self.name = name

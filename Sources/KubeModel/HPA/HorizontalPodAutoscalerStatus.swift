@@ -1,11 +1,11 @@
-public struct HorizontalPodAutoscalerStatus: Codable, Sendable, Hashable {
-    public var observedGeneration: Int64?
-    public var lastScaleTime: String?
-    public var currentReplicas: Int32?
-    public var desiredReplicas: Int32
-    public var currentMetrics: [MetricStatus]?
+package struct HorizontalPodAutoscalerStatus: Codable, Sendable, Hashable {
+    package var observedGeneration: Int64?
+    package var lastScaleTime: String?
+    package var currentReplicas: Int32?
+    package var desiredReplicas: Int32
+    package var currentMetrics: [MetricStatus]?
 
-    public init(observedGeneration: Int64? = nil, lastScaleTime: String? = nil, currentReplicas: Int32? = nil,
+    package init(observedGeneration: Int64? = nil, lastScaleTime: String? = nil, currentReplicas: Int32? = nil,
                 desiredReplicas: Int32, currentMetrics: [MetricStatus]? = nil) {
         self.observedGeneration = observedGeneration
         self.lastScaleTime = lastScaleTime
@@ -16,15 +16,15 @@ public struct HorizontalPodAutoscalerStatus: Codable, Sendable, Hashable {
 }
 
 /// The observed value of one metric; `type` says which source is set.
-public struct MetricStatus: Codable, Sendable, Hashable {
-    public var type: String
-    public var resource: ResourceMetricStatus?
-    public var containerResource: ContainerResourceMetricStatus?
-    public var pods: PodsMetricStatus?
-    public var object: ObjectMetricStatus?
-    public var external: ExternalMetricStatus?
+package struct MetricStatus: Codable, Sendable, Hashable {
+    package var type: String
+    package var resource: ResourceMetricStatus?
+    package var containerResource: ContainerResourceMetricStatus?
+    package var pods: PodsMetricStatus?
+    package var object: ObjectMetricStatus?
+    package var external: ExternalMetricStatus?
 
-    public init(type: String, resource: ResourceMetricStatus? = nil, containerResource: ContainerResourceMetricStatus? = nil,
+    package init(type: String, resource: ResourceMetricStatus? = nil, containerResource: ContainerResourceMetricStatus? = nil,
                 pods: PodsMetricStatus? = nil, object: ObjectMetricStatus? = nil, external: ExternalMetricStatus? = nil) {
         self.type = type
         self.resource = resource
@@ -35,67 +35,67 @@ public struct MetricStatus: Codable, Sendable, Hashable {
     }
 }
 
-public struct MetricValueStatus: Codable, Sendable, Hashable {
-    public var value: String?
-    public var averageValue: String?
-    public var averageUtilization: Int32?
+package struct MetricValueStatus: Codable, Sendable, Hashable {
+    package var value: String?
+    package var averageValue: String?
+    package var averageUtilization: Int32?
 
-    public init(value: String? = nil, averageValue: String? = nil, averageUtilization: Int32? = nil) {
+    package init(value: String? = nil, averageValue: String? = nil, averageUtilization: Int32? = nil) {
         self.value = value
         self.averageValue = averageValue
         self.averageUtilization = averageUtilization
     }
 }
 
-public struct ResourceMetricStatus: Codable, Sendable, Hashable {
-    public var name: String
-    public var current: MetricValueStatus
+package struct ResourceMetricStatus: Codable, Sendable, Hashable {
+    package var name: String
+    package var current: MetricValueStatus
 
-    public init(name: String, current: MetricValueStatus) {
+    package init(name: String, current: MetricValueStatus) {
         self.name = name
         self.current = current
     }
 }
 
-public struct ContainerResourceMetricStatus: Codable, Sendable, Hashable {
-    public var name: String
-    public var container: String
-    public var current: MetricValueStatus
+package struct ContainerResourceMetricStatus: Codable, Sendable, Hashable {
+    package var name: String
+    package var container: String
+    package var current: MetricValueStatus
 
-    public init(name: String, container: String, current: MetricValueStatus) {
+    package init(name: String, container: String, current: MetricValueStatus) {
         self.name = name
         self.container = container
         self.current = current
     }
 }
 
-public struct PodsMetricStatus: Codable, Sendable, Hashable {
-    public var metric: MetricIdentifier
-    public var current: MetricValueStatus
+package struct PodsMetricStatus: Codable, Sendable, Hashable {
+    package var metric: MetricIdentifier
+    package var current: MetricValueStatus
 
-    public init(metric: MetricIdentifier, current: MetricValueStatus) {
+    package init(metric: MetricIdentifier, current: MetricValueStatus) {
         self.metric = metric
         self.current = current
     }
 }
 
-public struct ObjectMetricStatus: Codable, Sendable, Hashable {
-    public var metric: MetricIdentifier
-    public var current: MetricValueStatus
-    public var describedObject: CrossVersionObjectReference
+package struct ObjectMetricStatus: Codable, Sendable, Hashable {
+    package var metric: MetricIdentifier
+    package var current: MetricValueStatus
+    package var describedObject: CrossVersionObjectReference
 
-    public init(metric: MetricIdentifier, current: MetricValueStatus, describedObject: CrossVersionObjectReference) {
+    package init(metric: MetricIdentifier, current: MetricValueStatus, describedObject: CrossVersionObjectReference) {
         self.metric = metric
         self.current = current
         self.describedObject = describedObject
     }
 }
 
-public struct ExternalMetricStatus: Codable, Sendable, Hashable {
-    public var metric: MetricIdentifier
-    public var current: MetricValueStatus
+package struct ExternalMetricStatus: Codable, Sendable, Hashable {
+    package var metric: MetricIdentifier
+    package var current: MetricValueStatus
 
-    public init(metric: MetricIdentifier, current: MetricValueStatus) {
+    package init(metric: MetricIdentifier, current: MetricValueStatus) {
         self.metric = metric
         self.current = current
     }

@@ -1,7 +1,7 @@
 /// RFC 7386 JSON merge patch: objects merge member by member, `null` removes a member,
 /// anything else replaces the target value whole (arrays included).
 extension JSONValue {
-    public func applyingMergePatch(_ patch: JSONValue) -> JSONValue {
+    package func applyingMergePatch(_ patch: JSONValue) -> JSONValue {
         guard case .object(let patchMembers) = patch else { return patch }
         var members = objectValue ?? [:]
         for (key, value) in patchMembers {
@@ -16,7 +16,7 @@ extension JSONValue {
 
     /// The merge patch that turns `original` into `modified`. Only changed members appear,
     /// so fields the caller's model does not know are never touched by the patch.
-    public static func mergePatch(from original: JSONValue, to modified: JSONValue) -> JSONValue {
+    package static func mergePatch(from original: JSONValue, to modified: JSONValue) -> JSONValue {
         guard case .object(let old) = original, case .object(let new) = modified else { return modified }
         var patch: [String: JSONValue] = [:]
         for key in old.keys where new[key] == nil {

@@ -1,32 +1,32 @@
 /// RFC 6902 JSON patch. A `test` operation makes the whole patch fail when the
 /// document changed underneath, which guards read-modify-write races.
-public struct JSONPatchOperation: Sendable, Hashable, Codable {
-    public enum Op: String, Sendable, Hashable, Codable { case add, remove, replace, move, copy, test }
+package struct JSONPatchOperation: Sendable, Hashable, Codable {
+    package enum Op: String, Sendable, Hashable, Codable { case add, remove, replace, move, copy, test }
 
-    public var op: Op
-    public var path: String
-    public var from: String?
-    public var value: JSONValue?
+    package var op: Op
+    package var path: String
+    package var from: String?
+    package var value: JSONValue?
 
-    public init(op: Op, path: String, from: String? = nil, value: JSONValue? = nil) {
+    package init(op: Op, path: String, from: String? = nil, value: JSONValue? = nil) {
         self.op = op
         self.path = path
         self.from = from
         self.value = value
     }
 
-    public static func test(_ path: String, _ value: JSONValue) -> Self { .init(op: .test, path: path, value: value) }
-    public static func add(_ path: String, _ value: JSONValue) -> Self { .init(op: .add, path: path, value: value) }
-    public static func replace(_ path: String, _ value: JSONValue) -> Self { .init(op: .replace, path: path, value: value) }
-    public static func remove(_ path: String) -> Self { .init(op: .remove, path: path) }
+    package static func test(_ path: String, _ value: JSONValue) -> Self { .init(op: .test, path: path, value: value) }
+    package static func add(_ path: String, _ value: JSONValue) -> Self { .init(op: .add, path: path, value: value) }
+    package static func replace(_ path: String, _ value: JSONValue) -> Self { .init(op: .replace, path: path, value: value) }
+    package static func remove(_ path: String) -> Self { .init(op: .remove, path: path) }
 
     /// Escapes one path segment (`~` and `/`) for use in a JSON pointer.
-    public static func escape(_ segment: String) -> String {
+    package static func escape(_ segment: String) -> String {
         segment.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
     }
 
     /// Decodes a patch document (an array of operations).
-    public static func operations(from document: JSONValue) throws -> [JSONPatchOperation] {
+    package static func operations(from document: JSONValue) throws -> [JSONPatchOperation] {
         guard case .array(let elements) = document else {
             throw JSONError(.unexpectedType, "a JSON patch must be an array of operations")
         }
@@ -43,7 +43,7 @@ public struct JSONPatchOperation: Sendable, Hashable, Codable {
         }
     }
 
-    public var jsonValue: JSONValue {
+    package var jsonValue: JSONValue {
         var members: [String: JSONValue] = ["op": .string(op.rawValue), "path": .string(path)]
         if let from { members["from"] = .string(from) }
         if let value { members["value"] = value }
@@ -52,7 +52,7 @@ public struct JSONPatchOperation: Sendable, Hashable, Codable {
 }
 
 extension JSONValue {
-    public func applyingJSONPatch(_ operations: [JSONPatchOperation]) throws -> JSONValue {
+    package func applyingJSONPatch(_ operations: [JSONPatchOperation]) throws -> JSONValue {
         var document = self
         for operation in operations {
             switch operation.op {

@@ -1,17 +1,17 @@
 /// A type that decodes itself straight from a `JSONReader`, reading only the
 /// members it keeps and skipping the rest.
-public protocol JSONReadable: Sendable {
+package protocol JSONReadable: Sendable {
     init(reading reader: inout JSONReader) throws
 }
 
 extension JSONReadable {
-    public init<Bytes: Collection>(json bytes: Bytes) throws where Bytes.Element == UInt8 {
+    package init<Bytes: Collection>(json bytes: Bytes) throws where Bytes.Element == UInt8 {
         self = try JSONReader.read(bytes) { try Self(reading: &$0) }
     }
 }
 
 extension JSONValue: JSONReadable {
-    public init(reading reader: inout JSONReader) throws {
+    package init(reading reader: inout JSONReader) throws {
         self = try reader.readValue()
     }
 }

@@ -3,7 +3,7 @@
 extension JSONReader {
     /// The next value as a Double: a JSON number, exactly for decimals of up to 15 significant
     /// digits and a power of ten up to 22, through the standard library's parser for the rest.
-    @inlinable @inline(__always) public mutating func readDouble() throws -> Double {
+    @inlinable @inline(__always) package mutating func readDouble() throws -> Double {
         skipWhitespace()
         let start = index
         var negative = false

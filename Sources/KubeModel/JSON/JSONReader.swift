@@ -3,7 +3,7 @@
 /// large objects (a Node with its images and conditions) cheap.
 ///
 /// A reader borrows its buffer: make one with `JSONReader.read(_:_:)`, never keep it.
-public struct JSONReader {
+package struct JSONReader {
     @usableFromInline let bytes: UnsafeBufferPointer<UInt8>
     @usableFromInline var index: Int
 
@@ -14,7 +14,7 @@ public struct JSONReader {
 
     /// Runs `body` with a reader over `input` and checks that nothing but whitespace follows.
     @inlinable
-    public static func read<Input: Collection, Result>(
+    package static func read<Input: Collection, Result>(
         _ input: Input, _ body: (inout JSONReader) throws -> Result
     ) throws -> Result where Input.Element == UInt8 {
         let direct = try input.withContiguousStorageIfAvailable { buffer in
@@ -35,10 +35,10 @@ public struct JSONReader {
         return result
     }
 
-    public enum Kind: Sendable, Hashable { case object, array, string, number, bool, null }
+    package enum Kind: Sendable, Hashable { case object, array, string, number, bool, null }
 
     /// The byte offset the reader is at, for errors its callers raise about what they read.
-    public var offset: Int { index }
+    package var offset: Int { index }
 
     @usableFromInline func error(_ code: JSONError.Code, _ message: String) -> JSONError {
         JSONError(code, message, offset: index)
@@ -54,7 +54,7 @@ public struct JSONReader {
     }
 
     /// The kind of the next value, without consuming it.
-    @inline(__always) @inlinable public mutating func peekKind() throws -> Kind {
+    @inline(__always) @inlinable package mutating func peekKind() throws -> Kind {
         skipWhitespace()
         guard index < bytes.count else { throw error(.syntax, "unexpected end of input") }
         switch bytes[index] {
@@ -97,7 +97,7 @@ public struct JSONReader {
 
     /// Consumes `null` if it is next; object and array readers treat null as empty,
     /// as Go's encoder writes nil maps and slices that way.
-    @inline(__always) @inlinable public mutating func consumeNull() throws -> Bool {
+    @inline(__always) @inlinable package mutating func consumeNull() throws -> Bool {
         if try peekKind() == .null {
             try consumeLiteral("null")
             return true
@@ -106,7 +106,7 @@ public struct JSONReader {
     }
 
     /// Calls `body` for each member; `body` must consume the member's value.
-    @inline(__always) @inlinable public mutating func readObject(_ body: (inout JSONReader, JSONKey) throws -> Void) throws {
+    @inline(__always) @inlinable package mutating func readObject(_ body: (inout JSONReader, JSONKey) throws -> Void) throws {
         if try consumeNull() { return }
         try consume(UInt8(ascii: "{"))
         if consumeIfPresent(UInt8(ascii: "}")) { return }
@@ -124,7 +124,7 @@ public struct JSONReader {
     }
 
     /// Calls `body` for each element; `body` must consume the element.
-    @inline(__always) @inlinable public mutating func readArray(_ body: (inout JSONReader) throws -> Void) throws {
+    @inline(__always) @inlinable package mutating func readArray(_ body: (inout JSONReader) throws -> Void) throws {
         if try consumeNull() { return }
         try consume(UInt8(ascii: "["))
         if consumeIfPresent(UInt8(ascii: "]")) { return }
@@ -168,7 +168,7 @@ public struct JSONReader {
         throw JSONError(.syntax, "unterminated string", offset: start)
     }
 
-    @inlinable public mutating func readString() throws -> String {
+    @inlinable package mutating func readString() throws -> String {
         skipWhitespace()
         guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
             throw error(.unexpectedType, "expected a string")
@@ -182,7 +182,7 @@ public struct JSONReader {
     }
 
     /// A string, or nil for `null`.
-    @inlinable public mutating func readOptionalString() throws -> String? {
+    @inlinable package mutating func readOptionalString() throws -> String? {
         if try consumeNull() { return nil }
         return try readString()
     }
@@ -245,7 +245,7 @@ public struct JSONReader {
         return String(decoding: output, as: UTF8.self)
     }
 
-    @inlinable public mutating func readBool() throws -> Bool {
+    @inlinable package mutating func readBool() throws -> Bool {
         skipWhitespace()
         guard index < bytes.count else { throw error(.syntax, "unexpected end of input") }
         if bytes[index] == UInt8(ascii: "t") {
@@ -279,7 +279,7 @@ public struct JSONReader {
         return (start, index, integral)
     }
 
-    @inlinable public mutating func readNumber() throws -> JSONValue {
+    @inlinable package mutating func readNumber() throws -> JSONValue {
         let (start, end, integral) = try scanNumber()
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
         if integral, let value = Int64(text) { return .int(value) }
@@ -287,13 +287,13 @@ public struct JSONReader {
         return .double(value)
     }
 
-    @inlinable public mutating func readInt() throws -> Int64 {
+    @inlinable package mutating func readInt() throws -> Int64 {
         guard let value = try readNumber().intValue else { throw error(.unexpectedType, "expected an integer") }
         return value
     }
 
     /// Skips the next value of any kind without decoding it.
-    @inlinable public mutating func skipValue() throws {
+    @inlinable package mutating func skipValue() throws {
         switch try peekKind() {
         case .string:
             let (end, _) = try scanString(from: index + 1)
@@ -327,7 +327,7 @@ public struct JSONReader {
     }
 
     /// An object of strings, such as labels or annotations.
-    @inlinable public mutating func readStringMap() throws -> [String: String] {
+    @inlinable package mutating func readStringMap() throws -> [String: String] {
         var map: [String: String] = [:]
         try readObject { reader, key in
             map[key.string] = try reader.readString()
@@ -335,7 +335,7 @@ public struct JSONReader {
         return map
     }
 
-    @inlinable public mutating func readStringArray() throws -> [String] {
+    @inlinable package mutating func readStringArray() throws -> [String] {
         var strings: [String] = []
         try readArray { reader in strings.append(try reader.readString()) }
         return strings
@@ -343,10 +343,10 @@ public struct JSONReader {
 
     /// How deep `readValue` nests arrays and objects. Real objects nest a few dozen levels; past
     /// the limit a document is refused, where reading on would overflow the stack.
-    public static let maxDepth = 512
+    package static let maxDepth = 512
 
     /// The next value, decoded in full.
-    public mutating func readValue() throws -> JSONValue {
+    package mutating func readValue() throws -> JSONValue {
         try readValue(depth: 0)
     }
 
@@ -374,7 +374,7 @@ public struct JSONReader {
     }
 
     /// The raw bytes of the next value, copied out undecoded.
-    public mutating func readRawValue() throws -> [UInt8] {
+    package mutating func readRawValue() throws -> [UInt8] {
         skipWhitespace()
         let start = index
         try skipValue()
@@ -383,7 +383,7 @@ public struct JSONReader {
 }
 
 /// An object key as it sits in the buffer; compared without allocating.
-public struct JSONKey {
+package struct JSONKey {
     @usableFromInline let base: UnsafePointer<UInt8>
     @usableFromInline let start: Int
     @usableFromInline let count: Int
@@ -396,7 +396,7 @@ public struct JSONKey {
         self.decoded = decoded
     }
 
-    @inline(__always) @inlinable public func matches(_ name: StaticString) -> Bool {
+    @inline(__always) @inlinable package func matches(_ name: StaticString) -> Bool {
         if let decoded { return decoded == name.description }
         guard name.utf8CodeUnitCount == count else { return false }
         let other = name.utf8Start
@@ -404,7 +404,7 @@ public struct JSONKey {
         return true
     }
 
-    @inlinable public var string: String {
+    @inlinable package var string: String {
         if let decoded { return decoded }
         return String(decoding: UnsafeBufferPointer(start: base + start, count: count), as: UTF8.self)
     }

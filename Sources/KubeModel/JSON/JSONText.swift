@@ -1,8 +1,8 @@
 /// The primitives of every JSON writer in the project: one number rule and one string escape.
 /// (KubeSim's `GoText` keeps its own, since it must write exactly what Go's encoder writes.)
-public enum JSONText {
+package enum JSONText {
     /// Shortest text that reads back as the same Double; integers without a fraction; NaN and infinities as null.
-    public static func number(_ value: Double) -> String {
+    package static func number(_ value: Double) -> String {
         guard value.isFinite else { return "null" }
         if value == value.rounded(), value.magnitude < 1e15 { return String(Int64(value)) }
         return "\(value)"
@@ -10,7 +10,7 @@ public enum JSONText {
 
     /// Appends `text` as a JSON string literal: quotes, backslashes and control characters escaped,
     /// and U+2028 and U+2029, which JavaScript reads as line ends.
-    public static func appendQuoted(_ text: String, to output: inout [UInt8]) {
+    package static func appendQuoted(_ text: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { bytes in
@@ -35,7 +35,7 @@ public enum JSONText {
         output.append(UInt8(ascii: "\""))
     }
 
-    public static func appendQuoted(_ text: String, to output: inout String) {
+    package static func appendQuoted(_ text: String, to output: inout String) {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count + 2)
         appendQuoted(text, to: &bytes)

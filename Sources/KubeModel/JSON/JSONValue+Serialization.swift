@@ -2,25 +2,25 @@ import Foundation
 
 extension JSONValue {
     /// Parses a complete JSON document.
-    public init<Bytes: Collection>(parsing bytes: Bytes) throws where Bytes.Element == UInt8 {
+    package init<Bytes: Collection>(parsing bytes: Bytes) throws where Bytes.Element == UInt8 {
         self = try JSONReader.read(bytes) { try $0.readValue() }
     }
 
-    public init(parsing text: String) throws {
+    package init(parsing text: String) throws {
         try self.init(parsing: Array(text.utf8))
     }
 
     /// Compact JSON with object keys sorted, as Go's encoder writes maps.
-    public func serialized() -> [UInt8] {
+    package func serialized() -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(256)
         write(to: &output)
         return output
     }
 
-    public var jsonString: String { String(decoding: serialized(), as: UTF8.self) }
+    package var jsonString: String { String(decoding: serialized(), as: UTF8.self) }
 
-    public func write(to output: inout [UInt8]) {
+    package func write(to output: inout [UInt8]) {
         switch self {
         case .null: output.append(contentsOf: "null".utf8)
         case .bool(let value): output.append(contentsOf: (value ? "true" : "false").utf8)
@@ -48,7 +48,7 @@ extension JSONValue {
 }
 
 extension JSONValue: Codable {
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
@@ -67,7 +67,7 @@ extension JSONValue: Codable {
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
         case .null: try container.encodeNil()
@@ -83,13 +83,13 @@ extension JSONValue: Codable {
 
 extension JSONValue {
     /// Converts any Encodable value (a typed model) to an untyped tree.
-    public init(encoding value: some Encodable) throws {
+    package init(encoding value: some Encodable) throws {
         let data = try JSONEncoder().encode(value)
         try self.init(parsing: data)
     }
 
     /// Decodes a typed model from this tree.
-    public func decode<T: Decodable>(as type: T.Type = T.self) throws -> T {
+    package func decode<T: Decodable>(as type: T.Type = T.self) throws -> T {
         try JSONDecoder().decode(T.self, from: Data(serialized()))
     }
 }

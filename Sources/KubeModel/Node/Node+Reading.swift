@@ -1,7 +1,7 @@
 /// The focused decoder: reads the fields `Node` keeps and skips images, conditions,
 /// managedFields and everything else without building values.
 extension Node: JSONReadable {
-    public init(reading reader: inout JSONReader) throws {
+    package init(reading reader: inout JSONReader) throws {
         self.init(metadata: ObjectMeta())
         apiVersion = nil
         kind = nil
@@ -16,7 +16,7 @@ extension Node: JSONReadable {
 }
 
 extension NodeSpec: JSONReadable {
-    public init(reading reader: inout JSONReader) throws {
+    package init(reading reader: inout JSONReader) throws {
         self.init()
         try reader.readObject { reader, key in
             if key.matches("podCIDR") { podCIDR = try reader.readOptionalString() }
@@ -28,7 +28,7 @@ extension NodeSpec: JSONReadable {
 }
 
 extension NodeStatus: JSONReadable {
-    public init(reading reader: inout JSONReader) throws {
+    package init(reading reader: inout JSONReader) throws {
         self.init()
         try reader.readObject { reader, key in
             if key.matches("capacity") { capacity = try reader.readStringMap() }

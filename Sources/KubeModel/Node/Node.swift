@@ -1,13 +1,13 @@
 /// corev1.Node: only what CostGuard counts and prices. Images and conditions are
 /// deliberately absent; they are most of a Node's bytes and CostGuard never reads them.
-public struct Node: Encodable, Sendable, Hashable {
-    public var apiVersion: String?
-    public var kind: String?
-    public var metadata: ObjectMeta
-    public var spec: NodeSpec?
-    public var status: NodeStatus?
+package struct Node: Encodable, Sendable, Hashable {
+    package var apiVersion: String?
+    package var kind: String?
+    package var metadata: ObjectMeta
+    package var spec: NodeSpec?
+    package var status: NodeStatus?
 
-    public init(metadata: ObjectMeta, spec: NodeSpec? = nil, status: NodeStatus? = nil) {
+    package init(metadata: ObjectMeta, spec: NodeSpec? = nil, status: NodeStatus? = nil) {
         self.apiVersion = "v1"
         self.kind = "Node"
         self.metadata = metadata
@@ -15,9 +15,9 @@ public struct Node: Encodable, Sendable, Hashable {
         self.status = status
     }
 
-    public static let instanceTypeLabel = "node.kubernetes.io/instance-type"
-    public static let capacityTypeLabel = "karpenter.sh/capacity-type"
+    package static let instanceTypeLabel = "node.kubernetes.io/instance-type"
+    package static let capacityTypeLabel = "karpenter.sh/capacity-type"
 
-    public var instanceType: String? { metadata.labels?[Self.instanceTypeLabel] }
-    public var capacityType: String? { metadata.labels?[Self.capacityTypeLabel] }
+    package var instanceType: String? { metadata.labels?[Self.instanceTypeLabel] }
+    package var capacityType: String? { metadata.labels?[Self.capacityTypeLabel] }
 }

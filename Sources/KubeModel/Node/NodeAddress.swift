@@ -1,9 +1,9 @@
-public struct NodeAddress: Codable, Sendable, Hashable {
+package struct NodeAddress: Codable, Sendable, Hashable {
     /// `InternalIP`, `ExternalIP`, `Hostname`, ...
-    public var type: String
-    public var address: String
+    package var type: String
+    package var address: String
 
-    public init(type: String, address: String) {
+    package init(type: String, address: String) {
         self.type = type
         self.address = address
     }

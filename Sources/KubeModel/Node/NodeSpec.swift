@@ -1,10 +1,10 @@
-public struct NodeSpec: Codable, Sendable, Hashable {
-    public var podCIDR: String?
-    public var podCIDRs: [String]?
-    public var providerID: String?
-    public var unschedulable: Bool?
+package struct NodeSpec: Codable, Sendable, Hashable {
+    package var podCIDR: String?
+    package var podCIDRs: [String]?
+    package var providerID: String?
+    package var unschedulable: Bool?
 
-    public init(podCIDR: String? = nil, podCIDRs: [String]? = nil, providerID: String? = nil, unschedulable: Bool? = nil) {
+    package init(podCIDR: String? = nil, podCIDRs: [String]? = nil, providerID: String? = nil, unschedulable: Bool? = nil) {
         self.podCIDR = podCIDR
         self.podCIDRs = podCIDRs
         self.providerID = providerID

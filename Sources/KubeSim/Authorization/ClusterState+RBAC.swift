@@ -13,30 +13,30 @@ import KubeModel
 ///     #expect(cluster.rbacDenials.isEmpty)
 extension ClusterState {
     /// Turns RBAC on: each token authenticates as its user.
-    public func enableRBAC(users: [String: RBACUser]) {
+    package func enableRBAC(users: [String: RBACUser]) {
         state.withLock { $0.rbacUsers = users }
     }
 
     /// Turns RBAC on: each token authenticates as the user named (a ServiceAccount's user is in
     /// its groups, every user in `system:authenticated`).
-    public func enableRBAC(tokens: [String: String]) {
+    package func enableRBAC(tokens: [String: String]) {
         enableRBAC(users: tokens.mapValues { RBACUser(name: $0) })
     }
 
-    public func disableRBAC() {
+    package func disableRBAC() {
         state.withLock { $0.rbacUsers = nil }
     }
 
-    public var rbacEnabled: Bool { state.withLock { $0.rbacUsers != nil } }
+    package var rbacEnabled: Bool { state.withLock { $0.rbacUsers != nil } }
 
     /// Every request answered 403, in order.
-    public var rbacDenials: [RBACDenial] { state.withLock { $0.rbacDenials } }
+    package var rbacDenials: [RBACDenial] { state.withLock { $0.rbacDenials } }
 
-    public func clearRBACDenials() { state.withLock { $0.rbacDenials = [] } }
+    package func clearRBACDenials() { state.withLock { $0.rbacDenials = [] } }
 
     /// Whether the stored roles and bindings allow `user` the request (`kubectl auth can-i --as`),
     /// whether or not RBAC is on.
-    public func rbacAllows(_ user: RBACUser, _ request: ResourceAttributes) -> Bool {
+    package func rbacAllows(_ user: RBACUser, _ request: ResourceAttributes) -> Bool {
         authorizer().authorize(user, request) == .allow
     }
 

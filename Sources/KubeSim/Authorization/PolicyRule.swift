@@ -3,17 +3,17 @@ import KubeModel
 /// What a resource request asks for, as Kubernetes' authorizer sees it (its `Attributes`): a verb
 /// on a resource (and subresource) of an API group, in a namespace or at the cluster scope, on a
 /// named object or on the collection.
-public struct ResourceAttributes: Sendable, Hashable, CustomStringConvertible {
-    public var verb: String
-    public var group: String
-    public var resource: String
-    public var subresource: String?
+package struct ResourceAttributes: Sendable, Hashable, CustomStringConvertible {
+    package var verb: String
+    package var group: String
+    package var resource: String
+    package var subresource: String?
     /// nil or empty: cluster-scoped, or a list/watch across all namespaces.
-    public var namespace: String?
+    package var namespace: String?
     /// nil or empty: list, watch, create, deletecollection.
-    public var name: String?
+    package var name: String?
 
-    public init(verb: String, group: String, resource: String, subresource: String? = nil, namespace: String? = nil,
+    package init(verb: String, group: String, resource: String, subresource: String? = nil, namespace: String? = nil,
                 name: String? = nil) {
         self.verb = verb
         self.group = group
@@ -24,19 +24,19 @@ public struct ResourceAttributes: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The request KubeSim recorded.
-    public init(_ recorded: RecordedRequest) {
+    package init(_ recorded: RecordedRequest) {
         self.init(verb: recorded.verb, group: recorded.group, resource: recorded.resource, subresource: recorded.subresource,
                   namespace: recorded.namespace, name: recorded.name)
     }
 
     /// `resource/subresource`, or `resource` alone.
     /// `patch autoscaling/horizontalpodautoscalers -n shop web`.
-    public var description: String {
+    package var description: String {
         let target = [group.isEmpty ? "core" : group, subresource.map { "\(resource)/\($0)" } ?? resource].joined(separator: "/")
         return "\(verb) \(target)" + (namespace.map { " -n \($0)" } ?? "") + (name.map { " \($0)" } ?? "")
     }
 
-    public var combinedResource: String {
+    package var combinedResource: String {
         guard let subresource, !subresource.isEmpty else { return resource }
         return "\(resource)/\(subresource)"
     }
@@ -47,14 +47,14 @@ public struct ResourceAttributes: Sendable, Hashable, CustomStringConvertible {
 /// `resource/subresource` (just `resource` without one) or `*/subresource`; and, when it names
 /// objects, the request's name is one of them (so a request without a name never matches such a
 /// rule). A `nonResourceURLs` rule has no resources and so never matches a resource request.
-public struct PolicyRule: Sendable, Hashable {
-    public var apiGroups: [String]
-    public var resources: [String]
-    public var resourceNames: [String]
-    public var verbs: [String]
-    public var nonResourceURLs: [String]
+package struct PolicyRule: Sendable, Hashable {
+    package var apiGroups: [String]
+    package var resources: [String]
+    package var resourceNames: [String]
+    package var verbs: [String]
+    package var nonResourceURLs: [String]
 
-    public init(apiGroups: [String], resources: [String], resourceNames: [String] = [], verbs: [String],
+    package init(apiGroups: [String], resources: [String], resourceNames: [String] = [], verbs: [String],
                 nonResourceURLs: [String] = []) {
         self.apiGroups = apiGroups
         self.resources = resources
@@ -64,13 +64,13 @@ public struct PolicyRule: Sendable, Hashable {
     }
 
     /// A rule as stored (`{"apiGroups": [...], "resources": [...], ...}`); missing lists are empty.
-    public init(_ json: JSONValue) {
+    package init(_ json: JSONValue) {
         func strings(_ key: String) -> [String] { json[key]?.arrayValue?.compactMap(\.stringValue) ?? [] }
         self.init(apiGroups: strings("apiGroups"), resources: strings("resources"), resourceNames: strings("resourceNames"),
                   verbs: strings("verbs"), nonResourceURLs: strings("nonResourceURLs"))
     }
 
-    public func allows(_ request: ResourceAttributes) -> Bool {
+    package func allows(_ request: ResourceAttributes) -> Bool {
         verbs.contains { $0 == "*" || $0 == request.verb }
             && apiGroups.contains { $0 == "*" || $0 == request.group }
             && resources.contains { Self.resource($0, matches: request) }
@@ -78,7 +78,7 @@ public struct PolicyRule: Sendable, Hashable {
     }
 
     /// Whether one entry of `resources` covers the request's resource and subresource.
-    public static func resource(_ ruleResource: String, matches request: ResourceAttributes) -> Bool {
+    package static func resource(_ ruleResource: String, matches request: ResourceAttributes) -> Bool {
         if ruleResource == "*" || ruleResource == request.combinedResource { return true }
         guard let subresource = request.subresource, !subresource.isEmpty else { return false }
         return ruleResource == "*/\(subresource)"

@@ -1,13 +1,13 @@
 import KubeModel
 
 /// A request KubeSim answered 403 because RBAC is on and no rule bound to its user allows it.
-public struct RBACDenial: Sendable, Hashable, CustomStringConvertible {
-    public var user: String
-    public var request: ResourceAttributes
+package struct RBACDenial: Sendable, Hashable, CustomStringConvertible {
+    package var user: String
+    package var request: ResourceAttributes
     /// The Status message the client got.
-    public var message: String
+    package var message: String
 
-    public var description: String { message }
+    package var description: String { message }
 }
 
 extension APIFailure {

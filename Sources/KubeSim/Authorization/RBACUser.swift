@@ -2,30 +2,30 @@
 /// A ServiceAccount's user (`system:serviceaccount:<namespace>:<name>`) is in
 /// `system:serviceaccounts` and `system:serviceaccounts:<namespace>`, as a real token
 /// authenticator puts it; every user is in `system:authenticated`.
-public struct RBACUser: Sendable, Hashable, CustomStringConvertible {
-    public var name: String
+package struct RBACUser: Sendable, Hashable, CustomStringConvertible {
+    package var name: String
     /// The groups as given; `groups` adds the ones every authenticated user or ServiceAccount has.
-    public var extraGroups: [String]
+    package var extraGroups: [String]
 
-    public init(name: String, groups: [String] = []) {
+    package init(name: String, groups: [String] = []) {
         self.name = name
         self.extraGroups = groups
     }
 
     /// The user a ServiceAccount's token authenticates as.
-    public static func serviceAccount(namespace: String, name: String) -> RBACUser {
+    package static func serviceAccount(namespace: String, name: String) -> RBACUser {
         RBACUser(name: "system:serviceaccount:\(namespace):\(name)")
     }
 
     /// The namespace and name when this is a ServiceAccount's user.
-    public var serviceAccount: (namespace: String, name: String)? {
+    package var serviceAccount: (namespace: String, name: String)? {
         let parts = name.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 4, parts[0] == "system", parts[1] == "serviceaccount", !parts[2].isEmpty, !parts[3].isEmpty
         else { return nil }
         return (String(parts[2]), String(parts[3]))
     }
 
-    public var groups: [String] {
+    package var groups: [String] {
         var groups = extraGroups
         if let account = serviceAccount { groups += ["system:serviceaccounts", "system:serviceaccounts:\(account.namespace)"] }
         groups.append("system:authenticated")
@@ -33,5 +33,5 @@ public struct RBACUser: Sendable, Hashable, CustomStringConvertible {
         return groups.filter { seen.insert($0).inserted }
     }
 
-    public var description: String { name }
+    package var description: String { name }
 }

@@ -1,7 +1,7 @@
 /// An evaluation error, worded as cel-go words it (`no such key: name`, `no such overload`, ...).
-public struct CELEvalError: Error, Sendable, CustomStringConvertible, Equatable {
-    public var message: String
-    public var description: String { message }
+package struct CELEvalError: Error, Sendable, CustomStringConvertible, Equatable {
+    package var message: String
+    package var description: String { message }
 
     static func noSuchOverload(_ function: String, _ arguments: [CELValue]) -> CELEvalError {
         CELEvalError(message: "no such overload: \(function)(\(arguments.map(\.typeName).joined(separator: ", ")))")

@@ -16,12 +16,12 @@ struct CELToken: Sendable, Equatable {
 }
 
 /// A compile error: the expression does not parse, or names what is not declared.
-public struct CELCompileError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-    public var offset: Int
+package struct CELCompileError: Error, Sendable, CustomStringConvertible {
+    package var message: String
+    package var offset: Int
 
     /// As cel-go prints it: `ERROR: <input>:1:COLUMN: message`.
-    public var description: String { "ERROR: <input>:1:\(offset + 1): \(message)" }
+    package var description: String { "ERROR: <input>:1:\(offset + 1): \(message)" }
 }
 
 /// Splits CEL source into tokens: numbers (decimal and hex, `u` for uint), strings in single,

@@ -2,15 +2,15 @@ import KubeModel
 
 /// A compiled CEL expression: parsed once, its names checked and its literal regular
 /// expressions compiled, then evaluated as often as needed.
-public struct CELProgram: Sendable {
-    public let source: String
+package struct CELProgram: Sendable {
+    package let source: String
     let expression: CELExpr
     let regexes: CELRegexCache
     /// Whether the expression reads `oldSelf` (a transition rule).
-    public let referencesOldSelf: Bool
+    package let referencesOldSelf: Bool
 
     /// Compiles `source`, with `variables` the names it may read (`self`, `oldSelf`).
-    public init(_ source: String, variables: Set<String> = ["self", "oldSelf"]) throws(CELCompileError) {
+    package init(_ source: String, variables: Set<String> = ["self", "oldSelf"]) throws(CELCompileError) {
         self.source = source
         expression = try CELParser.parse(source)
         var checker = CELChecker(declared: variables)
@@ -33,7 +33,7 @@ public struct CELProgram: Sendable {
     }
 
     /// Evaluates with JSON values for the variables (for tests and callers outside KubeSim).
-    public func evaluate(json variables: [String: JSONValue]) throws(CELEvalError) -> JSONValue {
+    package func evaluate(json variables: [String: JSONValue]) throws(CELEvalError) -> JSONValue {
         try evaluate(variables.mapValues { CELValue(json: $0) }).json
     }
 }

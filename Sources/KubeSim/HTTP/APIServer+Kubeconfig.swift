@@ -4,7 +4,7 @@ extension APIServer {
     /// A kubeconfig that points kubectl (or any client) at this server: one context, `sim`, with
     /// no credentials, as KubeSim asks for none. Only for plain HTTP: a TLS server's clients
     /// need its CA, which the caller holds.
-    public var kubeconfig: String {
+    package var kubeconfig: String {
         """
         apiVersion: v1
         kind: Config
@@ -18,7 +18,7 @@ extension APIServer {
 
     /// Writes `kubeconfig` to `path` and returns the path.
     @discardableResult
-    public func writeKubeconfig(to path: String) throws -> String {
+    package func writeKubeconfig(to path: String) throws -> String {
         try kubeconfig.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }

@@ -1,6 +1,6 @@
 /// Runs a server for the duration of `body`, then stops it: the structured way to use
 /// KubeSim from tests and tools. Plain HTTP unless `tls` is given.
-public func withAPIServer<Result: Sendable>(
+package func withAPIServer<Result: Sendable>(
     cluster: ClusterState = ClusterState(), tls: ServerTLS? = nil, bookmarkInterval: Duration = .seconds(10),
     _ body: @Sendable (APIServer) async throws -> Result
 ) async throws -> Result {

@@ -8,12 +8,12 @@ import NIOSSL
 /// The embedded Kubernetes API server: HTTP/1.1 on a loopback port, serving the
 /// objects in `cluster`, over TLS when given a `ServerTLS`. `bind` picks the port
 /// (0 = any free one); `run` serves until its task is cancelled.
-public final class APIServer: Sendable {
-    public let cluster: ClusterState
-    public let host: String
-    public let port: Int
+package final class APIServer: Sendable {
+    package let cluster: ClusterState
+    package let host: String
+    package let port: Int
     /// Whether connections are TLS (the URL is then https).
-    public let usesTLS: Bool
+    package let usesTLS: Bool
     let channel: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
     let router: Router
     let bookmarkInterval: Duration
@@ -35,10 +35,10 @@ public final class APIServer: Sendable {
     }
 
     /// `http://127.0.0.1:PORT`, or `https://` with TLS.
-    public var url: String { "\(usesTLS ? "https" : "http")://\(host):\(port)" }
+    package var url: String { "\(usesTLS ? "https" : "http")://\(host):\(port)" }
 
     /// Plain HTTP unless `tls` is given.
-    public static func bind(host: String = "127.0.0.1", port: Int = 0, cluster: ClusterState = ClusterState(),
+    package static func bind(host: String = "127.0.0.1", port: Int = 0, cluster: ClusterState = ClusterState(),
                             tls: ServerTLS? = nil, bookmarkInterval: Duration = .seconds(10),
                             logger: Logger = Logger(label: "kubesim")) async throws -> APIServer {
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -65,7 +65,7 @@ public final class APIServer: Sendable {
     }
 
     /// Serves connections until cancelled.
-    public func run() async throws {
+    package func run() async throws {
         try await channel.executeThenClose { inbound in
             try await withThrowingDiscardingTaskGroup { group in
                 for try await connection in inbound {
@@ -162,8 +162,8 @@ public final class APIServer: Sendable {
 }
 
 /// A failure of the simulator itself (not an API answer).
-public struct SimError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-    public init(message: String) { self.message = message }
-    public var description: String { "KubeSim: \(message)" }
+package struct SimError: Error, Sendable, CustomStringConvertible {
+    package var message: String
+    package init(message: String) { self.message = message }
+    package var description: String { "KubeSim: \(message)" }
 }

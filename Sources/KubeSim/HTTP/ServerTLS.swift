@@ -3,11 +3,11 @@ import NIOSSL
 /// How KubeSim speaks TLS: the certificate chain and key it presents and, when set, the
 /// CA that every client must present a certificate from (as kube-apiserver's
 /// `--client-ca-file`). Built from PEM so callers need not import NIOSSL.
-public struct ServerTLS: Sendable {
+package struct ServerTLS: Sendable {
     let context: NIOSSLContext
 
     /// `certificateChain` is the server's certificate first, then any intermediates.
-    public init(certificateChain: [UInt8], privateKey: [UInt8], clientCertificateAuthority: [UInt8]? = nil) throws {
+    package init(certificateChain: [UInt8], privateKey: [UInt8], clientCertificateAuthority: [UInt8]? = nil) throws {
         do {
             let chain = try NIOSSLCertificate.fromPEMBytes(certificateChain).map { NIOSSLCertificateSource.certificate($0) }
             guard !chain.isEmpty else { throw SimError(message: "the TLS certificate chain holds no certificate") }

@@ -8,12 +8,12 @@ import KubeModel
 /// the reference cluster model of spec/scenarios.md, and writes the HPA's status (replicas and
 /// a Pods metric whose value times replicas is the offered rate) and the Node objects.
 /// An unguarded twin scales the same traffic with no guard, for the comparison.
-public struct ClusterSimulation: Sendable {
-    public static let metricName = "requests_per_second"
-    public static let instanceType = "sim.node"
+package struct ClusterSimulation: Sendable {
+    package static let metricName = "requests_per_second"
+    package static let instanceType = "sim.node"
 
-    public let header: ScenarioHeader
-    public let guardName: String
+    package let header: ScenarioHeader
+    package let guardName: String
     let state: ClusterState
     private var guarded: ReferenceCluster
     private var unguarded: ReferenceCluster
@@ -22,19 +22,19 @@ public struct ClusterSimulation: Sendable {
     /// How many of the oldest nodes carry Ready=True (the reference model's ready nodes are its oldest).
     private var readyMarked = 0
 
-    public struct Step: Sendable {
-        public var t: Double
-        public var rps: Double
-        public var guarded: ReferenceCluster.Step
-        public var unguarded: ReferenceCluster.Step
+    package struct Step: Sendable {
+        package var t: Double
+        package var rps: Double
+        package var guarded: ReferenceCluster.Step
+        package var unguarded: ReferenceCluster.Step
         /// What the HPA said when the step began: the operator's decisions of the previous interval.
-        public var paused: Bool
-        public var ceiling: Int?
+        package var paused: Bool
+        package var ceiling: Int?
         /// The resourceVersion of the HPA after this step's status write.
-        public var hpaVersion: Int64
+        package var hpaVersion: Int64
     }
 
-    public init(header: ScenarioHeader, guardName: String, state: ClusterState) {
+    package init(header: ScenarioHeader, guardName: String, state: ClusterState) {
         self.header = header
         self.guardName = guardName
         self.state = state
@@ -46,7 +46,7 @@ public struct ClusterSimulation: Sendable {
     var nodeType: ResourceType { state.resourceType(group: "", version: "v1", plural: "nodes")! }
 
     /// The workload's namespace, its HPA (labelled `costguard.dev/guard: NAME`) and the first nodes.
-    public mutating func install() throws {
+    package mutating func install() throws {
         let workload = header.workload
         let namespaceType = state.resourceType(group: "", version: "v1", plural: "namespaces")!
         if try state.object(namespaceType, namespace: nil, name: workload.namespace) == nil {
@@ -70,7 +70,7 @@ public struct ClusterSimulation: Sendable {
     }
 
     /// One interval of traffic at `rps`: the HPA and the node autoscaler act on it.
-    public mutating func step(t: Double, rps: Double) throws -> Step {
+    package mutating func step(t: Double, rps: Double) throws -> Step {
         let workload = header.workload
         guard let hpa = try state.object(hpaType, namespace: workload.namespace, name: workload.name) else {
             throw SimError(message: "the simulated HPA \(workload.namespace)/\(workload.name) was deleted")

@@ -2,7 +2,7 @@ import Foundation
 import KubeModel
 
 extension ClusterState {
-    public enum PatchType: Sendable {
+    package enum PatchType: Sendable {
         case merge, json
         /// Strategic merge patch is served as a merge patch (directives such as
         /// `$setElementOrder` are dropped): right for the kinds the sim serves, whose
@@ -12,7 +12,7 @@ extension ClusterState {
 
     /// Creates an object, as POST does.
     @discardableResult
-    public func create(_ type: ResourceType, namespace: String?, body: JSONValue) throws -> JSONValue {
+    package func create(_ type: ResourceType, namespace: String?, body: JSONValue) throws -> JSONValue {
         try create(type, namespace: namespace, body: body, dryRun: false).value
     }
 
@@ -85,7 +85,7 @@ extension ClusterState {
     }
 
     /// Patches an object or its status.
-    public func patch(_ type: ResourceType, namespace: String?, name: String, subresource: String? = nil,
+    package func patch(_ type: ResourceType, namespace: String?, name: String, subresource: String? = nil,
                       patchType: PatchType, patch: JSONValue) throws -> JSONValue {
         try patchStored(type, namespace: namespace, name: name, subresource: subresource, patchType: patchType, patch: patch).value
     }

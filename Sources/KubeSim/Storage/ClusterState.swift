@@ -6,7 +6,7 @@ import Synchronization
 /// the recent history that watches resume from, open watches, injected faults and the
 /// request log. One lock guards it all; watch streams are fed under the lock so no
 /// change can slip between a watch's replay and its live events.
-public final class ClusterState: Sendable {
+package final class ClusterState: Sendable {
     struct State {
         var resourceVersion: Int64 = 1
         var types: [ResourceKey: ResourceType] = [:]
@@ -32,10 +32,10 @@ public final class ClusterState: Sendable {
 
     let state = Mutex(State())
     /// How many changes are kept for resuming watches; older resourceVersions get 410.
-    public let historyLimit: Int
+    package let historyLimit: Int
     let now: @Sendable () -> Date
 
-    public init(historyLimit: Int = 10_000, now: @escaping @Sendable () -> Date = { Date() }) {
+    package init(historyLimit: Int = 10_000, now: @escaping @Sendable () -> Date = { Date() }) {
         self.historyLimit = historyLimit
         self.now = now
         state.withLock { state in
@@ -55,21 +55,21 @@ public final class ClusterState: Sendable {
     // MARK: Test and demo controls
 
     /// The current global resourceVersion.
-    public var resourceVersion: Int64 { state.withLock { $0.resourceVersion } }
+    package var resourceVersion: Int64 { state.withLock { $0.resourceVersion } }
 
     /// Every request served so far, for RBAC coverage checks.
-    public var requests: [RecordedRequest] { state.withLock { $0.requests } }
+    package var requests: [RecordedRequest] { state.withLock { $0.requests } }
 
-    public func clearRequests() { state.withLock { $0.requests = [] } }
+    package func clearRequests() { state.withLock { $0.requests = [] } }
 
-    public func inject(_ fault: Fault) { state.withLock { $0.faults.append(fault) } }
+    package func inject(_ fault: Fault) { state.withLock { $0.faults.append(fault) } }
 
     /// Removes the faults not yet used up.
-    public func clearFaults() { state.withLock { $0.faults.removeAll() } }
+    package func clearFaults() { state.withLock { $0.faults.removeAll() } }
 
     /// Whether watches may ask for a streaming list (`sendInitialEvents=true`); turn off to be a
     /// server with the WatchList feature gate off.
-    public var servesStreamingLists: Bool {
+    package var servesStreamingLists: Bool {
         get { state.withLock { $0.servesStreamingLists } }
         set { state.withLock { $0.servesStreamingLists = newValue } }
     }
@@ -77,14 +77,14 @@ public final class ClusterState: Sendable {
     /// Whether a streaming list ends its current state with the `k8s.io/initial-events-end`
     /// bookmark; turn off to be a server (or a proxy in front of one) that drops it, which a
     /// client must not wait on forever.
-    public var marksInitialEventsEnd: Bool {
+    package var marksInitialEventsEnd: Bool {
         get { state.withLock { $0.marksInitialEventsEnd } }
         set { state.withLock { $0.marksInitialEventsEnd = newValue } }
     }
 
     /// Cuts every open watch connection mid-stream, as a network failure would; `midEvent`
     /// first sends the start of an event line that never ends, as a connection cut inside one.
-    public func dropWatches(midEvent: Bool = false) {
+    package func dropWatches(midEvent: Bool = false) {
         let open = state.withLock { state -> [AsyncStream<WatchFrame>.Continuation] in
             defer { state.watches = [:] }
             return state.watches.values.map(\.continuation)
@@ -97,7 +97,7 @@ public final class ClusterState: Sendable {
     }
 
     /// Forgets the change history, so any watch resuming from before now gets 410 Gone.
-    public func compactHistory() {
+    package func compactHistory() {
         state.withLock { state in
             state.history = []
             state.oldestRetained = state.resourceVersion + 1
@@ -105,7 +105,7 @@ public final class ClusterState: Sendable {
     }
 
     /// The number of open watches (to wait for a client to reconnect).
-    public var openWatches: Int { state.withLock { $0.watches.count } }
+    package var openWatches: Int { state.withLock { $0.watches.count } }
 
     func record(_ request: RecordedRequest) -> Fault.Effect? {
         state.withLock { state in

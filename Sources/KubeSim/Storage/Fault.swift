@@ -1,6 +1,6 @@
 /// A fault to inject into matching requests, for tests of retries and recovery.
-public struct Fault: Sendable, Hashable {
-    public enum Effect: Sendable, Hashable {
+package struct Fault: Sendable, Hashable {
+    package enum Effect: Sendable, Hashable {
         /// Answer with this code (a Status body), and a Retry-After header when given.
         case status(code: Int, retryAfterSeconds: Int?)
         /// Hold the request this long, then serve it normally.
@@ -10,19 +10,19 @@ public struct Fault: Sendable, Hashable {
         case hang
     }
 
-    public var effect: Effect
+    package var effect: Effect
     /// Only requests with this verb (get, list, watch, create, patch, ...); nil for any.
-    public var verb: String?
+    package var verb: String?
     /// Only requests for this resource plural; nil for any.
-    public var resource: String?
+    package var resource: String?
     /// Only requests for this subresource ("status"); nil for any, "" for none.
-    public var subresource: String?
+    package var subresource: String?
     /// Only requests for the object of this name; nil for any.
-    public var name: String?
+    package var name: String?
     /// How many matching requests it applies to.
-    public var remaining: Int
+    package var remaining: Int
 
-    public init(_ effect: Effect, verb: String? = nil, resource: String? = nil, subresource: String? = nil,
+    package init(_ effect: Effect, verb: String? = nil, resource: String? = nil, subresource: String? = nil,
                 name: String? = nil, times: Int = 1) {
         self.effect = effect
         self.verb = verb

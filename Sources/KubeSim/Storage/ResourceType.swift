@@ -1,18 +1,18 @@
 import KubeModel
 
 /// A kind of object the simulated server serves: built in, or added by a CRD.
-public struct ResourceType: Sendable, Hashable {
-    public var group: String
-    public var version: String
-    public var plural: String
-    public var singular: String
-    public var kind: String
-    public var namespaced: Bool
-    public var shortNames: [String]
-    public var hasStatus: Bool
+package struct ResourceType: Sendable, Hashable {
+    package var group: String
+    package var version: String
+    package var plural: String
+    package var singular: String
+    package var kind: String
+    package var namespaced: Bool
+    package var shortNames: [String]
+    package var hasStatus: Bool
     /// Whether metadata.generation counts spec changes (most kinds; not nodes, namespaces, events, leases).
-    public var tracksGeneration: Bool
-    public init(group: String, version: String, plural: String, singular: String, kind: String, namespaced: Bool,
+    package var tracksGeneration: Bool
+    package init(group: String, version: String, plural: String, singular: String, kind: String, namespaced: Bool,
                 shortNames: [String] = [], hasStatus: Bool, tracksGeneration: Bool) {
         self.group = group
         self.version = version
@@ -25,12 +25,12 @@ public struct ResourceType: Sendable, Hashable {
         self.tracksGeneration = tracksGeneration
     }
 
-    public var apiVersion: String { group.isEmpty ? version : "\(group)/\(version)" }
-    public var key: ResourceKey { ResourceKey(group: group, plural: plural) }
+    package var apiVersion: String { group.isEmpty ? version : "\(group)/\(version)" }
+    package var key: ResourceKey { ResourceKey(group: group, plural: plural) }
     /// `costguards.costguard.dev`, as Status details and messages name resources.
-    public var qualifiedName: String { group.isEmpty ? plural : "\(plural).\(group)" }
+    package var qualifiedName: String { group.isEmpty ? plural : "\(plural).\(group)" }
 
-    public static let builtIn: [ResourceType] = [
+    package static let builtIn: [ResourceType] = [
         ResourceType(group: "", version: "v1", plural: "namespaces", singular: "namespace", kind: "Namespace",
                      namespaced: false, shortNames: ["ns"], hasStatus: true, tracksGeneration: false),
         ResourceType(group: "", version: "v1", plural: "nodes", singular: "node", kind: "Node",
@@ -73,14 +73,14 @@ public struct ResourceType: Sendable, Hashable {
 }
 
 /// Objects are stored per group and plural (a CRD's versions share one store).
-public struct ResourceKey: Sendable, Hashable, CustomStringConvertible {
-    public var group: String
-    public var plural: String
+package struct ResourceKey: Sendable, Hashable, CustomStringConvertible {
+    package var group: String
+    package var plural: String
 
-    public init(group: String, plural: String) {
+    package init(group: String, plural: String) {
         self.group = group
         self.plural = plural
     }
 
-    public var description: String { group.isEmpty ? plural : "\(plural).\(group)" }
+    package var description: String { group.isEmpty ? plural : "\(plural).\(group)" }
 }

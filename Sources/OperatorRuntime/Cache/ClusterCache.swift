@@ -5,11 +5,11 @@ import Synchronization
 /// The operator's view of the cluster: a reflector per kind (CostGuards, Nodes, HPAs,
 /// Namespaces), each a list-then-watch into a store. Nothing here polls: after the first
 /// list, only watch events change the stores.
-public final class ClusterCache: Sendable {
-    public let guards = Store<CustomObject>()
-    public let nodes = Store<Node>()
-    public let hpas = Store<HorizontalPodAutoscaler>()
-    public let namespaces = Store<Namespace>()
+package final class ClusterCache: Sendable {
+    package let guards = Store<CustomObject>()
+    package let nodes = Store<Node>()
+    package let hpas = Store<HorizontalPodAutoscaler>()
+    package let namespaces = Store<Namespace>()
     /// Wakes the reconcile loop when a CostGuard changes (nodes and HPAs are read each interval).
     let guardChanged: WakeSignal
     private let versions = Mutex<[String: Int64]>([:])
@@ -28,7 +28,7 @@ public final class ClusterCache: Sendable {
         self.staleAfter = WatchHealth.seconds(staleAfter)
     }
 
-    public var isSynced: Bool { guards.isSynced && nodes.isSynced && hpas.isSynced && namespaces.isSynced }
+    package var isSynced: Bool { guards.isSynced && nodes.isSynced && hpas.isSynced && namespaces.isSynced }
 
     /// Seconds since each reflector last heard from the API server (0 while its watch is open).
     package func staleness() -> [String: Double] {
@@ -46,7 +46,7 @@ public final class ClusterCache: Sendable {
         return (true, "")
     }
 
-    public func waitUntilSynced() async {
+    package func waitUntilSynced() async {
         await guards.waitUntilSynced()
         await nodes.waitUntilSynced()
         await hpas.waitUntilSynced()
@@ -85,11 +85,11 @@ public final class ClusterCache: Sendable {
 
     /// The highest resourceVersion each reflector has applied, so a simulation can wait until
     /// the operator has seen its writes before the next evaluation.
-    public func observedVersion(_ kind: String) -> Int64 { versions.withLock { $0[kind] ?? 0 } }
+    package func observedVersion(_ kind: String) -> Int64 { versions.withLock { $0[kind] ?? 0 } }
 
     /// How many watch events a reflector has applied: unchanged means its store is unchanged,
     /// so what was computed from it still holds.
-    public func changeCount(_ kind: String) -> Int { changes.withLock { $0[kind] ?? 0 } }
+    package func changeCount(_ kind: String) -> Int { changes.withLock { $0[kind] ?? 0 } }
 
     private func note<Object: HasMetadata>(_ event: WatcherEvent<Object>, kind: String) {
         changes.withLock { $0[kind, default: 0] += 1 }

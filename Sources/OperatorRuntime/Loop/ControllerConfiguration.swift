@@ -1,16 +1,16 @@
 import KubeClient
 
 /// How the reconcile loop runs.
-public struct ControllerConfiguration: Sendable {
+package struct ControllerConfiguration: Sendable {
     /// This instance's name in Events and the Lease (the pod name in a cluster).
-    public var identity: String
+    package var identity: String
     /// Where Events about the (cluster-scoped) CostGuards go.
-    public var eventNamespace: String
-    public var watch: WatcherConfiguration
+    package var eventNamespace: String
+    package var watch: WatcherConfiguration
     /// How often to evaluate when no guard exists yet (each guard has its own interval).
-    public var idleInterval: Double
+    package var idleInterval: Double
 
-    public init(identity: String, eventNamespace: String = "default", watch: WatcherConfiguration = WatcherConfiguration(),
+    package init(identity: String, eventNamespace: String = "default", watch: WatcherConfiguration = WatcherConfiguration(),
                 idleInterval: Double = 15) {
         self.identity = identity
         self.eventNamespace = eventNamespace

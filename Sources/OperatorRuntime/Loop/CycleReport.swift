@@ -5,44 +5,44 @@ import KubeClient
 
 /// What one pass of the reconcile loop did, for the demo's output, the end-to-end tests and the
 /// benchmark. The loop works the same whether anyone reads these.
-public struct CycleReport: Sendable {
-    public struct GuardResult: Sendable {
-        public var name: String
-        public var plan: Plan
-        public var rps: Double?
+package struct CycleReport: Sendable {
+    package struct GuardResult: Sendable {
+        package var name: String
+        package var plan: Plan
+        package var rps: Double?
         /// The frame the guard decided on (nil: no signals this interval, fail-static), and
         /// why signals were missing or partial.
-        public var frame: SignalFrame?
-        public var signalFailures: [String]
-        public var nodes: Int
-        public var hourlySpend: Double
+        package var frame: SignalFrame?
+        package var signalFailures: [String]
+        package var nodes: Int
+        package var hourlySpend: Double
         /// Spend so far this month, and `caps.monthlyBudget` when set (the budget alerts read both).
-        public var monthToDateSpend: Double = 0
-        public var monthlyBudget: Double?
-        public var status: CostGuardStatus
+        package var monthToDateSpend: Double = 0
+        package var monthlyBudget: Double?
+        package var status: CostGuardStatus
         /// How long the guard's evaluation, enforcement and status took.
-        public var duration: Duration
+        package var duration: Duration
     }
 
-    public var at: Date
-    public var leader: Bool
-    public var evaluated: [GuardResult]
+    package var at: Date
+    package var leader: Bool
+    package var evaluated: [GuardResult]
     /// HPA patches sent and their one-line summaries (`namespace/name: what`).
-    public var hpaWrites: [String]
-    public var statusWrites: Int
-    public var events: Int
-    public var failures: [String]
+    package var hpaWrites: [String]
+    package var statusWrites: Int
+    package var events: Int
+    package var failures: [String]
     /// The whole pass, enforcement included.
-    public var duration: Duration = .zero
+    package var duration: Duration = .zero
     /// Failed API requests, for `costguard_api_errors_total`.
-    public var apiErrors: [APIError] = []
+    package var apiErrors: [APIError] = []
     /// Guards that went away since the last pass (their metric series go with them).
-    public var removedGuards: [String] = []
+    package var removedGuards: [String] = []
 
-    public struct APIError: Sendable, Hashable {
-        public var verb: String
-        public var resource: String
-        public var code: Int
+    package struct APIError: Sendable, Hashable {
+        package var verb: String
+        package var resource: String
+        package var code: Int
     }
 
     /// Notes a failed request: its message for the log, its code for the metrics.

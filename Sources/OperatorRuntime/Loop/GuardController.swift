@@ -10,8 +10,8 @@ import Synchronization
 /// Enforce-mode guards decided, writes each guard's status when it changed and records Events.
 /// One pass at a time, so at most one reconcile per guard is ever in flight. Only the leader
 /// writes; a standby keeps evaluating so its classifiers are warm when it takes over.
-public final class GuardController: Service, Sendable {
-    public let cache: ClusterCache
+package final class GuardController: Service, Sendable {
+    package let cache: ClusterCache
     let client: Client
     let configuration: ControllerConfiguration
     let clock: any OperatorClock
@@ -22,7 +22,7 @@ public final class GuardController: Service, Sendable {
     let wake = WakeSignal()
     private let stopping = Atomic<Bool>(false)
 
-    public init(client: Client, configuration: ControllerConfiguration, clock: any OperatorClock = SystemClock(),
+    package init(client: Client, configuration: ControllerConfiguration, clock: any OperatorClock = SystemClock(),
                 isLeader: @escaping @Sendable () -> Bool = { true }, observer: ControllerObserver = ControllerObserver(),
                 logger: Logger = Logger(label: "costguard.controller")) {
         self.client = client
@@ -37,7 +37,7 @@ public final class GuardController: Service, Sendable {
     }
 
     /// Runs until cancelled or, on graceful shutdown, until the pass in flight has finished.
-    public func run() async throws {
+    package func run() async throws {
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await self.cache.run(client: self.client, watch: self.configuration.watch) }
@@ -61,16 +61,16 @@ public final class GuardController: Service, Sendable {
     }
 
     /// Asks the loop to end after the pass in flight.
-    public func stop() {
+    package func stop() {
         stopping.store(true, ordering: .relaxed)
         wake.signal()
     }
 
-    public var isStopping: Bool { stopping.load(ordering: .relaxed) }
+    package var isStopping: Bool { stopping.load(ordering: .relaxed) }
 
     /// Runs a pass now rather than at the next guard's due time: on gaining leadership, so a
     /// new leader acts at once.
-    public func wakeUp() { wake.signal() }
+    package func wakeUp() { wake.signal() }
 
     /// Sleeps until the deadline or until a CostGuard changes, whichever comes first.
     private func sleep(until deadline: Date) async {

@@ -2,17 +2,17 @@ import Foundation
 
 /// Time for the reconcile loop: wall time in a cluster, a stepped clock in the demo and the
 /// end-to-end tests (which advance it interval by interval, so runs are exact and fast).
-public protocol OperatorClock: Sendable {
+package protocol OperatorClock: Sendable {
     func now() -> Date
     /// Returns at `deadline`, or throws CancellationError when the task is cancelled.
     func sleep(until deadline: Date) async throws
 }
 
 /// Wall time.
-public struct SystemClock: OperatorClock {
-    public init() {}
-    public func now() -> Date { Date() }
-    public func sleep(until deadline: Date) async throws {
+package struct SystemClock: OperatorClock {
+    package init() {}
+    package func now() -> Date { Date() }
+    package func sleep(until deadline: Date) async throws {
         let seconds = deadline.timeIntervalSinceNow
         if seconds > 0 { try await Task.sleep(for: .milliseconds(Int64((seconds * 1000).rounded(.up)))) }
         try Task.checkCancellation()

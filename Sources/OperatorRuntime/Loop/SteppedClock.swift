@@ -3,7 +3,7 @@ import Synchronization
 
 /// A clock that moves only when told: the demo and the end-to-end tests step it interval by
 /// interval, so the real reconcile loop runs a day of traffic in seconds, deterministically.
-public final class SteppedClock: OperatorClock {
+package final class SteppedClock: OperatorClock {
     private struct Sleeper {
         var deadline: Date
         var continuation: CheckedContinuation<Void, any Error>
@@ -15,14 +15,14 @@ public final class SteppedClock: OperatorClock {
     }
     private let state: Mutex<State>
 
-    public init(start: Date) {
+    package init(start: Date) {
         state = Mutex(State(now: start))
     }
 
-    public func now() -> Date { state.withLock { $0.now } }
+    package func now() -> Date { state.withLock { $0.now } }
 
     /// Moves time forward (never back) and wakes every sleeper whose deadline has come.
-    public func advance(to time: Date) {
+    package func advance(to time: Date) {
         let due = state.withLock { state -> [CheckedContinuation<Void, any Error>] in
             if time > state.now { state.now = time }
             let ready = state.sleepers.filter { $0.value.deadline <= state.now }
@@ -33,9 +33,9 @@ public final class SteppedClock: OperatorClock {
     }
 
     /// How many tasks are asleep on this clock: a stepper waits for the loop to go back to sleep.
-    public var sleepers: Int { state.withLock { $0.sleepers.count } }
+    package var sleepers: Int { state.withLock { $0.sleepers.count } }
 
-    public func sleep(until deadline: Date) async throws {
+    package func sleep(until deadline: Date) async throws {
         let id = state.withLock { state -> UInt64 in
             state.nextID += 1
             return state.nextID

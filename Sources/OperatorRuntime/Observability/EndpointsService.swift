@@ -10,24 +10,24 @@ import Synchronization
 ///
 /// Graceful shutdown comes from the surrounding `ServiceGroup` (Hummingbird stops accepting, lets open
 /// requests finish, then `run()` returns). A service runs once.
-public final class EndpointsService: Service, Sendable {
+package final class EndpointsService: Service, Sendable {
     /// Which routes a service serves.
-    public struct Routes: OptionSet, Sendable, Hashable {
-        public let rawValue: Int
-        public init(rawValue: Int) { self.rawValue = rawValue }
+    package struct Routes: OptionSet, Sendable, Hashable {
+        package let rawValue: Int
+        package init(rawValue: Int) { self.rawValue = rawValue }
 
         /// `GET /metrics`.
-        public static let metrics = Routes(rawValue: 1 << 0)
+        package static let metrics = Routes(rawValue: 1 << 0)
         /// `GET /healthz` and `GET /readyz`.
-        public static let probes = Routes(rawValue: 1 << 1)
-        public static let all: Routes = [.metrics, .probes]
+        package static let probes = Routes(rawValue: 1 << 1)
+        package static let all: Routes = [.metrics, .probes]
     }
 
     /// Readiness and why not: the `/readyz` answer.
-    public typealias Readiness = @Sendable () -> (ready: Bool, reason: String)
+    package typealias Readiness = @Sendable () -> (ready: Bool, reason: String)
 
-    public let address: ListenAddress
-    public let routes: Routes
+    package let address: ListenAddress
+    package let routes: Routes
     private let metrics: OperatorMetrics
     private let liveness: @Sendable () -> Bool
     private let readiness: Readiness
@@ -38,7 +38,7 @@ public final class EndpointsService: Service, Sendable {
     ///   - address: where to listen; port 0 picks a free port (see `waitForPort()`).
     ///   - liveness: true while the process's loops are alive (`/healthz` answers 200 "ok", else 500).
     ///   - readiness: `/readyz` answers 200 "ok" when ready, else 503 with the reason as the body.
-    public init(address: ListenAddress, routes: Routes = .all, metrics: OperatorMetrics,
+    package init(address: ListenAddress, routes: Routes = .all, metrics: OperatorMetrics,
                 liveness: @escaping @Sendable () -> Bool = { true },
                 readiness: @escaping Readiness = { (true, "") },
                 logger: Logger) {
@@ -54,7 +54,7 @@ public final class EndpointsService: Service, Sendable {
 
     /// The services for controller-runtime's two flags, already parsed (nil = disabled): one per
     /// address, or one serving both route sets when the two addresses are the same (and not port 0).
-    public static func services(metricsAddress: ListenAddress?, probeAddress: ListenAddress?, metrics: OperatorMetrics,
+    package static func services(metricsAddress: ListenAddress?, probeAddress: ListenAddress?, metrics: OperatorMetrics,
                                 liveness: @escaping @Sendable () -> Bool, readiness: @escaping Readiness,
                                 logger: Logger) -> [EndpointsService] {
         func make(_ address: ListenAddress, _ routes: Routes) -> EndpointsService {
@@ -73,7 +73,7 @@ public final class EndpointsService: Service, Sendable {
 
     // MARK: Running
 
-    public func run() async throws {
+    package func run() async throws {
         let application = Application(
             router: makeRouter(),
             configuration: ApplicationConfiguration(address: .hostname(address.host, port: address.port)),
@@ -92,10 +92,10 @@ public final class EndpointsService: Service, Sendable {
     }
 
     /// The port the server listens on, once it does (the bound one when `address.port` is 0).
-    public var port: Int? { state.withLock { $0.port } }
+    package var port: Int? { state.withLock { $0.port } }
 
     /// Waits until the server listens and returns its port; throws if it stopped or failed first.
-    public func waitForPort() async throws -> Int {
+    package func waitForPort() async throws -> Int {
         let id = state.withLock { state in
             state.nextWaiter += 1
             return state.nextWaiter
@@ -169,12 +169,12 @@ public final class EndpointsService: Service, Sendable {
 }
 
 /// Why `waitForPort()` has no port to give: the server stopped, or failed to start (e.g. the port was taken).
-public struct EndpointsError: Error, CustomStringConvertible {
-    public var address: ListenAddress
-    public var reason: String
-    public var underlying: (any Error)?
+package struct EndpointsError: Error, CustomStringConvertible {
+    package var address: ListenAddress
+    package var reason: String
+    package var underlying: (any Error)?
 
-    public var description: String { "endpoints on \(address): \(reason)" }
+    package var description: String { "endpoints on \(address): \(reason)" }
 }
 
 extension EndpointsService {

@@ -1,4 +1,4 @@
 import CostGuardAPI
 
 /// The guard phases the metrics report: the status' phases.
-public typealias GuardPhase = CostGuardStatus.Phase
+package typealias GuardPhase = CostGuardStatus.Phase

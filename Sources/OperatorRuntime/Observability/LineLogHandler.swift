@@ -9,18 +9,18 @@ import Logging
 ///   metadata shown as JSON.
 ///
 /// In both, values of keys named token, authorization or password are replaced with "[redacted]".
-public struct LineLogHandler: LogHandler {
-    public var logLevel: Logger.Level
-    public var metadata: Logger.Metadata = [:]
-    public var metadataProvider: Logger.MetadataProvider?
-    public let label: String
-    public let format: LogFormat
+package struct LineLogHandler: LogHandler {
+    package var logLevel: Logger.Level
+    package var metadata: Logger.Metadata = [:]
+    package var metadataProvider: Logger.MetadataProvider?
+    package let label: String
+    package let format: LogFormat
     private let sink: LogSink
     private let now: @Sendable () -> Date
 
     static let fixedKeys: Set<String> = ["ts", "level", "logger", "msg", "error"]
 
-    public init(label: String, format: LogFormat, level: Logger.Level = .info, sink: LogSink = .standardError,
+    package init(label: String, format: LogFormat, level: Logger.Level = .info, sink: LogSink = .standardError,
                 metadataProvider: Logger.MetadataProvider? = nil, now: @escaping @Sendable () -> Date = { Date() }) {
         self.label = label
         self.format = format
@@ -30,12 +30,12 @@ public struct LineLogHandler: LogHandler {
         self.now = now
     }
 
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
-    public func log(event: LogEvent) {
+    package func log(event: LogEvent) {
         sink.write(render(event, at: now()))
     }
 

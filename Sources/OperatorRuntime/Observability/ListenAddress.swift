@@ -1,22 +1,22 @@
 /// A host and port to listen on, parsed from a bind-address flag the way controller-runtime reads
 /// `--metrics-bind-address` and `--health-probe-bind-address`: `":8080"` (all interfaces),
 /// `"127.0.0.1:8080"`, `"[::1]:8080"`, port 0 for any free port, and `"0"` (or empty) to disable.
-public struct ListenAddress: Sendable, Hashable, CustomStringConvertible {
+package struct ListenAddress: Sendable, Hashable, CustomStringConvertible {
     /// The host to bind; `0.0.0.0` for "all interfaces".
-    public var host: String
+    package var host: String
     /// The port to bind; 0 lets the system pick a free one.
-    public var port: Int
+    package var port: Int
 
-    public init(host: String = "0.0.0.0", port: Int) {
+    package init(host: String = "0.0.0.0", port: Int) {
         self.host = host
         self.port = port
     }
 
-    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    package var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 
     /// Reads one bind-address flag. Returns nil when the value disables the endpoint (`"0"` or empty).
     /// - Parameter flag: the flag's name, as the user typed it (e.g. `--metrics-bind-address`), for the error.
-    public static func parse(_ value: String, flag: String) throws(ListenAddressError) -> ListenAddress? {
+    package static func parse(_ value: String, flag: String) throws(ListenAddressError) -> ListenAddress? {
         if value == "0" || value.isEmpty { return nil }
         func failure(_ reason: String) -> ListenAddressError {
             ListenAddressError(flag: flag, value: value, reason: reason)
@@ -46,16 +46,16 @@ public struct ListenAddress: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// A bind-address flag that could not be read; says which flag, what it held and why it is wrong.
-public struct ListenAddressError: Error, Hashable, CustomStringConvertible {
-    public var flag: String
-    public var value: String
-    public var reason: String
+package struct ListenAddressError: Error, Hashable, CustomStringConvertible {
+    package var flag: String
+    package var value: String
+    package var reason: String
 
-    public init(flag: String, value: String, reason: String) {
+    package init(flag: String, value: String, reason: String) {
         self.flag = flag
         self.value = value
         self.reason = reason
     }
 
-    public var description: String { "invalid value \"\(value)\" for \(flag): \(reason)" }
+    package var description: String { "invalid value \"\(value)\" for \(flag): \(reason)" }
 }

@@ -5,7 +5,7 @@ extension OperatorMetrics {
     /// Records what one pass of the reconcile loop did: each guard's evaluation and its
     /// reconcile time, the actions its plan changed (applied, dry-run or failed), API errors
     /// and leadership.
-    public func record(_ report: CycleReport) {
+    package func record(_ report: CycleReport) {
         setLeader(report.leader)
         for name in report.removedGuards { forget(guard: name) }
         for error in report.apiErrors { recordAPIError(verb: error.verb, resource: error.resource, code: error.code) }

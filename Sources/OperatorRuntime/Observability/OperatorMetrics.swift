@@ -10,34 +10,34 @@ import struct Prometheus.PrometheusMetricsFactory
 ///
 /// Series per guard are remembered so that `forget(guard:)` can unregister them when a CostGuard is
 /// deleted. Every update holds one lock, so a `forget` never races a recording into a half-removed guard.
-public final class OperatorMetrics: Sendable {
+package final class OperatorMetrics: Sendable {
     /// The content type of `exposition()`: the Prometheus text format, version 0.0.4.
-    public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
+    package static let contentType = "text/plain; version=0.0.4; charset=utf-8"
 
     /// The buckets of `costguard_reconcile_duration_seconds`: half a millisecond to a second.
-    public static let reconcileBuckets: [Duration] = [
+    package static let reconcileBuckets: [Duration] = [
         .microseconds(500), .milliseconds(1), .microseconds(2500), .milliseconds(5), .milliseconds(10),
         .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
         .seconds(1),
     ]
 
     /// The metric names.
-    public enum Name {
-        public static let surgeScore = "costguard_surge_score"
-        public static let verdict = "costguard_verdict"
-        public static let nodes = "costguard_nodes"
-        public static let hourlySpend = "costguard_hourly_spend"
-        public static let pausedWorkloads = "costguard_paused_workloads"
-        public static let deniedPrefixes = "costguard_denied_prefixes"
-        public static let guardPhase = "costguard_guard_phase"
-        public static let actions = "costguard_actions_total"
-        public static let reconcileDuration = "costguard_reconcile_duration_seconds"
-        public static let apiErrors = "costguard_api_errors_total"
-        public static let leader = "costguard_leader"
-        public static let evaluations = "costguard_evaluations_total"
-        public static let buildInfo = "costguard_build_info"
-        public static let monthToDateSpend = "costguard_month_to_date_spend"
-        public static let monthlyBudget = "costguard_monthly_budget"
+    package enum Name {
+        package static let surgeScore = "costguard_surge_score"
+        package static let verdict = "costguard_verdict"
+        package static let nodes = "costguard_nodes"
+        package static let hourlySpend = "costguard_hourly_spend"
+        package static let pausedWorkloads = "costguard_paused_workloads"
+        package static let deniedPrefixes = "costguard_denied_prefixes"
+        package static let guardPhase = "costguard_guard_phase"
+        package static let actions = "costguard_actions_total"
+        package static let reconcileDuration = "costguard_reconcile_duration_seconds"
+        package static let apiErrors = "costguard_api_errors_total"
+        package static let leader = "costguard_leader"
+        package static let evaluations = "costguard_evaluations_total"
+        package static let buildInfo = "costguard_build_info"
+        package static let monthToDateSpend = "costguard_month_to_date_spend"
+        package static let monthlyBudget = "costguard_monthly_budget"
         package static let cacheStaleness = "costguard_cache_staleness_seconds"
     }
 
@@ -50,7 +50,7 @@ public final class OperatorMetrics: Sendable {
     /// Reads the caches' staleness at each scrape, so it grows while the reconcile loop is stuck.
     private let cacheSampler = Mutex<(@Sendable () -> [String: Double])?>(nil)
 
-    public init() {
+    package init() {
         let registry = PrometheusCollectorRegistry()
         var base = PrometheusMetricsFactory(registry: registry)
         base.durationHistogramBuckets = [Name.reconcileDuration: Self.reconcileBuckets]
@@ -70,7 +70,7 @@ public final class OperatorMetrics: Sendable {
     // MARK: Recording
 
     /// Sets a guard's gauges from one evaluation and counts the evaluation.
-    public func recordEvaluation(_ evaluation: Evaluation) {
+    package func recordEvaluation(_ evaluation: Evaluation) {
         state.withLock { state in
             var series = state.series(for: evaluation.guardName, factory: factory)
             series.score.record(evaluation.score)
@@ -92,7 +92,7 @@ public final class OperatorMetrics: Sendable {
     }
 
     /// Counts one action an actuator took (or would have taken, in dry-run) for a guard.
-    public func recordAction(guard guardName: String, kind: ActionKind, result: ActionResult) {
+    package func recordAction(guard guardName: String, kind: ActionKind, result: ActionResult) {
         state.withLock { state in
             let key = ActionKey(kind: kind, result: result)
             var series = state.series(for: guardName, factory: factory)
@@ -111,12 +111,12 @@ public final class OperatorMetrics: Sendable {
     }
 
     /// Records how long one reconcile took.
-    public func recordReconcile(duration: Duration) {
+    package func recordReconcile(duration: Duration) {
         reconcileTimer.recordNanoseconds(Self.nanoseconds(duration))
     }
 
     /// Counts one failed API request; `code` is the HTTP status (0 when there was no response).
-    public func recordAPIError(verb: String, resource: String, code: Int) {
+    package func recordAPIError(verb: String, resource: String, code: Int) {
         state.withLock { state in
             let key = APIErrorKey(verb: verb, resource: resource, code: code)
             let counter: Counter
@@ -133,13 +133,13 @@ public final class OperatorMetrics: Sendable {
     }
 
     /// Sets `costguard_leader` to 1 while this process holds the lease, 0 otherwise.
-    public func setLeader(_ isLeader: Bool) {
+    package func setLeader(_ isLeader: Bool) {
         leader.record(isLeader ? 1 : 0)
     }
 
     /// Removes every series labelled with a deleted guard's name from the registry (the registry
     /// unregisters them; they are gone from the exposition, not zeroed).
-    public func forget(guard guardName: String) {
+    package func forget(guard guardName: String) {
         state.withLock { state in
             guard let series = state.guards.removeValue(forKey: guardName) else { return }
             for gauge in series.allGauges { gauge.destroy() }
@@ -165,13 +165,13 @@ public final class OperatorMetrics: Sendable {
     }
 
     /// The registry rendered in the Prometheus text exposition format (`contentType`).
-    public func exposition() -> String {
+    package func exposition() -> String {
         updateSampled()
         return registry.emitToString()
     }
 
     /// The registry rendered in the Prometheus text exposition format, as UTF-8 bytes.
-    public func expositionBytes() -> [UInt8] {
+    package func expositionBytes() -> [UInt8] {
         updateSampled()
         return registry.emitToBuffer()
     }

@@ -7,20 +7,20 @@ import KubeModel
 /// the restore of each (RestorePlanner), and carry the plan out. For when the operator is gone:
 /// uninstalled, crash-looping, its namespace deleted. An API that is not installed is skipped; one
 /// that cannot be read (403) is reported, never taken as "nothing changed".
-public struct Restorer: Sendable {
+package struct Restorer: Sendable {
     let client: Client
 
-    public init(client: Client) {
+    package init(client: Client) {
         self.client = client
     }
 
-    public struct Plan: Sendable {
-        public var items: [RestoreItem] = []
+    package struct Plan: Sendable {
+        package var items: [RestoreItem] = []
         /// Kinds that could not be read, with the error: what they hold is unknown.
-        public var unreadable: [String] = []
+        package var unreadable: [String] = []
     }
 
-    public func plan(guardName: String?, now: Date = Date()) async -> Plan {
+    package func plan(guardName: String?, now: Date = Date()) async -> Plan {
         var plan = Plan()
         do {
             let hpas = try await client.listAll(.horizontalPodAutoscalers, as: .codable(HorizontalPodAutoscaler.self)).items
@@ -58,7 +58,7 @@ public struct Restorer: Sendable {
     }
 
     /// Carries out every item that is not kept; the failures, one line each.
-    public func apply(_ items: [RestoreItem]) async -> [String] {
+    package func apply(_ items: [RestoreItem]) async -> [String] {
         var failures: [String] = []
         for item in items {
             do {
@@ -80,7 +80,7 @@ public struct Restorer: Sendable {
 
     /// Removes `costguard.dev/finalizer` from the CostGuards (one, or all), so that deleting them
     /// does not wait for an operator that is not there. The names released, and the failures.
-    public func releaseFinalizers(guardName: String?) async -> (released: [String], failures: [String]) {
+    package func releaseFinalizers(guardName: String?) async -> (released: [String], failures: [String]) {
         var released: [String] = [], failures: [String] = []
         let guards: [JSONValue]
         do {

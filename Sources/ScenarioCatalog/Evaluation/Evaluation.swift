@@ -3,8 +3,8 @@ import GuardCore
 /// Runs the evaluation catalogue: each scenario through CostGuard's replay (the operator's engine
 /// and the reference cluster) and, over the same frames in the same run, the static threshold
 /// guard on a reference cluster of its own. Frames are made in memory, one at a time.
-public enum Evaluation {
-    public static func run(_ family: EvaluationFamily, seed: UInt64, signals: SignalSet) -> ScenarioOutcome {
+package enum Evaluation {
+    package static func run(_ family: EvaluationFamily, seed: UInt64, signals: SignalSet) -> ScenarioOutcome {
         let recipe = family.recipe(seed: seed)
         let header = recipe.header
         var synthesizer = ScenarioSynthesizer(recipe)
@@ -67,7 +67,7 @@ public enum Evaluation {
     }
 
     /// Every family on every seed of `seeds`.
-    public static func run(families: [EvaluationFamily] = EvaluationFamily.all, seeds: [UInt64], signals: SignalSet) -> [ScenarioOutcome] {
+    package static func run(families: [EvaluationFamily] = EvaluationFamily.all, seeds: [UInt64], signals: SignalSet) -> [ScenarioOutcome] {
         var outcomes: [ScenarioOutcome] = []
         for family in families {
             for seed in seeds { outcomes.append(run(family, seed: seed, signals: signals)) }

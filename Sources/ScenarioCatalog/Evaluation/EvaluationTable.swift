@@ -1,31 +1,31 @@
 import Foundation
 
 /// Per-family figures of an evaluation run, for both guards side by side, as Markdown or JSON.
-public struct EvaluationTable: Sendable {
-    public struct Row: Sendable {
-        public var family: String
-        public var isAttack: Bool
-        public var scenarios: Int
-        public var costGuard: Figures
-        public var staticGuard: Figures
+package struct EvaluationTable: Sendable {
+    package struct Row: Sendable {
+        package var family: String
+        package var isAttack: Bool
+        package var scenarios: Int
+        package var costGuard: Figures
+        package var staticGuard: Figures
     }
 
     /// One guard's figures over a family's scenarios.
-    public struct Figures: Sendable {
-        public var caught = 0
-        public var medianDelay: Double?
+    package struct Figures: Sendable {
+        package var caught = 0
+        package var medianDelay: Double?
         /// Scenarios with any surge pause, and the longest such pause.
-        public var paused = 0
-        public var longestPause = 0.0
+        package var paused = 0
+        package var longestPause = 0.0
         /// Scenarios held by a surge ceiling, and the longest such hold.
-        public var ceilinged = 0
-        public var longestCeiling = 0.0
-        public var deniedLegitPrefixes = 0
-        public var deniedLegitRequests = 0.0
-        public var deniedAttackPrefixes = 0
-        public var meanLegitShed = 0.0
-        public var maxLegitShed = 0.0
-        public var capsHeld = 0
+        package var ceilinged = 0
+        package var longestCeiling = 0.0
+        package var deniedLegitPrefixes = 0
+        package var deniedLegitRequests = 0.0
+        package var deniedAttackPrefixes = 0
+        package var meanLegitShed = 0.0
+        package var maxLegitShed = 0.0
+        package var capsHeld = 0
 
         init(_ outcomes: [GuardOutcome]) {
             caught = outcomes.filter(\.caught).count
@@ -47,12 +47,12 @@ public struct EvaluationTable: Sendable {
         }
     }
 
-    public var set: String
-    public var signals: SignalSet
-    public var rows: [Row]
-    public var outcomes: [ScenarioOutcome]
+    package var set: String
+    package var signals: SignalSet
+    package var rows: [Row]
+    package var outcomes: [ScenarioOutcome]
 
-    public init(set: String, signals: SignalSet, outcomes: [ScenarioOutcome]) {
+    package init(set: String, signals: SignalSet, outcomes: [ScenarioOutcome]) {
         self.set = set
         self.signals = signals
         self.outcomes = outcomes
@@ -66,13 +66,13 @@ public struct EvaluationTable: Sendable {
     }
 
     /// All attacks, or all organic scenarios, as one row.
-    public func total(attacks: Bool) -> Row {
+    package func total(attacks: Bool) -> Row {
         let mine = outcomes.filter { $0.isAttack == attacks }
         return Row(family: attacks ? "all attacks" : "all organic", isAttack: attacks, scenarios: mine.count,
                    costGuard: Figures(mine.map(\.costGuard)), staticGuard: Figures(mine.map(\.staticGuard)))
     }
 
-    public var markdown: String {
+    package var markdown: String {
         var out = "**\(set) set, signals: \(signals.rawValue)** (\(outcomes.count) scenarios; CostGuard | static 3× median guard)\n\n"
         out += "| attack family | n | caught | median delay (frames) | legit shed | collateral denies (prefixes) | caps held |\n"
         out += "|---|---:|---:|---:|---:|---:|---:|\n"
@@ -94,7 +94,7 @@ public struct EvaluationTable: Sendable {
         return out
     }
 
-    public var json: String {
+    package var json: String {
         func figures(_ f: Figures) -> String {
             "{\"caught\":\(f.caught),\"medianDelayFrames\":\(f.medianDelay.map { "\($0)" } ?? "null"),\"paused\":\(f.paused),"
                 + "\"longestPauseSeconds\":\(f.longestPause),\"ceilinged\":\(f.ceilinged),\"longestCeilingSeconds\":\(f.longestCeiling),"

@@ -2,13 +2,13 @@ import GuardCore
 
 /// Which of a frame's signals a guard has: all of them, what an ingress controller's own counters
 /// give (rate, client errors, routes), or the rate alone (HPA metrics, the default without Prometheus).
-public enum SignalSet: String, Sendable, CaseIterable {
+package enum SignalSet: String, Sendable, CaseIterable {
     case full
     case rpsErrorsRoutes = "rps-errors-routes"
     case rps
 
     /// The frame as a guard with only these signals would see it.
-    public func apply(_ frame: SignalFrame) -> SignalFrame {
+    package func apply(_ frame: SignalFrame) -> SignalFrame {
         switch self {
         case .full: return frame
         case .rpsErrorsRoutes:

@@ -23,7 +23,7 @@ extension EvaluationFamily {
                               baseline: OrganicBaseline(meanRps: meanRps * draw.uniform(0.6, 1.6)), truth: truth)
     }
 
-    public static var attacks: [EvaluationFamily] {
+    package static var attacks: [EvaluationFamily] {
         [httpFlood, diurnalMimicFlood, slowRamp, pulseWave, carpetBombing, residentialProxyBotnet, scrapingBots,
          credentialStuffing]
     }

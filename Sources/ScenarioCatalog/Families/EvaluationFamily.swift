@@ -2,15 +2,15 @@ import Foundation
 
 /// A kind of traffic with randomized parameters: each seed gives another scenario of the kind.
 /// The evaluation catalogue is these families, run on seed sets that are kept apart (EvaluationSeeds).
-public struct EvaluationFamily: Sendable {
-    public var name: String
-    public var isAttack: Bool
+package struct EvaluationFamily: Sendable {
+    package var name: String
+    package var isAttack: Bool
     /// Where the family comes from (an incident, a paper, the issue that asked for it).
-    public var note: String
+    package var note: String
     let build: @Sendable (inout Draw, UInt64) -> ScenarioRecipe
 
     /// The scenario of this family for `seed`; the same seed always gives the same scenario.
-    public func recipe(seed: UInt64) -> ScenarioRecipe {
+    package func recipe(seed: UInt64) -> ScenarioRecipe {
         var draw = Draw(SplitMix64(seed: seed).derived(Self.salt(name)))
         var recipe = build(&draw, seed)
         recipe.name = "\(name)-\(seed)"
@@ -25,14 +25,14 @@ public struct EvaluationFamily: Sendable {
         return hash
     }
 
-    public static var all: [EvaluationFamily] { attacks + organic }
+    package static var all: [EvaluationFamily] { attacks + organic }
 }
 
 /// The two seed sets. The classifier is tuned on TUNING only; EVALUATION judges a change and is
 /// never tuned on (docs/classifier.md keeps both tables and the log of accepted and rejected changes).
-public enum EvaluationSeeds {
-    public static let tuning: [UInt64] = [11, 12, 13, 14, 15, 16, 17, 18]
-    public static let evaluation: [UInt64] = [90_001, 90_002, 90_003, 90_004, 90_005, 90_006, 90_007, 90_008]
+package enum EvaluationSeeds {
+    package static let tuning: [UInt64] = [11, 12, 13, 14, 15, 16, 17, 18]
+    package static let evaluation: [UInt64] = [90_001, 90_002, 90_003, 90_004, 90_005, 90_006, 90_007, 90_008]
 }
 
 /// Parameter draws for one scenario.

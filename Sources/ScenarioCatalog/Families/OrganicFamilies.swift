@@ -2,7 +2,7 @@ import Foundation
 import GuardCore
 
 extension EvaluationFamily {
-    public static var organic: [EvaluationFamily] {
+    package static var organic: [EvaluationFamily] {
         [newsCrowd, cgnatAudience, flashCrowdWithRetries, rateOnlyFlashCrowd, tvAdCrowd, ticketDrop, launchIntoCap,
          retryStormAfterOutage, corporateProxyAudience, mobileCarrierShift]
     }

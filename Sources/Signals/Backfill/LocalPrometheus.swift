@@ -7,23 +7,23 @@ import Glibc
 /// A Prometheus started here, on a free loopback port, over a TSDB filled by promtool: for tests
 /// and benchmarks against a real server. It is watched by a small shell that stops it when the
 /// process that started it is gone, so a crashed test run leaves no server behind.
-public final class LocalPrometheus: Sendable {
-    public struct Binaries: Sendable {
-        public var prometheus: String
-        public var promtool: String
+package final class LocalPrometheus: Sendable {
+    package struct Binaries: Sendable {
+        package var prometheus: String
+        package var promtool: String
     }
 
-    public struct Failure: Error, CustomStringConvertible, Sendable {
-        public var description: String
-        public init(description: String) { self.description = description }
+    package struct Failure: Error, CustomStringConvertible, Sendable {
+        package var description: String
+        package init(description: String) { self.description = description }
     }
 
-    public let url: String
-    public let dataDirectory: String
+    package let url: String
+    package let dataDirectory: String
     private let process: Mutex<Process?>
 
     /// prometheus and promtool on PATH (or /usr/bin), or nil when either is missing.
-    public static func locate() -> Binaries? {
+    package static func locate() -> Binaries? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         func find(_ name: String) -> String? {
             for directory in path.split(separator: ":") + ["/usr/bin"] {
@@ -37,7 +37,7 @@ public final class LocalPrometheus: Sendable {
     }
 
     /// `promtool tsdb create-blocks-from openmetrics FILE DIR` for each file, in order.
-    public static func backfill(_ files: [String], into directory: String, binaries: Binaries) throws {
+    package static func backfill(_ files: [String], into directory: String, binaries: Binaries) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         for file in files {
             let (status, output) = try run(binaries.promtool, ["tsdb", "create-blocks-from", "openmetrics", "--quiet", file, directory])
@@ -50,14 +50,14 @@ public final class LocalPrometheus: Sendable {
     /// Runs blocking work (promtool, writing data files) on a thread of its own: on the Swift
     /// concurrency pool, which has one thread per core, it would stall every other task meanwhile.
     /// Not on Dispatch's global queue either: on Linux its threads are that pool's.
-    public static func offPool<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
+    package static func offPool<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
         try await withCheckedThrowingContinuation { continuation in
             Thread { continuation.resume(with: Result { try work() }) }.start()
         }
     }
 
     /// Starts Prometheus on `dataDirectory` and waits until it answers queries.
-    public static func start(dataDirectory: String, binaries: Binaries, readyTimeout: Double = 90) async throws -> LocalPrometheus {
+    package static func start(dataDirectory: String, binaries: Binaries, readyTimeout: Double = 90) async throws -> LocalPrometheus {
         let port = try freeLoopbackPort()
         let config = (dataDirectory as NSString).appendingPathComponent("prometheus.yml")
         try "global:\n  scrape_interval: 1m\nscrape_configs: []\n".write(toFile: config, atomically: true, encoding: .utf8)
@@ -97,7 +97,7 @@ public final class LocalPrometheus: Sendable {
     }
 
     /// Stops the server and waits for it; safe to call twice.
-    public func stop() {
+    package func stop() {
         process.withLock { current in
             guard let running = current else { return }
             running.terminate()

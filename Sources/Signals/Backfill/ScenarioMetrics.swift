@@ -7,17 +7,17 @@ import ScenarioIO
 /// frames back from them. Counters, as an ingress exports them: requests by status code, by route
 /// and by client prefix; orders; requests from new clients; and a gauge of distinct clients.
 /// Every series carries `scenario="<label>"`, so several scenarios can share one Prometheus.
-public enum ScenarioMetrics {
-    public static let requests = "ingress_requests"
-    public static let routeRequests = "ingress_route_requests"
-    public static let prefixRequests = "ingress_client_prefix_requests"
-    public static let newClientRequests = "ingress_new_client_requests"
-    public static let orders = "shop_orders"
-    public static let uniqueClients = "ingress_unique_clients"
+package enum ScenarioMetrics {
+    package static let requests = "ingress_requests"
+    package static let routeRequests = "ingress_route_requests"
+    package static let prefixRequests = "ingress_client_prefix_requests"
+    package static let newClientRequests = "ingress_new_client_requests"
+    package static let orders = "shop_orders"
+    package static let uniqueClients = "ingress_unique_clients"
 
     /// The queries that turn these metrics back into frames. `irate` over `[1m]` takes the last two
     /// samples, 15 s apart: exactly one interval's increase, as the frame's "averaged over the interval".
-    public static func queries(label: String, url: String) -> CostGuardSpec.Signals.Prometheus {
+    package static func queries(label: String, url: String) -> CostGuardSpec.Signals.Prometheus {
         let match = "scenario=\"\(label)\""
         let total = "sum(irate(\(requests)_total{\(match)}[1m]))"
         var config = CostGuardSpec.Signals.Prometheus(url: url, requestRate: total)
@@ -31,7 +31,7 @@ public enum ScenarioMetrics {
     }
 
     /// The rate-only subset: what a guard reads when it has nothing but the request rate.
-    public static func rateOnlyQueries(label: String, url: String) -> CostGuardSpec.Signals.Prometheus {
+    package static func rateOnlyQueries(label: String, url: String) -> CostGuardSpec.Signals.Prometheus {
         CostGuardSpec.Signals.Prometheus(url: url, requestRate: queries(label: label, url: url).requestRate)
     }
 
@@ -39,7 +39,7 @@ public enum ScenarioMetrics {
     /// (promtool reads its whole input once per block it writes, so one block per file keeps a
     /// month linear). `start` moves the scenario in time (Prometheus serves what its retention keeps).
     /// Returns the files written, in time order.
-    public static func export(scenario path: String, label: String, directory: String,
+    package static func export(scenario path: String, label: String, directory: String,
                               start: Date? = nil) throws -> [String] {
         let reader = try ScenarioReader(path: path)
         let origin = (start ?? reader.header.start).timeIntervalSince1970.rounded()

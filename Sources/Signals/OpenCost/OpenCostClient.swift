@@ -6,14 +6,14 @@ import NIOSSL
 
 /// Reads node prices from OpenCost (`pricing.openCost.url`): its assets API over the last hour.
 /// TLS is verified; a refused connection fails at once, as with Prometheus.
-public final class OpenCostClient: Sendable {
+package final class OpenCostClient: Sendable {
     private let base: String
     private let http: HTTPClient
     private let timeoutSeconds: Double
     private let logger: Logger
     private let maxBodyBytes = 64 << 20
 
-    public init(url: String, timeoutSeconds: Double = 10, logger: Logger = Logger(label: "costguard.opencost")) throws(SignalsError) {
+    package init(url: String, timeoutSeconds: Double = 10, logger: Logger = Logger(label: "costguard.opencost")) throws(SignalsError) {
         guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(),
               scheme == "http" || scheme == "https", parsed.host != nil else {
             throw SignalsError(.configuration, "\(url) is not an http(s) URL")
@@ -24,12 +24,12 @@ public final class OpenCostClient: Sendable {
         http = SignalHTTPClient.make(timeoutSeconds: timeoutSeconds)
     }
 
-    public func shutdown() async throws {
+    package func shutdown() async throws {
         try await http.shutdown()
     }
 
     /// The prices of the nodes OpenCost saw in the last hour.
-    public func prices() async throws(SignalsError) -> OpenCostPrices {
+    package func prices() async throws(SignalsError) -> OpenCostPrices {
         var request = HTTPClientRequest(url: base + "/assets?window=1h&accumulate=true")
         request.headers.add(name: "Accept", value: "application/json")
         request.headers.add(name: "User-Agent", value: "costguard")

@@ -5,16 +5,16 @@ import KubeModel
 /// mean per instance type (`nodeType`) for nodes OpenCost has not priced yet. The answer is
 /// `{"code": 200, "data": {KEY: asset, ...}}`, or `data` as a list of such sets (one per step);
 /// the last set wins for a node seen in several. Assets of other types are skipped.
-public struct OpenCostPrices: Sendable, Hashable {
-    public var byNode: [String: Double]
-    public var byInstanceType: [String: Double]
+package struct OpenCostPrices: Sendable, Hashable {
+    package var byNode: [String: Double]
+    package var byInstanceType: [String: Double]
 
-    public init(byNode: [String: Double] = [:], byInstanceType: [String: Double] = [:]) {
+    package init(byNode: [String: Double] = [:], byInstanceType: [String: Double] = [:]) {
         self.byNode = byNode
         self.byInstanceType = byInstanceType
     }
 
-    public static func parse(_ body: [UInt8]) throws(SignalsError) -> OpenCostPrices {
+    package static func parse(_ body: [UInt8]) throws(SignalsError) -> OpenCostPrices {
         let answer: JSONValue
         do {
             answer = try JSONValue(parsing: body)

@@ -21,6 +21,7 @@ struct BenchOperatorCommand: AsyncParsableCommand {
     @Option(help: "HPAs, spread over the guards.") var hpas = 2000
     @Option(help: "CostGuards (each selects hpas/guards HPAs and counts every node).") var guards = 20
     @Option(help: "Evaluation intervals to measure, after two to settle.") var intervals = 40
+    @Option(help: "Nodes whose status changes each interval, as kubelets report (0: a still cluster).") var nodeUpdates = 0
     @Flag(inversion: .prefixedNo, exclusivity: .chooseLast, help: .hidden) var serve = false
 
     func run() async throws {
@@ -75,6 +76,12 @@ struct BenchOperatorCommand: AsyncParsableCommand {
         var passes: [Double] = []
         var writes = 0
         for _ in 0..<intervals {
+            if nodeUpdates > 0 {
+                // The child changes the nodes; the pass starts once the operator's cache has them.
+                try input.fileHandleForWriting.write(contentsOf: Data("churn \(nodeUpdates)\n".utf8))
+                guard let version = lines.next().flatMap({ Int64($0) }) else { throw CommandFailure("KubeSim did not churn") }
+                while controller.cache.observedVersion("nodes") < version { try await Task.sleep(for: .microseconds(200)) }
+            }
             let report = try await pass(at: time)
             time += 15
             durations += report.evaluated.map { Self.seconds($0.duration) }
@@ -114,9 +121,12 @@ struct BenchOperatorCommand: AsyncParsableCommand {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }
             group.addTask {
+                var churned = 0
                 while let line = readLine() {
                     if line == "mark" { state.clearRequests() }
-                    if line == "report" {
+                    if line.hasPrefix("churn "), let count = Int(line.dropFirst(6)) {
+                        Self.say("\(try Self.churn(state, count: count, from: &churned, nodes: nodes))")
+                    } else if line == "report" {
                         let counts = Dictionary(grouping: state.requests, by: { "\($0.verb) \($0.resource)\($0.subresource.map { "/\($0)" } ?? "")" })
                             .map { "\($0.key): \($0.value.count)" }.sorted()
                         Self.say("\(state.requests.count) (\(counts.isEmpty ? "none" : counts.joined(separator: ", ")))")
@@ -128,6 +138,21 @@ struct BenchOperatorCommand: AsyncParsableCommand {
             try await group.next()
             group.cancelAll()
         }
+    }
+
+    /// A status update on `count` nodes, round the cluster in turn (a new allocatable, as a kubelet
+    /// reports); returns the last resourceVersion written.
+    static func churn(_ state: ClusterState, count: Int, from next: inout Int, nodes: Int) throws -> Int64 {
+        let nodeType = state.resourceType(group: "", version: "v1", plural: "nodes")!
+        var version: Int64 = 0
+        for _ in 0..<count {
+            let index = next % max(nodes, 1)
+            next += 1
+            let written = try state.patch(nodeType, namespace: nil, name: "node-\(index)", subresource: "status", patchType: .merge,
+                                          patch: ["status": ["allocatable": ["pods": .string("\(100 + next % 10)")]]])
+            version = max(version, written.value(atPath: "metadata.resourceVersion")?.stringValue.flatMap { Int64($0) } ?? 0)
+        }
+        return version
     }
 
     /// A line to the parent, unbuffered.

@@ -10,6 +10,8 @@ package final class ClusterCache: Sendable {
     package let nodes = Store<Node>()
     package let hpas = Store<HorizontalPodAutoscaler>()
     package let namespaces = Store<Namespace>()
+    /// Node counts per guard selector and the cluster's ranges, kept from the node watch.
+    package let nodeAggregates = NodeAggregates()
     /// Wakes the reconcile loop when a CostGuard changes (nodes and HPAs are read each interval).
     let guardChanged: WakeSignal
     private let versions = Mutex<[String: Int64]>([:])
@@ -67,7 +69,10 @@ package final class ClusterCache: Sendable {
             group.addTask {
                 await Reflector(watcher: client.watcher(.nodes, configuration: watch, as: .readable(Node.self))
                     .reporting(to: self.nodesHealth), store: self.nodes)
-                    .run { [self] event in self.note(event, kind: "nodes") }
+                    .run { [self] event in
+                        self.nodeAggregates.apply(event)
+                        self.note(event, kind: "nodes")
+                    }
             }
             group.addTask {
                 await Reflector(watcher: client.watcher(.horizontalPodAutoscalers, configuration: watch,

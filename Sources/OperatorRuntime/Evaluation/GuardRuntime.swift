@@ -122,14 +122,13 @@ struct GuardRuntime: Sendable {
     var nextDue: Date? { lastEvaluation.map { $0.addingTimeInterval(interval) } }
 
     /// Reads the signals and the cluster, and decides.
-    mutating func evaluate(now: Date, nodes: StoreSnapshot<Node>, nodeChanges: Int, hpas: StoreSnapshot<HorizontalPodAutoscaler>,
-                           namespaces: StoreSnapshot<Namespace>) async -> GuardEvaluation {
+    mutating func evaluate(now: Date, nodes: StoreSnapshot<Node>, nodeChanges: Int, nodeAggregates: NodeAggregates,
+                           hpas: StoreSnapshot<HorizontalPodAutoscaler>, namespaces: StoreSnapshot<Namespace>) async -> GuardEvaluation {
         let t = now.timeIntervalSince(start)
         await refreshPrices(now: now)
-        // Nodes change far less often than guards evaluate: the totals are summed again only
-        // after a node event.
+        // The totals come from the watch-kept counts; they are made again only after a node event.
         if nodeTotals?.changes != nodeChanges {
-            nodeTotals = (nodeChanges, NodeTotals(spec: spec, prices: prices, nodes: nodes))
+            nodeTotals = (nodeChanges, NodeTotals(spec: spec, prices: prices, aggregates: nodeAggregates, nodes: nodes))
             if let known = prices.openCost {
                 openCostPricedNodes = GuardedCluster.countedNodes(spec, nodes)
                     .filter { node in node.metadata.name.map { known.byNode[$0] != nil } ?? false }.count
@@ -137,7 +136,8 @@ struct GuardRuntime: Sendable {
         }
         // The month's spend through now, as the replay keeps it (one ledger, GuardCore's).
         ledger.record(hourly: nodeTotals!.totals.hourlySpend, at: now)
-        let cluster = GuardedCluster(spec: spec, nodeTotals: nodeTotals!.totals, nodes: nodes, hpas: hpas, namespaces: namespaces,
+        let cluster = GuardedCluster(spec: spec, nodeTotals: nodeTotals!.totals, clusterRanges: nodeAggregates.clusterRanges(),
+                                     hpas: hpas, namespaces: namespaces,
                                      monthToDate: ledger.monthToDate, secondsToMonthEnd: ledger.secondsToMonthEnd(from: now))
         let signals: SignalReading
         if source != nil || accessLogs != nil {

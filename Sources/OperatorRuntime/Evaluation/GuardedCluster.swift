@@ -16,7 +16,7 @@ struct GuardedCluster: Sendable {
 
     /// Reads the guard's targets out of the snapshots. `monthToDate` and `secondsToMonthEnd`
     /// come from the guard's own spend record.
-    init(spec: CostGuardSpec, nodeTotals: NodeTotals, nodes: StoreSnapshot<Node>, hpas: StoreSnapshot<HorizontalPodAutoscaler>,
+    init(spec: CostGuardSpec, nodeTotals: NodeTotals, clusterRanges: @autoclosure () -> [IPPrefix], hpas: StoreSnapshot<HorizontalPodAutoscaler>,
          namespaces: StoreSnapshot<Namespace>, monthToDate: Double, secondsToMonthEnd: Double) {
         let selected = Self.guardedHPAs(spec.targets, hpas: hpas, namespaces: namespaces)
         hpaKeys = selected.map(\.cacheKey)
@@ -37,7 +37,7 @@ struct GuardedCluster: Sendable {
         view = ClusterView(nodes: count, hourlySpend: nodeTotals.hourlySpend, nextNodeHourly: nodeTotals.nextNodeHourly,
                            reservedNodes: max(0, count - used), workloads: workloads,
                            monthToDateSpend: monthToDate, secondsToMonthEnd: secondsToMonthEnd,
-                           protectedPrefixes: spec.actions.denyList.enabled ? Self.clusterPrefixes(nodes) : [])
+                           protectedPrefixes: spec.actions.denyList.enabled ? clusterRanges() : [])
     }
 
     /// HPAs in namespaces the namespace selector matches, matching the HPA selector, and not
@@ -59,20 +59,6 @@ struct GuardedCluster: Sendable {
     static func countedNodes(_ spec: CostGuardSpec, _ nodes: StoreSnapshot<Node>) -> [Node] {
         spec.targets.nodeSelector.isEmpty ? Array(nodes.objects.values) : nodes.matching(spec.targets.nodeSelector)
     }
-
-    /// The cluster's own ranges, never to be denied: every node's pod CIDRs and addresses.
-    static func clusterPrefixes(_ nodes: StoreSnapshot<Node>) -> [IPPrefix] {
-        var prefixes: Set<IPPrefix> = []
-        for node in nodes.objects.values {
-            for cidr in node.spec?.podCIDRs ?? node.spec?.podCIDR.map({ [$0] }) ?? [] {
-                if let prefix = IPPrefix(cidr) { prefixes.insert(prefix) }
-            }
-            for address in node.status?.addresses ?? [] where address.type == "InternalIP" || address.type == "ExternalIP" {
-                if let prefix = IPPrefix(address.address + (address.address.contains(":") ? "/128" : "/32")) { prefixes.insert(prefix) }
-            }
-        }
-        return prefixes.sorted()
-    }
 }
 
 /// The counted nodes, their summed hourly price, and the price of the next node (the priciest
@@ -82,21 +68,26 @@ struct NodeTotals: Sendable, Hashable {
     var hourlySpend = 0.0
     var nextNodeHourly: Double
 
-    init(spec: CostGuardSpec, prices: PriceTable, nodes: StoreSnapshot<Node>) {
+    /// From the watch-kept counts per price group: no node is visited. When OpenCost prices
+    /// nodes by name, each counted node is priced (`nodes` is read only then).
+    init(spec: CostGuardSpec, prices: PriceTable, aggregates: NodeAggregates, nodes: @autoclosure () -> StoreSnapshot<Node>) {
         var priciest = 0.0
         var count = 0
         var spend = 0.0
-        // Every interval, for every node: no copies of the node list when all nodes count.
-        func add(_ node: Node) {
-            let price = prices.hourly(node)
-            count += 1
-            spend += price
-            priciest = max(priciest, price)
-        }
-        if spec.targets.nodeSelector.isEmpty {
-            for node in nodes.objects.values { add(node) }
+        if let openCost = prices.openCost, !openCost.byNode.isEmpty {
+            for node in GuardedCluster.countedNodes(spec, nodes()) {
+                let price = prices.hourly(node)
+                count += 1
+                spend += price
+                priciest = max(priciest, price)
+            }
         } else {
-            for node in nodes.matching(spec.targets.nodeSelector) { add(node) }
+            for (group, nodes) in aggregates.groups(matching: spec.targets.nodeSelector) {
+                let price = prices.hourly(group)
+                count += nodes
+                spend += price * Double(nodes)
+                priciest = max(priciest, price)
+            }
         }
         self.count = count
         hourlySpend = spend
@@ -121,13 +112,16 @@ struct PriceTable: Sendable, Hashable {
     }
 
     func hourly(_ node: Node) -> Double {
+        if let price = node.metadata.name.flatMap({ openCost?.byNode[$0] }) { return price }
         let labels = node.metadata.labels
-        if let openCost {
-            if let price = node.metadata.name.flatMap({ openCost.byNode[$0] }) { return price }
-            if let price = labels?[Node.instanceTypeLabel].flatMap({ openCost.byInstanceType[$0] }) { return price }
-        }
-        var price = labels?[Node.instanceTypeLabel].flatMap { instanceTypes[$0] } ?? defaultHourly
-        if let capacity = labels?[Node.capacityTypeLabel], let factor = capacityFactors[capacity] { price *= factor }
+        return hourly(.init(instanceType: labels?[Node.instanceTypeLabel], capacityType: labels?[Node.capacityTypeLabel]))
+    }
+
+    /// The price of a node OpenCost does not price by name.
+    func hourly(_ group: NodeAggregates.PriceGroup) -> Double {
+        if let price = group.instanceType.flatMap({ openCost?.byInstanceType[$0] }) { return price }
+        var price = group.instanceType.flatMap { instanceTypes[$0] } ?? defaultHourly
+        if let capacity = group.capacityType, let factor = capacityFactors[capacity] { price *= factor }
         return price
     }
 }

@@ -71,7 +71,8 @@ extension GuardController {
                     if leader, !state.led, let latest = runtime.latest { takenOver.append((guardObject, latest)) }
                     continue
                 }
-                let evaluation = await runtime.evaluate(now: now, nodes: nodes, nodeChanges: nodeChanges, hpas: hpas,
+                let evaluation = await runtime.evaluate(now: now, nodes: nodes, nodeChanges: nodeChanges,
+                                                        nodeAggregates: cache.nodeAggregates, hpas: hpas,
                                                         namespaces: namespaces)
                 state.runtimes[guardObject.name] = runtime
                 evaluated.append((guardObject, evaluation, ContinuousClock.now - started))

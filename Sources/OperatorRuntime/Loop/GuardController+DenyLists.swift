@@ -13,14 +13,13 @@ extension GuardController {
         typealias Provider = CostGuardSpec.Actions.DenyList.Provider
         var claims: [Provider: [ObjectRef: [DenyClaim]]] = [:]
         var named: [Provider: [ObjectRef: [String]]] = [:]
-        // The ranges never to list: the node and pod ranges each evaluation already read.
-        var protected: Set<IPPrefix> = []
+        // The ranges never to list: every node's pod ranges and addresses, kept from the watch.
+        let protected = cache.nodeAggregates.clusterRanges()
         for (name, runtime) in runtimes where guards[name]?.enforcing == true && runtime.spec.actions.denyList.enabled {
             let config = runtime.spec.actions.denyList
             let ref = ObjectRef(namespace: nil, name: config.name)
             named[config.provider, default: [:]][ref, default: []].append(name)
             if let claim = runtime.denyClaim() { claims[config.provider, default: [:]][ref, default: []].append(claim) }
-            protected.formUnion(runtime.latest?.cluster.view.protectedPrefixes ?? [])
         }
         var outcome = ExternalOutcome()
         for provider in Provider.allCases {
@@ -49,7 +48,7 @@ extension GuardController {
             for ref in Set(sets.keys).union(guardsNaming.keys).sorted() {
                 let onSet = claims[provider]?[ref] ?? []
                 let convergence = DenyListConvergence(set: sets[ref], kind: setKind, name: ref.name, claims: onSet,
-                                                      protected: protected.sorted(), now: now)
+                                                      protected: protected, now: now)
                 // Marked while a guard claims it and it exists (a claim with nothing to deny creates nothing).
                 if let unreadable = convergence.unreadable {
                     logger.warning("deny set records unreadable", metadata: ["set": "\(setKind.kind)/\(ref.name)", "problem": "\(unreadable)"])

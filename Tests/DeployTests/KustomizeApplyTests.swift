@@ -18,13 +18,13 @@ import TestSupport
         var kubeconfig: String
         var cacheDirectory: String
 
-        func run(_ arguments: String..., timeout: Double = 60) async throws -> ToolResult {
-            try await Tool.run(executable, ["--kubeconfig", kubeconfig, "--cache-dir", cacheDirectory] + arguments, timeout: timeout)
+        func run(_ arguments: String..., timeout: Double = 180) async throws -> ToolResult {
+            try await Tool.run(executable, ["--kubeconfig", kubeconfig, "--cache-dir", cacheDirectory, "--request-timeout=180s"] + arguments, timeout: timeout)
         }
 
         /// `kubectl get ... -o json`, parsed; records an issue and returns nil when it fails.
         func object(_ arguments: String...) async throws -> JSONValue? {
-            let result = try await Tool.run(executable, ["--kubeconfig", kubeconfig, "--cache-dir", cacheDirectory, "get"]
+            let result = try await Tool.run(executable, ["--kubeconfig", kubeconfig, "--cache-dir", cacheDirectory, "--request-timeout=180s", "get"]
                                             + arguments + ["-o", "json"])
             guard result.status == 0 else {
                 Issue.record("kubectl get \(arguments.joined(separator: " ")): \(result.output)")

@@ -30,9 +30,9 @@ import Testing
     }
 
     @Test(arguments: attacks)
-    func attackIsDetectedAndPaused(name: String) throws {
+    func attackIsDetectedAndPaused(name: String) async throws {
         let recipe = try #require(ScenarioCatalog.named(name))
-        let (generated, result) = try ScenarioTestSupport.generateAndReplay(recipe)
+        let (generated, result) = try await ScenarioTestSupport.generateAndReplay(recipe)
         let onset = try #require(recipe.truth.onset)
         let surge = result.framesToFirstSurge(after: onset)
         // A surge is held by a pause (the clearest cases) or by the graded response, a ceiling at the
@@ -53,9 +53,9 @@ import Testing
     }
 
     @Test(arguments: organic)
-    func organicIsNeverPausedForSurge(name: String) throws {
+    func organicIsNeverPausedForSurge(name: String) async throws {
         let recipe = try #require(ScenarioCatalog.named(name))
-        let (_, result) = try ScenarioTestSupport.generateAndReplay(recipe)
+        let (_, result) = try await ScenarioTestSupport.generateAndReplay(recipe)
         let surges = result.frames.filter { $0.verdict.class == .surge }
         print("\(name): \(surges.count) surge frames, \(result.surgePauseFrames) surge-paused frames, peak nodes \(result.summary.guarded.peakNodes) guarded / \(result.summary.unguarded.peakNodes) unguarded")
         #expect(result.surgePauseFrames == 0, "\(name): paused for surge, first at t=\(result.frames.first { $0.pauseReason == .surge }?.t ?? -1)")
@@ -65,9 +65,9 @@ import Testing
         checkCaps(result)
     }
 
-    @Test func organicGrowthIsHeldAtTheNodeCapByACeiling() throws {
+    @Test func organicGrowthIsHeldAtTheNodeCapByACeiling() async throws {
         let recipe = try #require(ScenarioCatalog.named("organic-growth-into-node-cap"))
-        let (_, result) = try ScenarioTestSupport.generateAndReplay(recipe)
+        let (_, result) = try await ScenarioTestSupport.generateAndReplay(recipe)
         let maxNodes = try #require(recipe.guardSpec.caps.maxNodes)
         #expect(result.summary.unguarded.peakNodes > maxNodes, "the scenario must need more nodes than the cap")
         #expect(result.summary.guarded.peakNodes == maxNodes, "held at the cap, not below it")

@@ -17,8 +17,8 @@ import Testing
         }
     }
 
-    @Test func httpFloodIsCaughtWithinAFewFramesAndPaused() throws {
-        let result = try ScenarioTestSupport.replay(Self.path("http-flood-botnet.jsonl"))
+    @Test func httpFloodIsCaughtWithinAFewFramesAndPaused() async throws {
+        let result = try await ScenarioTestSupport.replay(Self.path("http-flood-botnet.jsonl"))
         let onset = try #require(result.header.truth?.onset)
         let surge = try #require(result.framesToFirstSurge(after: onset), "no surge after onset")
         let pause = try #require(result.framesToFirstSurgePause(after: onset), "never paused for surge")
@@ -35,8 +35,8 @@ import Testing
     }
 
     @Test(arguments: ["news-flash-crowd.jsonl", "steady-diurnal.jsonl"])
-    func organicIsNeverPausedForSurge(name: String) throws {
-        let result = try ScenarioTestSupport.replay(Self.path(name))
+    func organicIsNeverPausedForSurge(name: String) async throws {
+        let result = try await ScenarioTestSupport.replay(Self.path(name))
         print("\(name): \(result.frames.filter { $0.verdict.class == .surge }.count) surge frames, peak nodes \(result.summary.guarded.peakNodes) guarded / \(result.summary.unguarded.peakNodes) unguarded")
         #expect(result.surgePauseFrames == 0)
         #expect(result.denied.isEmpty)

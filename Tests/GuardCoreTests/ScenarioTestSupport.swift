@@ -3,6 +3,7 @@ import Foundation
 import GuardCore
 import ScenarioCatalog
 import ScenarioIO
+import TestSupport
 
 /// Shared by the scenario tests: temp files, replays kept frame by frame, the example files.
 enum ScenarioTestSupport {
@@ -22,20 +23,27 @@ enum ScenarioTestSupport {
             .appendingPathComponent("costguard-\(name)-\(UUID().uuidString).jsonl").path
     }
 
-    /// Replays a scenario file and keeps every frame's result.
-    static func replay(_ path: String) throws -> ReplayResult {
+    /// Replays a scenario file and keeps every frame's result. The replay computes for seconds: it
+    /// runs off the cooperative pool (TestSupport's CPUBoundWork.swift says why).
+    static func replay(_ path: String) async throws -> ReplayResult {
+        try await onLowPriorityThread { try replayHere(path) }
+    }
+
+    /// Generates a catalogue scenario to a temp file, replays it and removes the file, off the pool.
+    static func generateAndReplay(_ recipe: ScenarioRecipe) async throws -> (GeneratedScenario, ReplayResult) {
+        try await onLowPriorityThread {
+            let path = temporaryPath(recipe.name)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let generated = try recipe.write(to: path)
+            return (generated, try replayHere(path))
+        }
+    }
+
+    private static func replayHere(_ path: String) throws -> ReplayResult {
         var frames: [ReplayFrame] = []
         let reader = try ScenarioReader(path: path)
         let summary = try Replay.run(reader) { frames.append($0) }
         return ReplayResult(header: reader.header, summary: summary, frames: frames)
-    }
-
-    /// Generates a catalogue scenario to a temp file, replays it and removes the file.
-    static func generateAndReplay(_ recipe: ScenarioRecipe) throws -> (GeneratedScenario, ReplayResult) {
-        let path = temporaryPath(recipe.name)
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let generated = try recipe.write(to: path)
-        return (generated, try replay(path))
     }
 }
 

@@ -179,7 +179,7 @@ func withTLSServer<Result: Sendable>(
 }
 
 /// A client that fails fast: a refused handshake is not worth retrying in a test.
-func withClient<Result: Sendable>(_ configuration: ClientConfiguration, headTimeout: Duration = .seconds(30),
+func withClient<Result: Sendable>(_ configuration: ClientConfiguration, headTimeout: Duration = .seconds(180),
                                   _ body: @Sendable (Client) async throws -> Result) async throws -> Result {
     let client = try Client(configuration: configuration, retryPolicy: .none, headTimeout: headTimeout)
     do {

@@ -24,7 +24,9 @@ struct Kubectl: Sendable {
     func process(_ arguments: [String]) -> (Process, Pipe) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["--kubeconfig", kubeconfig, "--cache-dir", cacheDirectory] + arguments
+        // kubectl's discovery gives up after 32 s unless a request timeout is set, and on a loaded
+        // two-core CI machine running the whole suite at once an answer has taken longer.
+        process.arguments = ["--kubeconfig", kubeconfig, "--cache-dir", cacheDirectory, "--request-timeout=180s"] + arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -33,7 +35,7 @@ struct Kubectl: Sendable {
     }
 
     /// Runs to completion (killed after `timeout` seconds).
-    func run(_ arguments: String..., timeout: Double = 60) async throws -> Result {
+    func run(_ arguments: String..., timeout: Double = 180) async throws -> Result {
         let (process, pipe) = process(arguments)
         return try await onOwnThread {
             try process.run()

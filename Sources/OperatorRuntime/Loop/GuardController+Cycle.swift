@@ -20,9 +20,16 @@ extension GuardController {
 
         var guards: [String: GuardObject] = [:]
         for object in cache.guards.snapshot().objects.values {
-            let guardObject = GuardObject(object)
-            guards[guardObject.name] = guardObject
+            // Reading a guard (its spec checked, its status decoded) is redone only when it changed.
+            if let version = object.metadata.resourceVersion, let known = state.guardObjects[object.metadata.name ?? ""],
+               known.resourceVersion == version {
+                guards[known.name] = known
+            } else {
+                let guardObject = GuardObject(object)
+                guards[guardObject.name] = guardObject
+            }
         }
+        state.guardObjects = guards
         // A guard that went away, is being deleted or changed its spec starts again (or not at all).
         for (name, runtime) in state.runtimes {
             guard let current = guards[name], !current.deleting, current.specJSON == runtime.specJSON else {

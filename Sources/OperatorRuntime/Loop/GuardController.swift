@@ -87,6 +87,8 @@ package final class GuardController: Service, Sendable {
 /// What the loop keeps between passes.
 struct LoopState: Sendable {
     var runtimes: [String: GuardRuntime] = [:]
+    /// Each guard as last read, by name, with the resourceVersion it was read at.
+    var guardObjects: [String: GuardObject] = [:]
     /// Guards whose spec is invalid, by the generation reported (so it is reported once).
     var invalidReported: [String: Int64] = [:]
     var externalObjects = ExternalObjectsState()

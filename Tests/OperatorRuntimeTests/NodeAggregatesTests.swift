@@ -67,6 +67,24 @@ import Testing
         #expect(aggregates.groups(matching: LabelSelector()).values.reduce(0, +) == 2)
     }
 
+    @Test func aSelectorNoGuardHasIsNoLongerCountedAndIsCountedAfreshWhenAskedAgain() {
+        var random = SplitMix64(seed: 11)
+        let aggregates = NodeAggregates()
+        var nodes: [String: Node] = [:]
+        let web = Self.selectors[1]
+        aggregates.apply(.initStarted)
+        aggregates.apply(.initDone)
+        _ = aggregates.groups(matching: web)
+        aggregates.keepCounting(only: [LabelSelector()])
+        #expect(aggregates.counted.isEmpty, "web is no longer counted")
+        for index in 0..<50 {
+            let node = Self.node("node-\(index)", &random)
+            nodes[node.metadata.name!] = node
+            aggregates.apply(.apply(node))
+        }
+        #expect(aggregates.groups(matching: web) == Self.recount(web, nodes))
+    }
+
     static func node(_ name: String, _ random: inout SplitMix64) -> Node {
         var labels = ["pool": ["web", "batch", "system"][Int(random.next() % 3)]]
         if random.next() % 2 == 0 { labels[Node.instanceTypeLabel] = ["m5.large", "c6g.xlarge"][Int(random.next() % 2)] }

@@ -10,6 +10,8 @@ enum DenyListPlanner {
     /// heavy, concentrated sources alone are what a carrier NAT or an office looks like.
     static let outcomeNeeded = 0.3
 
+    /// `surge`: new entries may be added now (the engine says so only at its clearest surge
+    /// verdicts); entries already listed are renewed or lapse either way.
     static func plan(current: [DenyEntry], frame: SignalFrame?, surge: Bool, outcome: Double, holding: Bool, t: Double,
                      history: SourceHistory, policy: Policy, protected: [IPPrefix]) -> [DenyEntry] {
         guard policy.denyListEnabled, surge || !current.isEmpty else { return [] }

@@ -88,6 +88,15 @@ package final class NodeAggregates: Sendable {
         }
     }
 
+    /// Stops counting for selectors no guard has any more (a guard deleted or its selector
+    /// changed), so each node event matches only the selectors in use.
+    package func keepCounting(only selectors: Set<LabelSelector>) {
+        state.withLock { state in state.bySelector = state.bySelector.filter { selectors.contains($0.key) } }
+    }
+
+    /// The selectors being counted.
+    var counted: Set<LabelSelector> { state.withLock { Set($0.bySelector.keys) } }
+
     /// Every node's pod CIDRs and addresses, sorted.
     package func clusterRanges() -> [IPPrefix] {
         state.withLock { state in

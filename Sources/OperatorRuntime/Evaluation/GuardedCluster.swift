@@ -18,8 +18,9 @@ struct GuardedCluster: Sendable {
     /// come from the guard's own spend record.
     init(spec: CostGuardSpec, nodeTotals: NodeTotals, clusterRanges: @autoclosure () -> [IPPrefix], hpas: StoreSnapshot<HorizontalPodAutoscaler>,
          namespaces: StoreSnapshot<Namespace>, monthToDate: Double, secondsToMonthEnd: Double) {
-        let selected = Self.guardedHPAs(spec.targets, hpas: hpas, namespaces: namespaces)
-        hpaKeys = selected.map(\.cacheKey)
+        let guarded = Self.guardedHPAs(spec.targets, hpas: hpas, namespaces: namespaces)
+        let selected = guarded.map(\.hpa)
+        hpaKeys = guarded.map(\.key)
 
         let count = nodeTotals.count
         let totalReplicas = selected.reduce(0) { $0 + Int($1.status?.currentReplicas ?? 0) }
@@ -43,7 +44,7 @@ struct GuardedCluster: Sendable {
     /// HPAs in namespaces the namespace selector matches, matching the HPA selector, and not
     /// opted out with `costguard.dev/exclude: "true"`; sorted by key so plans are stable.
     static func guardedHPAs(_ targets: CostGuardSpec.Targets, hpas: StoreSnapshot<HorizontalPodAutoscaler>,
-                            namespaces: StoreSnapshot<Namespace>) -> [HorizontalPodAutoscaler] {
+                            namespaces: StoreSnapshot<Namespace>) -> [(key: String, hpa: HorizontalPodAutoscaler)] {
         let namespaceFilter = targets.namespaceSelector.isEmpty ? nil : targets.namespaceSelector
         let selected = hpas.matching(targets.hpaSelector)
             .filter { hpa in
@@ -55,7 +56,7 @@ struct GuardedCluster: Sendable {
         // Sorted by key made once per HPA: a key built in every comparison, and HPAs moved in
         // the sort, were a quarter of the operator's CPU at 10,000 HPAs.
         let keys = selected.map(\.cacheKey)
-        return keys.indices.sorted { keys[$0] < keys[$1] }.map { selected[$0] }
+        return keys.indices.sorted { keys[$0] < keys[$1] }.map { (keys[$0], selected[$0]) }
     }
 
     /// The nodes a guard counts: those its node selector matches (all, when it has none).

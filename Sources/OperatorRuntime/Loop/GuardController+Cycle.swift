@@ -30,6 +30,10 @@ extension GuardController {
             }
         }
         state.guardObjects = guards
+        cache.nodeAggregates.keepCounting(only: Set(guards.values.compactMap { guardObject in
+            guard case .success(let spec) = guardObject.spec else { return nil }
+            return spec.targets.nodeSelector
+        }))
         // A guard that went away, is being deleted or changed its spec starts again (or not at all).
         for (name, runtime) in state.runtimes {
             guard let current = guards[name], !current.deleting, current.specJSON == runtime.specJSON else {

@@ -135,7 +135,7 @@ package final class SimulatedCluster {
     /// Waits until the operator's caches hold the simulation's last writes.
     package func waitUntilSeen(by handle: OperatorHandle, hpaVersion version: Int64, nodes: Int) async throws {
         let deadline = ContinuousClock.now + OperatorHandle.patience
-        while handle.controller.cache.observedVersion("hpas") < version || handle.controller.cache.nodes.snapshot().count != nodes {
+        while handle.controller.cache.observedVersion("hpas") < version || handle.controller.cache.nodes.count != nodes {
             guard ContinuousClock.now < deadline else { throw SimulationFailure("operator \(handle.identity) did not see the cluster's changes") }
             try await Task.sleep(for: .milliseconds(1))
         }

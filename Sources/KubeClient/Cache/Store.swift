@@ -46,12 +46,13 @@ package final class Store<Object: HasMetadata>: Sendable {
             case .initApply(let object):
                 state.relist?[object.cacheKey] = object
             case .initDone:
-                let fresh = state.relist ?? [:]
+                // The relist becomes the store as it is: inserting its objects one by one into a
+                // new dictionary held two copies of the cluster at once, and regrew it again and again.
+                state.objects = state.relist ?? [:]
                 state.relist = nil
-                state.objects = [:]
                 state.byNamespace = [:]
                 state.byLabel = [:]
-                for (_, object) in fresh { Self.insert(object, into: &state) }
+                for (key, object) in state.objects { Self.index(object, key: key, into: &state) }
                 state.synced = true
                 let waiting = state.waiters
                 state.waiters = []
@@ -70,6 +71,10 @@ package final class Store<Object: HasMetadata>: Sendable {
     static func insert(_ object: Object, into state: inout State) {
         let key = object.cacheKey
         state.objects[key] = object
+        index(object, key: key, into: &state)
+    }
+
+    static func index(_ object: Object, key: String, into state: inout State) {
         state.byNamespace[object.metadata.namespace ?? "", default: []].insert(key)
         for (label, value) in object.metadata.labels ?? [:] {
             state.byLabel[StoreSnapshot<Object>.labelKey(label, value), default: []].insert(key)

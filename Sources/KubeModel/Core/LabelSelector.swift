@@ -12,9 +12,12 @@ package struct LabelSelector: Codable, Sendable, Hashable {
         (matchLabels ?? [:]).isEmpty && (matchExpressions ?? []).isEmpty
     }
 
-    package func matches(_ labels: [String: String]) -> Bool {
-        for (key, value) in matchLabels ?? [:] where labels[key] != value { return false }
-        for requirement in matchExpressions ?? [] where !requirement.matches(labels) { return false }
+    package func matches(_ labels: [String: String]) -> Bool { matches { labels[$0] } }
+
+    /// For labels kept in another shape than a dictionary: `label` gives a key's value.
+    package func matches(label: (String) -> String?) -> Bool {
+        for (key, value) in matchLabels ?? [:] where label(key) != value { return false }
+        for requirement in matchExpressions ?? [] where !requirement.matches(label(requirement.key)) { return false }
         return true
     }
 }
@@ -34,8 +37,10 @@ package struct LabelSelectorRequirement: Codable, Sendable, Hashable {
         self.values = values
     }
 
-    package func matches(_ labels: [String: String]) -> Bool {
-        let value = labels[key]
+    package func matches(_ labels: [String: String]) -> Bool { matches(labels[key]) }
+
+    /// `value`: the label's value, nil when the object does not have it.
+    package func matches(_ value: String?) -> Bool {
         switch `operator` {
         case .in: return value.map { (values ?? []).contains($0) } ?? false
         case .notIn: return value.map { !(values ?? []).contains($0) } ?? true

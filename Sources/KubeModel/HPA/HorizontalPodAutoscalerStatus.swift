@@ -18,11 +18,11 @@ package struct HorizontalPodAutoscalerStatus: Codable, Sendable, Hashable {
 /// The observed value of one metric; `type` says which source is set.
 package struct MetricStatus: Codable, Sendable, Hashable {
     package var type: String
-    package var resource: ResourceMetricStatus?
-    package var containerResource: ContainerResourceMetricStatus?
-    package var pods: PodsMetricStatus?
-    package var object: ObjectMetricStatus?
-    package var external: ExternalMetricStatus?
+    @OutOfLine package var resource: ResourceMetricStatus?
+    @OutOfLine package var containerResource: ContainerResourceMetricStatus?
+    @OutOfLine package var pods: PodsMetricStatus?
+    @OutOfLine package var object: ObjectMetricStatus?
+    @OutOfLine package var external: ExternalMetricStatus?
 
     package init(type: String, resource: ResourceMetricStatus? = nil, containerResource: ContainerResourceMetricStatus? = nil,
                 pods: PodsMetricStatus? = nil, object: ObjectMetricStatus? = nil, external: ExternalMetricStatus? = nil) {

@@ -2,11 +2,11 @@
 package struct MetricSpec: Codable, Sendable, Hashable {
     /// `Resource`, `Pods`, `Object`, `External` or `ContainerResource`.
     package var type: String
-    package var resource: ResourceMetricSource?
-    package var containerResource: ContainerResourceMetricSource?
-    package var pods: PodsMetricSource?
-    package var object: ObjectMetricSource?
-    package var external: ExternalMetricSource?
+    @OutOfLine package var resource: ResourceMetricSource?
+    @OutOfLine package var containerResource: ContainerResourceMetricSource?
+    @OutOfLine package var pods: PodsMetricSource?
+    @OutOfLine package var object: ObjectMetricSource?
+    @OutOfLine package var external: ExternalMetricSource?
 
     package init(type: String, resource: ResourceMetricSource? = nil, containerResource: ContainerResourceMetricSource? = nil,
                 pods: PodsMetricSource? = nil, object: ObjectMetricSource? = nil, external: ExternalMetricSource? = nil) {

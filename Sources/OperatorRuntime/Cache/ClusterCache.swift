@@ -4,14 +4,14 @@ import Synchronization
 
 /// The operator's view of the cluster: a reflector per kind (CostGuards, Nodes, HPAs,
 /// Namespaces), each a list-then-watch into a store. Nothing here polls: after the first
-/// list, only watch events change the stores.
+/// list, only watch events change the stores. Nodes, the most numerous, are kept as the
+/// little the guards read of them (`NodeCache`).
 package final class ClusterCache: Sendable {
     package let guards = Store<CustomObject>()
-    package let nodes = Store<Node>()
+    /// Each node's labels, price group and ranges, and the counts per guard selector.
+    package let nodes = NodeCache()
     package let hpas = Store<HorizontalPodAutoscaler>()
     package let namespaces = Store<Namespace>()
-    /// Node counts per guard selector and the cluster's ranges, kept from the node watch.
-    package let nodeAggregates = NodeAggregates()
     /// Wakes the reconcile loop when a CostGuard changes (nodes and HPAs are read each interval).
     let guardChanged: WakeSignal
     private let versions = Mutex<[String: Int64]>([:])
@@ -67,12 +67,11 @@ package final class ClusterCache: Sendable {
                     }
             }
             group.addTask {
-                await Reflector(watcher: client.watcher(.nodes, configuration: watch, as: .readable(Node.self))
-                    .reporting(to: self.nodesHealth), store: self.nodes)
-                    .run { [self] event in
-                        self.nodeAggregates.apply(event)
-                        self.note(event, kind: "nodes")
-                    }
+                // A reflector whose store keeps only a node's facts; the decoded Node is let go.
+                for await event in client.watcher(.nodes, configuration: watch, as: .readable(Node.self)).reporting(to: self.nodesHealth) {
+                    self.nodes.apply(event)
+                    self.note(event, kind: "nodes")
+                }
             }
             group.addTask {
                 await Reflector(watcher: client.watcher(.horizontalPodAutoscalers, configuration: watch,

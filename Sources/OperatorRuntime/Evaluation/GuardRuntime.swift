@@ -122,21 +122,20 @@ struct GuardRuntime: Sendable {
     var nextDue: Date? { lastEvaluation.map { $0.addingTimeInterval(interval) } }
 
     /// Reads the signals and the cluster, and decides.
-    mutating func evaluate(now: Date, nodes: StoreSnapshot<Node>, nodeChanges: Int, nodeAggregates: NodeAggregates,
+    mutating func evaluate(now: Date, nodes: NodeCache, nodeChanges: Int,
                            hpas: StoreSnapshot<HorizontalPodAutoscaler>, namespaces: StoreSnapshot<Namespace>) async -> GuardEvaluation {
         let t = now.timeIntervalSince(start)
         await refreshPrices(now: now)
         // The totals come from the watch-kept counts; they are made again only after a node event.
         if nodeTotals?.changes != nodeChanges {
-            nodeTotals = (nodeChanges, NodeTotals(spec: spec, prices: prices, aggregates: nodeAggregates, nodes: nodes))
+            nodeTotals = (nodeChanges, NodeTotals(spec: spec, prices: prices, nodes: nodes))
             if let known = prices.openCost {
-                openCostPricedNodes = GuardedCluster.countedNodes(spec, nodes)
-                    .filter { node in node.metadata.name.map { known.byNode[$0] != nil } ?? false }.count
+                openCostPricedNodes = nodes.nodes(matching: spec.targets.nodeSelector).filter { known.byNode[$0.name] != nil }.count
             }
         }
         // The month's spend through now, as the replay keeps it (one ledger, GuardCore's).
         ledger.record(hourly: nodeTotals!.totals.hourlySpend, at: now)
-        let cluster = GuardedCluster(spec: spec, nodeTotals: nodeTotals!.totals, clusterRanges: nodeAggregates.clusterRanges(),
+        let cluster = GuardedCluster(spec: spec, nodeTotals: nodeTotals!.totals, clusterRanges: nodes.clusterRanges(),
                                      hpas: hpas, namespaces: namespaces,
                                      monthToDate: ledger.monthToDate, secondsToMonthEnd: ledger.secondsToMonthEnd(from: now))
         let signals: SignalReading

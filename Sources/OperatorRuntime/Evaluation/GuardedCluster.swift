@@ -58,11 +58,6 @@ struct GuardedCluster: Sendable {
         let keys = selected.map(\.cacheKey)
         return keys.indices.sorted { keys[$0] < keys[$1] }.map { (keys[$0], selected[$0]) }
     }
-
-    /// The nodes a guard counts: those its node selector matches (all, when it has none).
-    static func countedNodes(_ spec: CostGuardSpec, _ nodes: StoreSnapshot<Node>) -> [Node] {
-        spec.targets.nodeSelector.isEmpty ? Array(nodes.objects.values) : nodes.matching(spec.targets.nodeSelector)
-    }
 }
 
 /// The counted nodes, their summed hourly price, and the price of the next node (the priciest
@@ -72,24 +67,24 @@ struct NodeTotals: Sendable, Hashable {
     var hourlySpend = 0.0
     var nextNodeHourly: Double
 
-    /// From the watch-kept counts per price group: no node is visited. When OpenCost prices
-    /// nodes by name, each counted node is priced (`nodes` is read only then).
-    init(spec: CostGuardSpec, prices: PriceTable, aggregates: NodeAggregates, nodes: @autoclosure () -> StoreSnapshot<Node>) {
+    /// From the watch-kept counts per price group: no node is visited, unless OpenCost prices
+    /// nodes by name; then each counted node is priced.
+    init(spec: CostGuardSpec, prices: PriceTable, nodes: NodeCache) {
         var priciest = 0.0
         var count = 0
         var spend = 0.0
         if let openCost = prices.openCost, !openCost.byNode.isEmpty {
-            for node in GuardedCluster.countedNodes(spec, nodes()) {
-                let price = prices.hourly(node)
+            for node in nodes.nodes(matching: spec.targets.nodeSelector) {
+                let price = prices.hourly(node.name, node.group)
                 count += 1
                 spend += price
                 priciest = max(priciest, price)
             }
         } else {
-            for (group, nodes) in aggregates.groups(matching: spec.targets.nodeSelector) {
+            for (group, members) in nodes.groups(matching: spec.targets.nodeSelector) {
                 let price = prices.hourly(group)
-                count += nodes
-                spend += price * Double(nodes)
+                count += members
+                spend += price * Double(members)
                 priciest = max(priciest, price)
             }
         }
@@ -115,14 +110,12 @@ struct PriceTable: Sendable, Hashable {
         capacityFactors = pricing.capacityTypeFactors.mapValues(\.double)
     }
 
-    func hourly(_ node: Node) -> Double {
-        if let price = node.metadata.name.flatMap({ openCost?.byNode[$0] }) { return price }
-        let labels = node.metadata.labels
-        return hourly(.init(instanceType: labels?[Node.instanceTypeLabel], capacityType: labels?[Node.capacityTypeLabel]))
+    func hourly(_ name: String, _ group: NodeCache.PriceGroup) -> Double {
+        openCost?.byNode[name] ?? hourly(group)
     }
 
     /// The price of a node OpenCost does not price by name.
-    func hourly(_ group: NodeAggregates.PriceGroup) -> Double {
+    func hourly(_ group: NodeCache.PriceGroup) -> Double {
         if let price = group.instanceType.flatMap({ openCost?.byInstanceType[$0] }) { return price }
         var price = group.instanceType.flatMap { instanceTypes[$0] } ?? defaultHourly
         if let capacity = group.capacityType, let factor = capacityFactors[capacity] { price *= factor }

@@ -13,7 +13,6 @@ extension GuardController {
         let leader = isLeader()
         // The change count first: a node event between the two reads then only means one extra sum.
         let nodeChanges = cache.changeCount("nodes")
-        let nodes = cache.nodes.snapshot()
         let hpas = cache.hpas.snapshot()
         let namespaces = cache.namespaces.snapshot()
         var report = CycleReport(at: now, leader: leader, evaluated: [], hpaWrites: [], statusWrites: 0, events: 0, failures: [])
@@ -30,7 +29,7 @@ extension GuardController {
             }
         }
         state.guardObjects = guards
-        cache.nodeAggregates.keepCounting(only: Set(guards.values.compactMap { guardObject in
+        cache.nodes.keepCounting(only: Set(guards.values.compactMap { guardObject in
             guard case .success(let spec) = guardObject.spec else { return nil }
             return spec.targets.nodeSelector
         }))
@@ -82,8 +81,7 @@ extension GuardController {
                     if leader, !state.led, let latest = runtime.latest { takenOver.append((guardObject, latest)) }
                     continue
                 }
-                let evaluation = await runtime.evaluate(now: now, nodes: nodes, nodeChanges: nodeChanges,
-                                                        nodeAggregates: cache.nodeAggregates, hpas: hpas,
+                let evaluation = await runtime.evaluate(now: now, nodes: cache.nodes, nodeChanges: nodeChanges, hpas: hpas,
                                                         namespaces: namespaces)
                 state.runtimes[guardObject.name] = runtime
                 evaluated.append((guardObject, evaluation, ContinuousClock.now - started))
@@ -106,7 +104,7 @@ extension GuardController {
         if leader, acting {
             var external = await enforceDenyLists(runtimes: state.runtimes, guards: guards, now: now,
                                                   state: &state.externalObjects, report: &report)
-            external.merge(await enforceExternalObjects(runtimes: state.runtimes, guards: guards, nodes: nodes,
+            external.merge(await enforceExternalObjects(runtimes: state.runtimes, guards: guards, nodes: cache.nodes,
                                                         scaledObjectClaims: scaledObjectClaims, now: now,
                                                         state: &state.externalObjects, report: &report))
             for (name, failure) in external.failures { enforcement[name, default: .init()].failure = failure }

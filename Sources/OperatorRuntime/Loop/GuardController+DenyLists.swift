@@ -14,7 +14,7 @@ extension GuardController {
         var claims: [Provider: [ObjectRef: [DenyClaim]]] = [:]
         var named: [Provider: [ObjectRef: [String]]] = [:]
         // The ranges never to list: every node's pod ranges and addresses, kept from the watch.
-        let protected = cache.nodeAggregates.clusterRanges()
+        let protected = cache.nodes.clusterRanges()
         for (name, runtime) in runtimes where guards[name]?.enforcing == true && runtime.spec.actions.denyList.enabled {
             let config = runtime.spec.actions.denyList
             let ref = ObjectRef(namespace: nil, name: config.name)

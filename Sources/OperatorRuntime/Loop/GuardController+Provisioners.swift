@@ -8,7 +8,7 @@ import KubeModel
 /// `caps.maxNodes` held at the node provisioners (Karpenter NodePools, Cluster API
 /// MachineDeployments). Enforce-mode guards claim; everything else only restores. Leader only.
 extension GuardController {
-    func enforceExternalObjects(runtimes: [String: GuardRuntime], guards: [String: GuardObject], nodes: StoreSnapshot<Node>,
+    func enforceExternalObjects(runtimes: [String: GuardRuntime], guards: [String: GuardObject], nodes: NodeCache,
                                 scaledObjectClaims: [ObjectRef: [HPAClaim]], now: Date,
                                 state: inout ExternalObjectsState, report: inout CycleReport) async -> ExternalOutcome {
         var enforcing: [(String, GuardRuntime)] = []
@@ -53,7 +53,7 @@ extension GuardController {
         }
     }
 
-    private func enforceNodePools(_ enforcing: [(String, GuardRuntime)], nodes: StoreSnapshot<Node>,
+    private func enforceNodePools(_ enforcing: [(String, GuardRuntime)], nodes: NodeCache,
                                   state: inout ExternalObjectsState, report: inout CycleReport) async -> ExternalOutcome {
         var karpenter: [(String, LabelSelector, maxNodes: Int, counted: Int)] = []
         var clusterAPI: [(String, LabelSelector, maxNodes: Int, counted: Int)] = []
@@ -65,12 +65,7 @@ extension GuardController {
         }
         var outcome = ExternalOutcome()
         // A NodePool's nodes carry its name in karpenter.sh/nodepool.
-        var poolNodes: [String: Int] = [:]
-        if !karpenter.isEmpty {
-            for node in nodes.objects.values {
-                if let pool = node.metadata.labels?["karpenter.sh/nodepool"] { poolNodes[pool, default: 0] += 1 }
-            }
-        }
+        let poolNodes = karpenter.isEmpty ? [:] : nodes.counts(byLabel: "karpenter.sh/nodepool")
         outcome.merge(await convergeExternal(.nodePools, claimed: [:], used: !karpenter.isEmpty, state: &state,
                                              report: &report) { ref, object, all in
             NodeLimitConvergence.nodePool(object, claims: Self.nodeClaims(ref, guards: karpenter, all: all) { poolNodes[$0.name] ?? 0 })

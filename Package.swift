@@ -7,6 +7,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "costguard", targets: ["costguard"]),
+        .executable(name: "costguard-bench", targets: ["costguard-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -99,13 +100,33 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .target(name: "Demo", dependencies: ["OperatorRuntime", "KubeSim", "KubeClient", "GuardCore", "CostGuardAPI"]),
+        // The demo and the end-to-end tests: KubeSim, operator instances, a stepped clock.
+        .target(name: "Demo", dependencies: ["OperatorRuntime", "KubeSim", "KubeClient", "KubeModel", "GuardCore", "CostGuardAPI",
+                                             .product(name: "Logging", package: "swift-log")]),
+        // Scenarios written into a Prometheus TSDB with promtool: the backtest benchmark and the tests'.
+        .target(name: "PrometheusBackfill", dependencies: ["GuardCore", "ScenarioIO", "CostGuardAPI", "Signals"]),
+        // What both executables' commands share.
+        .target(name: "CommandSupport"),
         .executableTarget(
             name: "costguard",
             dependencies: [
-                "CostGuardAPI", "GuardCore", "ScenarioIO", "Report", "ScenarioCatalog", "Signals", "OperatorRuntime", "KubeSim", "KubeClient", "Demo", "AccessLogs", "AccessLogsServe", "FileOutput",
+                "CostGuardAPI", "GuardCore", "ScenarioIO", "Report", "ScenarioCatalog", "Signals", "OperatorRuntime", "KubeSim", "KubeClient", "KubeModel",
+                "Demo", "AccessLogs", "AccessLogsServe", "FileOutput", "CommandSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The benchmarks, out of the product's executable: `swift run -c release costguard-bench …`.
+        .executableTarget(
+            name: "costguard-bench",
+            dependencies: [
+                "CostGuardAPI", "GuardCore", "ScenarioIO", "Report", "ScenarioCatalog", "Signals", "OperatorRuntime", "KubeSim", "KubeClient",
+                "KubeModel", "Demo", "AccessLogs", "FileOutput", "CommandSupport", "PrometheusBackfill",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .executableTarget(name: "KubeBench", dependencies: ["KubeModel", "KubeClient", "KubeSim"]),
@@ -131,17 +152,17 @@ let package = Package(
         .testTarget(
             name: "OperatorRuntimeTests",
             dependencies: [
-                "OperatorRuntime", "Demo", "KubeSim", "KubeClient", "KubeModel", "GuardCore", "ScenarioIO", "CostGuardAPI", "ScenarioCatalog",
+                "OperatorRuntime", "Demo", "PrometheusBackfill", "KubeSim", "KubeClient", "KubeModel", "GuardCore", "ScenarioIO", "CostGuardAPI", "ScenarioCatalog",
                 "Signals", "TestSupport", "AccessLogs", "AccessLogsServe",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "SignalsTests", dependencies: ["Signals", "GuardCore", "ScenarioIO", "Report", "ScenarioCatalog", "CostGuardAPI", "TestSupport"]),
+        .testTarget(name: "SignalsTests", dependencies: ["Signals", "PrometheusBackfill", "GuardCore", "ScenarioIO", "Report", "ScenarioCatalog", "CostGuardAPI", "TestSupport"]),
         .testTarget(
             name: "DeployTests",
             dependencies: [
-                "KubeSim", "KubeModel", "KubeClient", "Demo", "OperatorRuntime", "Signals", "ScenarioCatalog", "GuardCore", "ScenarioIO",
+                "KubeSim", "KubeModel", "KubeClient", "Demo", "OperatorRuntime", "Signals", "PrometheusBackfill", "ScenarioCatalog", "GuardCore", "ScenarioIO",
                 "CostGuardAPI", "TestSupport", .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Resources"]

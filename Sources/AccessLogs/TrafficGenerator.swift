@@ -1,7 +1,7 @@
 import Foundation
 
 /// Writes a synthetic access log with its exact per-interval truth, for the tests and
-/// `costguard bench-ingest`: organic traffic (IPv4 and IPv6 clients, returning and new, a few
+/// `costguard-bench ingest`: organic traffic (IPv4 and IPv6 clients, returning and new, a few
 /// heavy prefixes, 404s, 429s and checkouts) and from `floodStart` a flood from hundreds of /24s,
 /// plus unreadable lines. The same requests can be written as Traefik JSON and as ingress-nginx text.
 package struct TrafficGenerator: Sendable {

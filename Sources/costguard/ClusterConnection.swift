@@ -1,3 +1,4 @@
+import CommandSupport
 import KubeClient
 
 /// How a command reaches the cluster: --kubeconfig, else KUBECONFIG or ~/.kube/config, else the

@@ -11,7 +11,7 @@ struct CostGuardCommand: AsyncParsableCommand {
         by pausing scale-ups, lowering replica ceilings and tightening deny lists and rate limits.
         """,
         version: "costguard \(BuildInfo.version) (revision \(BuildInfo.revision))",
-        subcommands: [RunCommand.self, DemoCommand.self, ReportCommand.self, EvaluateCommand.self, RestoreCommand.self, IngestCommand.self, BenchCommand.self, BenchBacktestCommand.self, BenchOperatorCommand.self, BenchIngestCommand.self, BenchServeCommand.self]
+        subcommands: [RunCommand.self, DemoCommand.self, ReportCommand.self, EvaluateCommand.self, RestoreCommand.self, IngestCommand.self]
     )
 
     /// Parses the command line after rewriting `--flag=true|false` of boolean flags (BooleanFlagArguments).

@@ -1,3 +1,4 @@
+import CommandSupport
 import AccessLogs
 import ArgumentParser
 import CostGuardAPI

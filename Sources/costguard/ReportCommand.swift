@@ -1,3 +1,4 @@
+import CommandSupport
 import FileOutput
 import ArgumentParser
 import GuardCore

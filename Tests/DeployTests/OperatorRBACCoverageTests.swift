@@ -8,6 +8,7 @@ import KubeSim
 import Logging
 import ScenarioCatalog
 import ScenarioIO
+import PrometheusBackfill
 import Signals
 import Testing
 

@@ -5,6 +5,7 @@ import GuardCore
 import KubeModel
 import KubeSim
 import ScenarioIO
+import PrometheusBackfill
 import Signals
 import Testing
 

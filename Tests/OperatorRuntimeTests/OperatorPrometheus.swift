@@ -4,6 +4,7 @@ import GuardCore
 import KubeModel
 import ScenarioCatalog
 import ScenarioIO
+import PrometheusBackfill
 import Signals
 import Testing
 

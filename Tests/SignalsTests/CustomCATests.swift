@@ -1,4 +1,5 @@
 import Foundation
+import PrometheusBackfill
 import Signals
 import TestSupport
 import Testing

@@ -2,6 +2,7 @@ import CostGuardAPI
 import Foundation
 import GuardCore
 import KubeModel
+import PrometheusBackfill
 import Signals
 import TestSupport
 import Testing

@@ -2,6 +2,7 @@ import CostGuardAPI
 import Foundation
 import GuardCore
 import ScenarioIO
+import PrometheusBackfill
 import Signals
 import Testing
 

@@ -1,6 +1,7 @@
 import CostGuardAPI
 import Foundation
 import GuardCore
+import PrometheusBackfill
 import Signals
 import Testing
 

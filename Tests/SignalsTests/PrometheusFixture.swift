@@ -3,6 +3,7 @@ import Foundation
 import GuardCore
 import ScenarioCatalog
 import ScenarioIO
+import PrometheusBackfill
 import Signals
 import Testing
 

@@ -1,11 +1,12 @@
+import CommandSupport
 import AccessLogs
 import ArgumentParser
 import Foundation
 
-/// `costguard bench-ingest`: file → scenario speed of `costguard ingest` and its peak memory.
+/// `costguard-bench ingest`: file → scenario speed of `costguard ingest` and its peak memory.
 struct BenchIngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench-ingest",
+        commandName: "ingest",
         abstract: "Measures costguard ingest's speed, file to scenario (build with -c release for real figures).",
         discussion: """
         Writes a 2-hour Traefik JSON log of about 1.9 million lines (organic traffic and a flood) \
@@ -38,7 +39,7 @@ struct BenchIngestCommand: ParsableCommand {
             path = FileManager.default.temporaryDirectory.appendingPathComponent("costguard-bench-ingest.log").path
             let child = Process()
             child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-            child.arguments = ["bench-ingest", "--generate", path]
+            child.arguments = ["ingest", "--generate", path]
             try child.run()
             child.waitUntilExit()
             guard child.terminationStatus == 0 else { throw CommandFailure("generating the log failed (status \(child.terminationStatus))") }

@@ -1,4 +1,5 @@
 import Foundation
+import OperatorRuntime
 import Synchronization
 
 /// A clock that moves only when told: the demo and the end-to-end tests step it interval by

@@ -1,3 +1,4 @@
+import CommandSupport
 import AccessLogs
 import ArgumentParser
 import AsyncHTTPClient
@@ -5,15 +6,15 @@ import Foundation
 import NIOCore
 import Synchronization
 
-/// `costguard bench-serve`: the live receiver's speed over HTTP on loopback, and its peak memory.
+/// `costguard-bench serve`: the live receiver's speed over HTTP on loopback, and its peak memory.
 struct BenchServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench-serve",
+        commandName: "serve",
         abstract: "Measures costguard ingest serve's lines/s over HTTP on loopback (build with -c release for real figures).",
         discussion: """
-        Writes bench-ingest's 2-hour Traefik JSON log (about 1.9 million lines) unless --log names \
-        one, starts `costguard \
-        ingest serve` as a child pinned to one core (taskset -c 0), posts the log as \
+        Writes the ingest benchmark's 2-hour Traefik JSON log (about 1.9 million lines) unless --log \
+        names one, starts `costguard ingest serve` (the costguard executable beside this one: \
+        swift build -c release first) as a child pinned to one core (taskset -c 0), posts the log as \
         newline-delimited JSON batches over several connections (pin this process to another core: \
         taskset -c 1), then prints lines/s, MB/s and the receiver's peak resident memory.
         """
@@ -34,14 +35,25 @@ struct BenchServeCommand: AsyncParsableCommand {
     @Option(help: "The core the receiver is pinned to (taskset -c).")
     var core: String = "0"
 
+    /// The product's executable, built beside this one: the receiver measured is the one that ships.
+    static func operatorExecutable() throws -> String {
+        let path = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("costguard").path
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw CommandFailure("no costguard executable at \(path): build it first (swift build -c release --product costguard)")
+        }
+        return path
+    }
+
     func run() async throws {
+        let receiverExecutable = try Self.operatorExecutable()
         let path = try logPath()
         let bodies = try Self.batches(path: path, lines: max(batch, 1))
         let totalLines = bodies.reduce(0) { $0 + $1.lines }
         let totalBytes = bodies.reduce(0) { $0 + $1.body.readableBytes }
         let receiver = Process()
         receiver.executableURL = URL(fileURLWithPath: "/usr/bin/taskset")
-        receiver.arguments = ["-c", core, CommandLine.arguments[0], "ingest", "serve", "--format", "traefik",
+        receiver.arguments = ["-c", core, receiverExecutable, "ingest", "serve", "--format", "traefik",
                               "--listen", "127.0.0.1:\(port)", "--conversion", "POST /checkout", "--max-in-flight", String(connections + 1)]
         try receiver.run()
         defer { if receiver.isRunning { receiver.terminate() } }
@@ -90,7 +102,7 @@ struct BenchServeCommand: AsyncParsableCommand {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("costguard-bench-serve.log").path
         let child = Process()
         child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-        child.arguments = ["bench-ingest", "--generate", path]
+        child.arguments = ["ingest", "--generate", path]
         try child.run()
         child.waitUntilExit()
         guard child.terminationStatus == 0 else { throw CommandFailure("generating the log failed (status \(child.terminationStatus))") }

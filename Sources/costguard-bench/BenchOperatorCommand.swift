@@ -1,3 +1,4 @@
+import CommandSupport
 import ArgumentParser
 import Demo
 import Foundation
@@ -8,12 +9,12 @@ import OperatorRuntime
 import ScenarioIO
 import Synchronization
 
-/// `costguard bench-operator`: the operator's own cost at scale. KubeSim runs in a child process
+/// `costguard-bench operator`: the operator's own cost at scale. KubeSim runs in a child process
 /// (so the operator's memory is measured alone) with the nodes, HPAs and guards asked for; the
 /// operator syncs its caches, then evaluates every guard each interval on a stepped clock.
 struct BenchOperatorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench-operator",
+        commandName: "operator",
         abstract: "Measures the operator at scale against KubeSim: memory, CPU per interval, reconcile time, API requests.",
         discussion: "Build with -c release for the figures in the README.")
 
@@ -29,7 +30,7 @@ struct BenchOperatorCommand: AsyncParsableCommand {
         if serve { return try await serveCluster() }
         let child = Process()
         child.executableURL = URL(fileURLWithPath: "/proc/self/exe")
-        child.arguments = ["bench-operator", "--serve", "--nodes", "\(nodes)", "--hpas", "\(hpas)", "--guards", "\(guards)"]
+        child.arguments = ["operator", "--serve", "--nodes", "\(nodes)", "--hpas", "\(hpas)", "--guards", "\(guards)"]
         let input = Pipe()
         let output = Pipe()
         child.standardInput = input

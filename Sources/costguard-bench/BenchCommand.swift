@@ -1,14 +1,16 @@
+import CommandSupport
 import FileOutput
 import ArgumentParser
 import CostGuardAPI
 import Foundation
 import GuardCore
 import Report
+import ScenarioCatalog
 import ScenarioIO
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench",
+        commandName: "replay",
         abstract: "Measures replay speed and memory (build with -c release for real figures).",
         discussion: """
         Writes a month-long scenario (15 s frames, 20 top sources each) unless --scenario names one, \
@@ -37,7 +39,9 @@ struct BenchCommand: ParsableCommand {
         } else {
             path = FileManager.default.temporaryDirectory.appendingPathComponent("costguard-bench-\(days)d.jsonl").path
             let started = Date()
-            let frames = try BuiltInScenarios.writeBench(days: days, to: path)
+            var recipe = ScenarioCatalog.month()
+            recipe.duration = Double(days) * 86_400
+            let frames = try recipe.write(to: path).frames
             print("generated \(frames) frames (\(days) days) in \(seconds(since: started)) s: \(path)")
         }
         let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0

@@ -1,3 +1,4 @@
+import CommandSupport
 import FileOutput
 import ArgumentParser
 import CostGuardAPI
@@ -6,11 +7,12 @@ import GuardCore
 import Report
 import ScenarioCatalog
 import ScenarioIO
+import PrometheusBackfill
 import Signals
 
 struct BenchBacktestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench-backtest",
+        commandName: "backtest",
         abstract: "Measures a month's backtest and a live evaluation against a local Prometheus (build with -c release).",
         discussion: """
         Writes the catalogue's 30-day scenario (15 s frames) moved to end before --end, turns it into

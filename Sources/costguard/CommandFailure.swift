@@ -1,7 +1,0 @@
-/// A failure of the work itself (a bad file, an unreachable server), not of the command line:
-/// printed as "Error: …" without the usage text, exit status 1.
-struct CommandFailure: Error, CustomStringConvertible {
-    let description: String
-
-    init(_ description: String) { self.description = description }
-}

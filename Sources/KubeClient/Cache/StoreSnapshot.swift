@@ -18,8 +18,15 @@ package struct StoreSnapshot<Object: HasMetadata>: Sendable {
         (byNamespace[namespace] ?? []).compactMap { objects[$0] }
     }
 
-    /// Uses the label index to narrow by `matchLabels`, then checks the whole selector.
+    /// The objects `selector` matches, in no order.
     package func matching(_ selector: LabelSelector, namespace: String? = nil) -> [Object] {
+        keys(matching: selector, namespace: namespace).compactMap { objects[$0] }
+    }
+
+    /// The keys of the objects `selector` matches, in no order. `matchLabels` alone is answered
+    /// from the label index without reading an object: copying an HPA out of the store costs a
+    /// retain per field, and that was a tenth of the operator's time at 10,000 HPAs.
+    package func keys(matching selector: LabelSelector, namespace: String? = nil) -> [String] {
         var candidates: Set<String>?
         for (key, value) in selector.matchLabels ?? [:] {
             let keys = byLabel[Self.labelKey(key, value)] ?? []
@@ -29,8 +36,10 @@ package struct StoreSnapshot<Object: HasMetadata>: Sendable {
             let keys = byNamespace[namespace] ?? []
             candidates = candidates.map { $0.intersection(keys) } ?? keys
         }
-        let pool: [Object] = candidates.map { $0.compactMap { objects[$0] } } ?? Array(objects.values)
-        return pool.filter { selector.matches($0.metadata.labels ?? [:]) }
+        let pool = candidates.map(Array.init) ?? Array(objects.keys)
+        // The index is exact for matchLabels (neither a label's key nor its value may hold "=").
+        guard !(selector.matchExpressions ?? []).isEmpty else { return pool }
+        return pool.filter { key in objects[key].map { selector.matches($0.metadata.labels ?? [:]) } ?? false }
     }
 
     static func labelKey(_ key: String, _ value: String) -> String { key + "=" + value }

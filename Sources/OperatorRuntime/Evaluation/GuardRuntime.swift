@@ -135,14 +135,14 @@ struct GuardRuntime: Sendable {
         }
         // The month's spend through now, as the replay keeps it (one ledger, GuardCore's).
         ledger.record(hourly: nodeTotals!.totals.hourlySpend, at: now)
-        let cluster = GuardedCluster(spec: spec, nodeTotals: nodeTotals!.totals, clusterRanges: nodes.clusterRanges(),
-                                     hpas: hpas, namespaces: namespaces,
+        let guarded = GuardedCluster.guardedHPAs(spec.targets, hpas: hpas, namespaces: namespaces)
+        let cluster = GuardedCluster(spec: spec, nodeTotals: nodeTotals!.totals, clusterRanges: nodes.clusterRanges(), guarded: guarded,
                                      monthToDate: ledger.monthToDate, secondsToMonthEnd: ledger.secondsToMonthEnd(from: now))
         let signals: SignalReading
         if source != nil || accessLogs != nil {
             signals = await readSignals(now: now, t: t)
         } else {
-            signals = SignalReading.fromHPAs(cluster.hpaKeys.compactMap { hpas.get($0) }, t: t, now: now)
+            signals = SignalReading.fromHPAs(guarded.hpas, t: t, now: now)
         }
         let plan = engine.decide(frame: signals.frame, cluster: cluster.view, t: t)
 

@@ -170,6 +170,35 @@ import Testing
         #expect(SimulationSupport.costGuardAnnotations(restored).isEmpty)
     }
 
+    /// A pause whose guard no longer exists (its CostGuard deleted while no operator ran, say)
+    /// is put back by an operator that has no guard to evaluate: the look for such HPAs, skipped
+    /// while no HPA changed, runs again once this one changed.
+    @Test func aPauseNamingAGuardThatNoLongerExistsIsPutBack() async throws {
+        let (header, frames) = try SimulationSupport.demoScenario()
+        let cluster = try await SimulatedCluster(header: header)
+        _ = try cluster.begin(with: frames[0])
+        let handle = try await cluster.startOperator()
+        let hpaType = cluster.state.resourceType(group: "autoscaling", version: "v2", plural: "horizontalpodautoscalers")!
+        _ = try cluster.state.patch(hpaType, namespace: header.workload.namespace, name: header.workload.name, subresource: nil,
+                                    patchType: .merge, patch: [
+            "metadata": ["annotations": ["costguard.dev/paused-by": "ghost", "costguard.dev/paused-reason": "surge",
+                                         "costguard.dev/original-scale-up-select-policy": ""]],
+            "spec": ["behavior": ["scaleUp": ["selectPolicy": "Disabled"]]],
+        ])
+        #expect(SimulationSupport.selectPolicy(try cluster.hpa()) == "Disabled")
+        // No guard is due, so only the idle pass (every 15 s of the operator's clock) can act.
+        var time = cluster.clock.now()
+        try await SimulationSupport.eventually("the ghost's pause to be put back") {
+            time += 15
+            cluster.clock.advance(to: time)
+            return try SimulationSupport.selectPolicy(cluster.hpa()) == nil
+        }
+        let restored = try cluster.hpa()
+        await handle.stop()
+        await cluster.shutdown()
+        #expect(SimulationSupport.costGuardAnnotations(restored).isEmpty)
+    }
+
     @Test func aRestartedOperatorKeepsThePauseFromTheAnnotations() async throws {
         let (header, frames) = try SimulationSupport.demoScenario()
         let cluster = try await SimulatedCluster(header: header)

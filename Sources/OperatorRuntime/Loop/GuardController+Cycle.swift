@@ -13,6 +13,7 @@ extension GuardController {
         let leader = isLeader()
         // The change count first: a node event between the two reads then only means one extra sum.
         let nodeChanges = cache.changeCount("nodes")
+        let hpaChanges = cache.changeCount("hpas")
         let hpas = cache.hpas.snapshot()
         let namespaces = cache.namespaces.snapshot()
         var report = CycleReport(at: now, leader: leader, evaluated: [], hpaWrites: [], statusWrites: 0, events: 0, failures: [])
@@ -92,8 +93,17 @@ extension GuardController {
         let releasing = guards.values.filter { $0.deleting && $0.hasFinalizer }
         var enforcement: [String: StatusBuilder.Enforcement] = [:]
         var scaledObjectClaims: [ObjectRef: [HPAClaim]] = [:]
-        // An HPA that names a guard which no longer exists is put back too, whatever removed the guard.
-        let orphaned = hpas.objects.values.contains { !HPAAnnotations.guards(on: $0).isSubset(of: guards.keys) }
+        // An HPA that names a guard which no longer exists is put back too, whatever removed the
+        // guard. That reads every HPA, so it is looked for again only after an HPA or the set of
+        // guards changed.
+        let guardNames = Set(guards.keys)
+        let orphaned: Bool
+        if let known = state.orphanCheck, known.hpaChanges == hpaChanges, known.guards == guardNames {
+            orphaned = known.orphaned
+        } else {
+            orphaned = hpas.objects.values.contains { !HPAAnnotations.guards(on: $0).isSubset(of: guardNames) }
+            state.orphanCheck = (hpaChanges, guardNames, orphaned)
+        }
         let acting = !evaluated.isEmpty || !takenOver.isEmpty || !releasing.isEmpty || orphaned
         if acting {
             enforcement = await enforce(runtimes: state.runtimes, guards: guards, finalized: finalized, hpas: hpas, leader: leader,

@@ -95,6 +95,8 @@ struct LoopState: Sendable {
     /// Whether this instance led in the last pass: a pass that finds it newly leading acts on
     /// every guard's latest evaluation.
     var led = false
+    /// Whether an HPA named a guard that no longer exists, at an HPA change count and guard set.
+    var orphanCheck: (hpaChanges: Int, guards: Set<String>, orphaned: Bool)?
 
     func nextWake(now: Date, idle: Double) -> Date {
         runtimes.values.compactMap(\.nextDue).min() ?? now.addingTimeInterval(idle)

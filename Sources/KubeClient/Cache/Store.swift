@@ -8,10 +8,9 @@ package final class Store<Object: HasMetadata>: Sendable {
         var objects: [String: Object] = [:]
         var byNamespace: [String: Set<String>] = [:]
         var byLabel: [String: Set<String>] = [:]
-        var synced = false
+        var firstList = FirstListGate()
         /// Objects of a relist in progress; swapped in whole at `initDone`.
         var relist: [String: Object]?
-        var waiters: [CheckedContinuation<Void, Never>] = []
     }
 
     let state = Mutex(State())
@@ -20,21 +19,16 @@ package final class Store<Object: HasMetadata>: Sendable {
 
     package func snapshot() -> StoreSnapshot<Object> {
         state.withLock {
-            StoreSnapshot(objects: $0.objects, byNamespace: $0.byNamespace, byLabel: $0.byLabel, isSynced: $0.synced)
+            StoreSnapshot(objects: $0.objects, byNamespace: $0.byNamespace, byLabel: $0.byLabel, isSynced: $0.firstList.isOpen)
         }
     }
 
-    package var isSynced: Bool { state.withLock { $0.synced } }
+    package var isSynced: Bool { state.withLock { $0.firstList.isOpen } }
 
     /// Returns once the first list is in (at once if it already is).
     package func waitUntilSynced() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let ready = state.withLock { state -> Bool in
-                if state.synced { return true }
-                state.waiters.append(continuation)
-                return false
-            }
-            if ready { continuation.resume() }
+            if state.withLock({ $0.firstList.admit(continuation) }) { continuation.resume() }
         }
     }
 
@@ -53,10 +47,7 @@ package final class Store<Object: HasMetadata>: Sendable {
                 state.byNamespace = [:]
                 state.byLabel = [:]
                 for (key, object) in state.objects { Self.index(object, key: key, into: &state) }
-                state.synced = true
-                let waiting = state.waiters
-                state.waiters = []
-                return waiting
+                return state.firstList.open()
             case .apply(let object):
                 Self.remove(key: object.cacheKey, from: &state)
                 Self.insert(object, into: &state)

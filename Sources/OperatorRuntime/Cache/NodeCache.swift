@@ -59,8 +59,7 @@ package final class NodeCache: Sendable {
         var facts: [String: Facts] = [:]
         /// A relist in progress; swapped in whole at `initDone`, as a store does.
         var relist: [String: Facts]?
-        var synced = false
-        var waiters: [CheckedContinuation<Void, Never>] = []
+        var firstList = FirstListGate()
         var keys = LabelKeys()
         var bySelector: [LabelSelector: [PriceGroup: Int]] = [:]
         var ranges: [IPPrefix: Int] = [:]
@@ -72,17 +71,12 @@ package final class NodeCache: Sendable {
 
     package init() {}
 
-    package var isSynced: Bool { state.withLock { $0.synced } }
+    package var isSynced: Bool { state.withLock { $0.firstList.isOpen } }
 
     /// Returns once the first list is in (at once if it already is).
     package func waitUntilSynced() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let ready = state.withLock { state -> Bool in
-                if state.synced { return true }
-                state.waiters.append(continuation)
-                return false
-            }
-            if ready { continuation.resume() }
+            if state.withLock({ $0.firstList.admit(continuation) }) { continuation.resume() }
         }
     }
 
@@ -100,10 +94,7 @@ package final class NodeCache: Sendable {
                 state.sortedRanges = nil
                 for facts in state.facts.values { Self.count(facts.prefixes, by: 1, in: &state) }
                 for selector in state.bySelector.keys { state.bySelector[selector] = Self.recount(selector, state.facts) }
-                state.synced = true
-                let waiting = state.waiters
-                state.waiters = []
-                return waiting
+                return state.firstList.open()
             case .apply(let node):
                 let facts = Facts(node, keys: &state.keys)
                 if let old = state.facts.updateValue(facts, forKey: node.cacheKey) { Self.add(old, by: -1, to: &state) }

@@ -102,7 +102,7 @@ struct BenchCommand: ParsableCommand {
         started = Stopwatch()
         let summary = try Replay.run(replayReader) { frame in
             try report.frame(frame)
-            if checkpoints.contains(done) { samples.append((done + 1, residentKiB())) }
+            if checkpoints.contains(done) { samples.append((done + 1, ProcessUsage.statusKiB("VmRSS"))) }
             done += 1
         }
         try report.finish(summary)
@@ -110,7 +110,7 @@ struct BenchCommand: ParsableCommand {
         print(line("end to end (file -> JSON)", summary.frames, replayTime,
                    extra: String(format: "parsing is %.0f%% of its CPU time", Double(summary.frames) / parseRate / replayTime.cpu * 100)))
         print("resident memory during the replay: " + samples.map { "\($0.1 / 1024) MiB after \($0.0) frames" }.joined(separator: ", "))
-        print("peak resident memory of this process: \(peakResidentKiB() / 1024) MiB")
+        print("peak resident memory of this process: \(ProcessUsage.statusKiB("VmHWM") / 1024) MiB")
     }
 
     /// Rates per CPU-second of this process and per wall-clock second: the replay parses on a
@@ -151,26 +151,10 @@ struct Stopwatch {
     }
 
     private let wall = Date()
-    private let cpu = Stopwatch.cpuSeconds()
+    private let cpu = ProcessUsage.cpuSeconds()
 
     func elapsed() -> Reading {
-        Reading(wall: Date().timeIntervalSince(wall), cpu: Stopwatch.cpuSeconds() - cpu)
-    }
-
-    static func cpuSeconds() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
-        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+        Reading(wall: Date().timeIntervalSince(wall), cpu: ProcessUsage.cpuSeconds() - cpu)
     }
 }
 
-/// Resident set size now, and at its peak, from /proc (Linux).
-func residentKiB() -> Int { procStatus("VmRSS:") }
-func peakResidentKiB() -> Int { procStatus("VmHWM:") }
-
-private func procStatus(_ key: String) -> Int {
-    guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-          let line = text.split(separator: "\n").first(where: { $0.hasPrefix(key) }) else { return 0 }
-    return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "0") ?? 0
-}

@@ -59,7 +59,7 @@ struct BenchIngestCommand: ParsableCommand {
         let megabytes = Double(result.bytes) / 1e6
         print("log: \(path), \(result.lines) lines, \(String(format: "%.1f", megabytes)) MB, \(String(format: "%.0f", Double(result.bytes) / Double(max(result.lines, 1)))) bytes a line")
         print("ingest (\(format) → scenario, \(result.frames) frames): \(String(format: "%.2f", time.wall)) s wall, \(String(format: "%.2f", time.cpu)) s CPU")
-        print("  \(String(format: "%.0f", Double(result.lines) / time.wall)) lines/s, \(String(format: "%.1f", megabytes / time.wall)) MB/s, peak RSS \(peakResidentKiB() / 1024) MiB")
+        print("  \(String(format: "%.0f", Double(result.lines) / time.wall)) lines/s, \(String(format: "%.1f", megabytes / time.wall)) MB/s, peak RSS \(ProcessUsage.statusKiB("VmHWM") / 1024) MiB")
         print("  \(result.skipped.summary(linesRead: result.lines))")
     }
 }

@@ -71,7 +71,7 @@ struct BenchOperatorCommand: AsyncParsableCommand {
         }
         try input.fileHandleForWriting.write(contentsOf: Data("mark\n".utf8))
         _ = lines.next()
-        let cpuStart = Self.cpuSeconds()
+        let cpuStart = ProcessUsage.cpuSeconds()
         var durations: [Double] = []
         var passes: [Double] = []
         var writes = 0
@@ -88,7 +88,7 @@ struct BenchOperatorCommand: AsyncParsableCommand {
             passes.append(Self.seconds(report.duration))
             writes += report.hpaWrites.count + report.statusWrites + report.events
         }
-        let cpu = Self.cpuSeconds() - cpuStart
+        let cpu = ProcessUsage.cpuSeconds() - cpuStart
         let rss = Self.residentMiB()
         let (anonymous, fileBacked) = (Self.residentMiB("RssAnon"), Self.residentMiB("RssFile"))
         try input.fileHandleForWriting.write(contentsOf: Data("report\n".utf8))
@@ -164,20 +164,8 @@ struct BenchOperatorCommand: AsyncParsableCommand {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
-    static func cpuSeconds() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
-    }
-
-    /// `/proc/self/status`'s `field` (VmRSS: all resident pages; RssAnon: the heap and stacks;
-    /// RssFile: the binary's and libraries' pages), in MiB.
-    static func residentMiB(_ field: String = "VmRSS") -> Double {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }),
-              let kib = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
-        return kib / 1024
-    }
+    /// A `/proc/self/status` field (ProcessUsage) in MiB.
+    static func residentMiB(_ field: String = "VmRSS") -> Double { Double(ProcessUsage.statusKiB(field)) / 1024 }
 }
 
 /// Lines from a pipe, one at a time.

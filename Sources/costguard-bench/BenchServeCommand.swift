@@ -81,7 +81,7 @@ struct BenchServeCommand: AsyncParsableCommand {
             let wall = Date().timeIntervalSince(started)
             let metrics = try await Self.text(client, base + "/metrics")
             let added = Self.sample(metrics, "costguard_ingest_lines_total{format=\"traefik\"}")
-            let peak = Self.peakResidentKiB(of: receiver.processIdentifier)
+            let peak = ProcessUsage.statusKiB("VmHWM", of: "\(receiver.processIdentifier)")
             let cpu = Self.cpuSeconds(of: receiver.processIdentifier)
             try await client.shutdown()
             let megabytes = Double(totalBytes) / 1e6
@@ -169,12 +169,6 @@ struct BenchServeCommand: AsyncParsableCommand {
         let fields = text[text.index(after: close)...].split(separator: " ")
         guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
         return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
-    }
-
-    private static func peakResidentKiB(of pid: Int32) -> Int {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
-        return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "0") ?? 0
     }
 }
 

@@ -3,6 +3,7 @@ import KubeClient
 import KubeModel
 @testable import OperatorRuntime
 import ScenarioCatalog
+import Synchronization
 import Testing
 
 /// The node cache's counts, members and ranges must equal a recount of the nodes as they are,
@@ -65,8 +66,10 @@ import Testing
         cache.apply(.initStarted)
         cache.apply(.initApply(Self.node("a", &random)))
         #expect(!cache.isSynced)
-        async let synced: Void = cache.waitUntilSynced()
+        let returned = Mutex(false)
+        async let synced: Void = { await cache.waitUntilSynced(); returned.withLock { $0 = true } }()
         try? await Task.sleep(for: .milliseconds(20))
+        #expect(!returned.withLock { $0 }, "a waiter returned before the first list was in")
         cache.apply(.initDone)
         await synced
         #expect(cache.isSynced && cache.count == 1)

@@ -128,10 +128,9 @@ struct GuardRuntime: Sendable {
         await refreshPrices(now: now)
         // The totals come from the watch-kept counts; they are made again only after a node event.
         if nodeTotals?.changes != nodeChanges {
-            nodeTotals = (nodeChanges, NodeTotals(spec: spec, prices: prices, nodes: nodes))
-            if let known = prices.openCost {
-                openCostPricedNodes = nodes.nodes(matching: spec.targets.nodeSelector).filter { known.byNode[$0.name] != nil }.count
-            }
+            let totals = NodeTotals(spec: spec, prices: prices, nodes: nodes)
+            nodeTotals = (nodeChanges, totals)
+            if prices.openCost != nil { openCostPricedNodes = totals.pricedByOpenCost }
         }
         // The month's spend through now, as the replay keeps it (one ledger, GuardCore's).
         ledger.record(hourly: nodeTotals!.totals.hourlySpend, at: now)

@@ -78,6 +78,8 @@ struct NodeTotals: Sendable, Hashable {
     var count = 0
     var hourlySpend = 0.0
     var nextNodeHourly: Double
+    /// Counted nodes OpenCost has a price for by name (0 when it prices none by name).
+    var pricedByOpenCost = 0
 
     /// From the watch-kept counts per price group: no node is visited, unless OpenCost prices
     /// nodes by name; then each counted node is priced.
@@ -85,9 +87,11 @@ struct NodeTotals: Sendable, Hashable {
         var priciest = 0.0
         var count = 0
         var spend = 0.0
+        var priced = 0
         if let openCost = prices.openCost, !openCost.byNode.isEmpty {
             for node in nodes.nodes(matching: spec.targets.nodeSelector) {
                 let price = prices.hourly(node.name, node.group)
+                if openCost.byNode[node.name] != nil { priced += 1 }
                 count += 1
                 spend += price
                 priciest = max(priciest, price)
@@ -101,6 +105,7 @@ struct NodeTotals: Sendable, Hashable {
             }
         }
         self.count = count
+        pricedByOpenCost = priced
         hourlySpend = spend
         nextNodeHourly = priciest > 0 ? priciest : prices.defaultHourly
     }

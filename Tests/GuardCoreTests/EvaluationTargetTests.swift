@@ -43,6 +43,29 @@ import TestSupport
         let staticShed = organic.reduce(0) { $0 + $1.staticGuard.legitShedShare } / Double(organic.count)
         print("evaluation (2 seeds): mean legit shed on organic \(shed), static guard \(staticShed)")
         #expect(shed < staticShed, "a wrong call costs users less than the static guard's")
-        #expect(shed <= 0.06)
+        #expect(shed <= 0.02)
+    }
+
+    /// Where conversion says which requests behave like users, a misjudged crowd keeps being
+    /// served: the guard sheds at most 2 points more of it than no guard at all (what late
+    /// capacity sheds anyway). With the rate alone there is nothing to tell users by.
+    @Test func aMisjudgedCrowdThatBuysAsUsersDoIsServed() async {
+        let outcomes = await Self.run.value
+        for outcome in outcomes where !outcome.isAttack && !outcome.rateOnly {
+            let added = outcome.costGuard.legitShedShare - outcome.unguardedLegitShedShare
+            #expect(added <= 0.02, "\(outcome.family)-\(outcome.seed): \(added) more shed than unguarded")
+        }
+    }
+
+    /// The graded response does not buy the attack instead: over all attacks, the guard pays for
+    /// at most a tenth of what the attacks added to an unguarded bill.
+    @Test func attacksBuyLittleOfTheirCost() async {
+        let outcomes = await Self.run.value
+        let spend = outcomes.compactMap { $0.attackSpend($0.costGuard) }
+        let cost = spend.reduce(0) { $0 + $1.cost }
+        #expect(cost > 0)
+        let bought = spend.reduce(0) { $0 + $1.paid } / cost
+        print("evaluation (2 seeds): attacks' added spend bought \(bought)")
+        #expect(bought <= 0.1)
     }
 }

@@ -194,7 +194,19 @@ package struct SurgeClassifier: Sendable {
         let predicted = baseline.rate.isEmpty ? nil : max(baseline.rate.value, daily ?? 0)
         return Verdict(class: verdictClass, score: score, reasons: reasons, rateOnly: rateOnly,
                        outcomeEvidence: Self.combine(quality, where: \.isOutcome),
-                       changedEvidence: Self.combine(quality, where: \.isChangedTraffic), predictedRps: predicted)
+                       changedEvidence: Self.combine(quality, where: \.isChangedTraffic), predictedRps: predicted,
+                       usersShare: usersShare(frame))
+    }
+
+    /// Conversion against its usual ratio, at most 1: requests that never buy dilute it in
+    /// proportion to their share, so this is the share that buys as users do. The usual ratio is
+    /// the higher of the last hour's and ordinary days' (a ramp drags the hour's down with it).
+    private func usersShare(_ frame: SignalFrame) -> Double? {
+        guard let conversion = frame.conversionRatio, baseline.conversionRatio.count >= 20 else { return nil }
+        var usual = baseline.conversionRatio.value
+        if baseline.anchoredConversion.count >= 20 { usual = max(usual, baseline.anchoredConversion.value) }
+        guard usual > 0 else { return nil }
+        return min(1, max(0, conversion / usual))
     }
 
     /// Evidence from the traffic's quality signals; returns how many signals could be judged.

@@ -26,9 +26,14 @@ package struct Verdict: Sendable, Hashable {
     /// The rate real users would send now by the baseline (the same slot on earlier days, or the
     /// recent rate): what the graded response provides for. Nil before there is a baseline.
     package var predictedRps: Double?
+    /// The share of this frame's requests that behave like real users, in [0, 1], where a signal
+    /// can tell: conversion against its usual ratio (requests that never buy dilute it in proportion
+    /// to their share). Nil without a conversion signal.
+    package var usersShare: Double?
 
     package init(class: Class, score: Double, reasons: [Reason], rateOnly: Bool, outcomeEvidence: Double = 0,
-                changedEvidence: Double = 0, predictedRps: Double? = nil) {
+                changedEvidence: Double = 0, predictedRps: Double? = nil, usersShare: Double? = nil) {
+        self.usersShare = usersShare
         self.changedEvidence = changedEvidence
         self.class = `class`
         self.score = score

@@ -22,9 +22,12 @@ enum SurgeCeilingPlanner {
 
     /// The organic rate to provide for: the prediction, plus the part of the rise above it that the
     /// verdict does not claim (1 - score), with headroom.
-    static func organicRps(rps: Double, predicted: Double, score: Double) -> Double {
+    /// Where the frame says what share of it behaves like real users (`usersShare`), at least that
+    /// share of the rate is provided for.
+    static func organicRps(rps: Double, predicted: Double, score: Double, usersShare: Double? = nil) -> Double {
         let excess = max(0, rps - predicted)
-        return (predicted + (1 - min(1, max(0, score))) * excess) * headroom
+        let graded = predicted + (1 - min(1, max(0, score))) * excess
+        return max(graded, rps * (usersShare ?? 0)) * headroom
     }
 
     /// One ceiling per workload, its share of `organicRps` by its share of the replicas, never below

@@ -12,10 +12,13 @@ package enum Evaluation {
         var staticGuard = StaticThresholdGuard(interval: header.interval, holdDown: header.guardSpec.detection.holdDown.seconds)
         var staticCluster = ReferenceCluster(cluster: header.cluster, workload: header.workload, interval: header.interval)
         var staticLegit = LegitTotals()
+        // Only the real users' traffic, unguarded: what the attack's absence would have cost.
+        var legitOnlyCluster = ReferenceCluster(cluster: header.cluster, workload: header.workload, interval: header.interval)
         var staticPaused = false
         let onset = header.truth?.onset ?? 0, end = header.truth?.end ?? .infinity
         let interval = header.interval
         var outcome = ScenarioOutcome(family: family.name, seed: seed, isAttack: family.isAttack, frames: 0)
+        outcome.rateOnly = recipe.rateOnly || signals == .rps
         let maxNodes = header.guardSpec.caps.maxNodes, maxSpend = header.guardSpec.caps.maxHourlySpend?.double
 
         while let (raw, rawTruth) = synthesizer.nextScored() {
@@ -34,6 +37,15 @@ package enum Evaluation {
             }
 
             let open = staticCluster.step(t: t, rps: frame.rps, deniedRps: 0, paused: staticPaused, ceiling: nil)
+            let legitOnly = legitOnlyCluster.step(t: t, rps: truth.legitRps, deniedRps: 0, paused: false, ceiling: nil)
+            // From onset to the end of the run: nodes an attack bought are paid for until they go.
+            if t >= onset {
+                let hours = interval / 3600
+                outcome.costGuard.spendSinceOnset += step.guarded.hourlySpend * hours
+                outcome.staticGuard.spendSinceOnset += open.hourlySpend * hours
+                outcome.unguardedSpendSinceOnset += step.unguarded.hourlySpend * hours
+                outcome.legitOnlySpendSinceOnset += legitOnly.hourlySpend * hours
+            }
             staticLegit.add(legitRps: truth.legitRps, deniedLegitRps: 0, guarded: open, unguarded: step.unguarded,
                             interval: interval, inWindow: t >= onset && t <= end)
             if let maxNodes, open.nodes > maxNodes { outcome.staticGuard.capBreaches += 1 }

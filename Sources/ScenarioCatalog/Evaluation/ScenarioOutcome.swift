@@ -17,6 +17,8 @@ package struct GuardOutcome: Sendable, Hashable {
     package var legitShedShare = 0.0
     /// Frames over a node or spend cap.
     package var capBreaches = 0
+    /// Attacks: the cluster's spend from the attack's onset to the end of the run, in currency-hours.
+    package var spendSinceOnset = 0.0
 }
 
 /// One scenario of a family, one seed, both guards.
@@ -25,8 +27,22 @@ package struct ScenarioOutcome: Sendable, Hashable {
     package var seed: UInt64
     package var isAttack: Bool
     package var frames: Int
+    /// The scenario's frames carry the rate alone (whatever signal set the run keeps).
+    package var rateOnly = false
     package var costGuard = GuardOutcome()
     package var staticGuard = GuardOutcome()
     /// The same share for the cluster with no guard at all (what the traffic itself costs users).
     package var unguardedLegitShedShare = 0.0
+    /// Attacks: the same spend with no guard, and with only the real users' traffic (the attack's
+    /// cost is the difference between the two).
+    package var unguardedSpendSinceOnset = 0.0
+    package var legitOnlySpendSinceOnset = 0.0
+
+    /// Attacks: what the attack added to the bill with no guard, and how much of that a guard paid
+    /// anyway (currency-hours); nil when the attack cost nothing to begin with.
+    package func attackSpend(_ outcome: GuardOutcome) -> (paid: Double, cost: Double)? {
+        let cost = unguardedSpendSinceOnset - legitOnlySpendSinceOnset
+        guard isAttack, cost > 1e-6 else { return nil }
+        return (max(0, outcome.spendSinceOnset - legitOnlySpendSinceOnset), cost)
+    }
 }

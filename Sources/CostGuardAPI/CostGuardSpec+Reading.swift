@@ -22,6 +22,11 @@ extension CostGuardSpec {
 
     /// Reads a whole CostGuard manifest (YAML or JSON) or a bare spec object.
     package static func parse(manifest text: String) throws(SpecErrors) -> CostGuardSpec {
+        try parseNamed(manifest: text).spec
+    }
+
+    /// The same, with the manifest's `metadata.name` (nil for a bare spec or a manifest without one).
+    package static func parseNamed(manifest text: String) throws(SpecErrors) -> (name: String?, spec: CostGuardSpec) {
         let value: JSONValue
         do {
             value = try JSONValue.parse(yamlOrJSON: text)
@@ -37,20 +42,27 @@ extension CostGuardSpec {
                 throw SpecErrors([SpecError(field: "apiVersion/kind",
                                             problem: "expected apiVersion costguard.dev/v1alpha1 and kind CostGuard")])
             }
-            return try CostGuardSpec(json: fields["spec"] ?? .object([:]))
+            var name: String?
+            if case .object(let metadata)? = fields["metadata"], case .string(let text)? = metadata["name"] { name = text }
+            return (name, try CostGuardSpec(json: fields["spec"] ?? .object([:])))
         }
-        return try CostGuardSpec(json: value)
+        return (nil, try CostGuardSpec(json: value))
     }
 
     /// Reads a CostGuard manifest file; the errors name the file, and a binary file is refused as one.
     package static func read(manifestFile path: String) throws(SpecErrors) -> CostGuardSpec {
+        try readNamed(manifestFile: path).spec
+    }
+
+    /// The same, with the manifest's `metadata.name`.
+    package static func readNamed(manifestFile path: String) throws(SpecErrors) -> (name: String?, spec: CostGuardSpec) {
         let text: String
         do {
             text = try TextFile.read(path)
         } catch {
             throw SpecErrors([SpecError(field: "manifest", problem: error.message)])  // the caller names the file
         }
-        return try parse(manifest: text)
+        return try parseNamed(manifest: text)
     }
 
     private mutating func readTargets(_ reader: FieldReader) {

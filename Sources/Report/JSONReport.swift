@@ -31,6 +31,10 @@ package struct JSONReport {
             out += frame.paused ? ",\"paused\":true,\"pauseReason\":\"" + frame.pauseReason!.rawValue + "\"" : ",\"paused\":false,\"pauseReason\":null"
             out += ",\"replicaCeiling\":"
             out += frame.replicaCeiling.map(String.init) ?? "null"
+            if let holder = frame.ceilingBy {
+                out += ",\"ceilingBy\":"
+                JSONText.appendQuoted(holder, to: &out)
+            }
             out += ",\"denied\":["
             for (index, prefix) in frame.denied.enumerated() {
                 if index > 0 { out += "," }

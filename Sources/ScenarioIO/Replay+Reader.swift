@@ -1,10 +1,13 @@
+import CostGuardAPI
 import GuardCore
 
 extension Replay {
     /// Replays every frame of `reader`, handing each result to `emit` as it is made. The file is
     /// parsed on a second thread while this one decides; `reader` must not be used afterwards.
-    package static func run(_ reader: ScenarioReader, emit: (ReplayFrame) throws -> Void) throws -> ReplaySummary {
-        var replay = Replay(header: reader.header)
+    /// `otherGuards` act on the same workload beside the scenario's guard (their claims merged).
+    package static func run(_ reader: ScenarioReader, otherGuards: [(name: String, spec: CostGuardSpec)] = [],
+                            emit: (ReplayFrame) throws -> Void) throws -> ReplaySummary {
+        var replay = Replay(header: reader.header, otherGuards: otherGuards)
         let pipeline = FramePipeline()
         pipeline.start(reader)
         defer { pipeline.abandon() }

@@ -1,6 +1,8 @@
 import CommandSupport
 import FileOutput
 import ArgumentParser
+import CostGuardAPI
+import Foundation
 import GuardCore
 import Report
 import ScenarioIO
@@ -23,6 +25,10 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The scenario file to replay (\"-\" reads standard input).")
     var scenario: String?
 
+    @Option(name: .customLong("also-guard"),
+            help: "Another CostGuard manifest acting on the same workload (repeatable): every guard decides on the same frames and the workload gets their merged claims (any pause pauses, the lowest ceiling holds), as in the cluster.")
+    var alsoGuard: [String] = []
+
     @OptionGroup(title: "Backtest from Prometheus history")
     var backtest: BacktestOptions
 
@@ -36,6 +42,8 @@ struct ReportCommand: AsyncParsableCommand {
         switch (scenario, backtest.prometheus) {
         case (nil, nil):
             throw ValidationError("Give --scenario FILE, or --prometheus URL with --guard, --from and --to.")
+        case (nil, .some) where !alsoGuard.isEmpty:
+            throw ValidationError("--also-guard applies only with --scenario.")
         case (.some, .some):
             throw ValidationError("--scenario and --prometheus cannot be used together: replay a file, or backtest Prometheus history.")
         case (.some, nil):
@@ -64,9 +72,22 @@ struct ReportCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure("\(path): \(error)")
         }
+        var others: [(name: String, spec: CostGuardSpec)] = []
+        for file in alsoGuard {
+            do {
+                let read = try CostGuardSpec.readNamed(manifestFile: file)
+                let name = read.name ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+                guard name != Replay.scenarioGuardName, !others.contains(where: { $0.name == name }) else {
+                    throw CommandFailure("\(file): a guard named \(name) is already in the replay; give each --also-guard its own metadata.name.")
+                }
+                others.append((name, read.spec))
+            } catch let error as SpecErrors {
+                throw CommandFailure("\(file): \(error)")
+            }
+        }
         do {
             var renderer = ReportRenderer(format: format, sink: sink, name: reader.header.name)
-            let summary = try Replay.run(reader) { try renderer.add($0) }
+            let summary = try Replay.run(reader, otherGuards: others) { try renderer.add($0) }
             try renderer.finish(summary)
         } catch let error as ScenarioError {
             throw CommandFailure("\(path): \(error)")

@@ -2,13 +2,17 @@ import CostGuardAPI
 import Foundation
 
 /// Runs a scenario through the decision engine and the reference cluster, guarded and unguarded,
-/// one frame at a time: memory stays flat however long the scenario is.
+/// one frame at a time: memory stays flat however long the scenario is. With other guards beside
+/// the scenario's, each has an engine of its own on the same frames and the same cluster, and the
+/// cluster gets their merged claims (ClaimMerge), as the operator merges them on an HPA.
 package struct Replay: Sendable {
     package let header: ScenarioHeader
-    package private(set) var engine: DecisionEngine
+    /// The scenario's guard's engine; the frames' verdicts and decisions are its.
+    package var engine: DecisionEngine { engines[0].engine }
+    private var engines: [(name: String, engine: DecisionEngine)]
     private var guardedCluster: ReferenceCluster
     private var unguardedCluster: ReferenceCluster
-    private var plan: Plan?
+    private var merged: ClaimMerge.Merged?
     private var ledger: SpendLedger
     /// The rate of the last frame with signals, carried through evaluations without them.
     private var lastRps = 0.0
@@ -16,9 +20,14 @@ package struct Replay: Sendable {
     /// The month's spend as of the last frame, from the same ledger the operator keeps.
     package var monthToDateSpend: Double { ledger.monthToDate }
 
-    package init(header: ScenarioHeader) {
+    /// The name the scenario's own guard goes by when its claims are merged with `otherGuards`'.
+    package static let scenarioGuardName = "scenario"
+
+    package init(header: ScenarioHeader, otherGuards: [(name: String, spec: CostGuardSpec)] = []) {
         self.header = header
-        engine = DecisionEngine(policy: Policy(spec: header.guardSpec, interval: header.interval))
+        engines = ([(Self.scenarioGuardName, header.guardSpec)] + otherGuards).map { guardSpec in
+            (guardSpec.0, DecisionEngine(policy: Policy(spec: guardSpec.1, interval: header.interval)))
+        }
         guardedCluster = ReferenceCluster(cluster: header.cluster, workload: header.workload, interval: header.interval)
         unguardedCluster = guardedCluster
         ledger = SpendLedger(now: header.start)
@@ -40,7 +49,7 @@ package struct Replay: Sendable {
     private mutating func advance(t: Double, rps: Double, frame: SignalFrame?, truth: FrameTruth?) -> ReplayFrame {
         // The previous frame's decisions take effect now.
         var deniedRps = 0.0, deniedLegitRps = 0.0
-        if let denied = plan?.denyList, !denied.isEmpty, let top = frame?.topSources {
+        if let denied = merged?.denyList, !denied.isEmpty, let top = frame?.topSources {
             for (index, source) in top.enumerated() where denied.contains(where: { $0.prefix == source.prefix }) {
                 deniedRps += source.rps
                 guard let truth else { continue }
@@ -48,27 +57,51 @@ package struct Replay: Sendable {
                 if !truth.attackTop.contains(index) { deniedLegitRps += source.rps }
             }
         }
-        let ceiling = plan?.ceilings.first?.maxReplicas
         let guarded = guardedCluster.step(t: t, rps: rps, deniedRps: deniedRps,
-                                          paused: plan?.paused ?? false, ceiling: ceiling)
+                                          paused: merged?.paused ?? false, ceiling: merged?.ceiling?.maxReplicas)
         let unguarded = unguardedCluster.step(t: t, rps: rps, deniedRps: 0, paused: false, ceiling: nil)
 
         let now = header.start.addingTimeInterval(t)
         ledger.record(hourly: guarded.hourlySpend, at: now)
+        // Nodes beyond what the workload's replicas fill count as another's, as the operator
+        // counts them (GuardedCluster): it cannot tell an idle node from one that serves others.
+        let podsPerNode = max(header.cluster.podsPerNode, 1)
+        let used = (guarded.replicas + podsPerNode - 1) / podsPerNode
         let view = ClusterView(
             nodes: guarded.nodes, hourlySpend: guarded.hourlySpend, nextNodeHourly: header.cluster.nodeHourlyPrice,
+            reservedNodes: max(0, guarded.nodes - used),
             workloads: [WorkloadView(namespace: header.workload.namespace, name: header.workload.name,
                                      replicas: guarded.replicas, minReplicas: header.workload.minReplicas,
                                      maxReplicas: header.workload.maxReplicas, podsPerNode: header.cluster.podsPerNode)],
             monthToDateSpend: ledger.monthToDate, secondsToMonthEnd: ledger.secondsToMonthEnd(from: now))
-        let next = engine.decide(frame: frame, cluster: view, t: t)
-        plan = next
+        // One guard (the usual replay) takes its plan as it is, with no merge to allocate for.
+        let next: Plan, all: ClaimMerge.Merged
+        if engines.count == 1 {
+            next = engines[0].engine.decide(frame: frame, cluster: view, t: t)
+            all = Self.alone(next)
+        } else {
+            var claims: [ClaimMerge.Claim] = []
+            claims.reserveCapacity(engines.count)
+            for index in engines.indices {
+                claims.append(ClaimMerge.Claim(guardName: engines[index].name, plan: engines[index].engine.decide(frame: frame, cluster: view, t: t)))
+            }
+            next = claims[0].plan
+            all = ClaimMerge.merge(claims, namespace: header.workload.namespace, name: header.workload.name)
+        }
+        merged = all
 
-        let replayed = ReplayFrame(t: t, rps: rps, verdict: next.verdict, pauseReason: next.pauseReason,
-                                   replicaCeiling: next.ceilings.first?.maxReplicas, denied: next.denyList.map(\.prefix),
-                                   guarded: guarded, unguarded: unguarded, changes: next.changes, ceilingCap: next.ceilings.first?.cap)
+        var replayed = ReplayFrame(t: t, rps: rps, verdict: next.verdict, pauseReason: next.pauseReason ?? all.pauses.first?.reason,
+                                   replicaCeiling: all.ceiling?.maxReplicas, denied: all.denyList.map(\.prefix),
+                                   guarded: guarded, unguarded: unguarded, changes: next.changes, ceilingCap: all.ceiling?.cap)
+        if engines.count > 1 { replayed.ceilingBy = all.ceilingBy }
         summary.add(replayed, deniedRps: deniedRps)
         if let truth { summary.addLegit(truth.legitRps, deniedLegitRps: deniedLegitRps, guarded: guarded, unguarded: unguarded, t: t) }
         return replayed
+    }
+
+    /// One guard's plan as it is: its first ceiling (the replay has one workload) and its deny list.
+    private static func alone(_ plan: Plan) -> ClaimMerge.Merged {
+        ClaimMerge.Merged(pauses: plan.pauseReason.map { [ClaimMerge.NamedPause(guardName: scenarioGuardName, reason: $0)] } ?? [],
+                          ceiling: plan.ceilings.first, ceilingBy: plan.ceilings.isEmpty ? nil : scenarioGuardName, denyList: plan.denyList)
     }
 }

@@ -13,6 +13,8 @@ package struct ReplayFrame: Sendable {
     package var guarded: ReferenceCluster.Step
     package var unguarded: ReferenceCluster.Step
     package var changes: [Decision]
+    /// With several guards: the guard whose ceiling is in force (nil with one guard).
+    package var ceilingBy: String?
 
     package var paused: Bool { pauseReason != nil }
     /// A surge is answered with a ceiling at its organic share rather than a pause.

@@ -1,4 +1,5 @@
 import Foundation
+import GuardCore
 import KubeModel
 
 /// The state an HPA should be in, given every Enforce-mode claim on it, as a merge patch from
@@ -37,8 +38,10 @@ struct HPAConvergence: Sendable, Equatable {
         let pauses = HPAClaim.pausesInForce(claims, annotations: annotations, now: now)
         pausedBy = pauses.map(\.0)
 
-        let ceiling = claims.compactMap { claim in claim.ceiling.map { (claim.guardName, $0) } }
-            .min { ($0.1.maxReplicas, $0.0) < ($1.1.maxReplicas, $1.0) }
+        // The lowest ceiling holds, chosen as the replay chooses it (GuardCore's ClaimMerge).
+        let ceilings = claims.compactMap { claim in claim.ceiling.map { (claim.guardName, $0) } }
+        let lowest = ClaimMerge.lowest(ceilings.map { (holder: $0.0, maxReplicas: $0.1.maxReplicas) })
+        let ceiling = lowest.flatMap { lowest in ceilings.first { $0.0 == lowest.holder && $0.1.maxReplicas == lowest.maxReplicas } }
         // The API rejects a maxReplicas under minReplicas. The engine already keeps its ceilings
         // at or above the minReplicas it saw; this holds when someone raised it since.
         let floor = min(max(Int(hpa.spec.minReplicas ?? 1), 1), originalMax)

@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `costguard report --also-guard FILE`: another guard on the same workload, its claims merged
+/// with the scenario's guard's as the operator merges them on an HPA.
+@Suite struct ReportWithOtherGuardsCommandTests {
+    static let executable = RunProcessTests.executable
+    static let scenario = Repo.path("examples/scenarios/news-flash-crowd.jsonl")
+
+    func guardFile(_ text: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("also-guard-\(UUID().uuidString).yaml").path
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test func aTighterGuardsCeilingHoldsAndIsNamed() async throws {
+        let tight = try guardFile("""
+            apiVersion: costguard.dev/v1alpha1
+            kind: CostGuard
+            metadata: {name: team-cap}
+            spec: {mode: Enforce, caps: {maxNodes: 7}}
+            """)
+        let alone = try await Tool.run(Self.executable, ["report", "--scenario", Self.scenario, "--format", "json"], timeout: 120)
+        let merged = try await Tool.run(Self.executable, ["report", "--scenario", Self.scenario, "--format", "json", "--also-guard", tight],
+                                        timeout: 120)
+        #expect(alone.status == 0 && merged.status == 0, "\(alone.output)\n\(merged.output)")
+        func frames(_ output: String) throws -> [[String: Any]] {
+            let object = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any]
+            return object?["frames"] as? [[String: Any]] ?? []
+        }
+        let aloneFrames = try frames(alone.stdout), mergedFrames = try frames(merged.stdout)
+        #expect(aloneFrames.count == mergedFrames.count && !aloneFrames.isEmpty)
+        let peakAlone = aloneFrames.compactMap { $0["nodes"] as? Int }.max() ?? 0
+        #expect(peakAlone > 7, "the crowd must outgrow the other guard's cap alone: \(peakAlone)")
+        #expect(mergedFrames.allSatisfy { ($0["nodes"] as? Int ?? .max) <= 7 })
+        let held = mergedFrames.filter { $0["replicaCeiling"] is Int }
+        #expect(!held.isEmpty && held.allSatisfy { $0["ceilingBy"] as? String == "team-cap" })
+        // One guard's report names no holder: its JSON is as it was.
+        #expect(aloneFrames.allSatisfy { $0["ceilingBy"] == nil })
+    }
+
+    @Test func aBadOtherGuardNamesTheFileAndTheField() async throws {
+        let bad = try guardFile("apiVersion: costguard.dev/v1alpha1\nkind: CostGuard\nmetadata: {name: x}\nspec: {caps: {maxNodes: -1}}\n")
+        let result = try await Tool.run(Self.executable, ["report", "--scenario", Self.scenario, "--also-guard", bad], timeout: 60)
+        #expect(result.status == 1, "\(result.output)")
+        #expect(result.stderr.contains("\(bad): ") && result.stderr.contains("caps.maxNodes"), "\(result.output)")
+    }
+}

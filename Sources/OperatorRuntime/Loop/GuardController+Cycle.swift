@@ -107,7 +107,7 @@ extension GuardController {
         let acting = !evaluated.isEmpty || !takenOver.isEmpty || !releasing.isEmpty || orphaned
         if acting {
             enforcement = await enforce(runtimes: state.runtimes, guards: guards, finalized: finalized, hpas: hpas, leader: leader,
-                                        now: now, scaledObjectClaims: &scaledObjectClaims, report: &report)
+                                        now: now, memo: &state.convergences, scaledObjectClaims: &scaledObjectClaims, report: &report)
         }
         // Guards being deleted whose changes outside HPAs are not all undone yet.
         var holding: Set<String> = []

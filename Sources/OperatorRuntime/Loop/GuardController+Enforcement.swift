@@ -11,7 +11,7 @@ extension GuardController {
     /// Only guards in `finalized` (their finalizer on) claim anything.
     func enforce(runtimes: [String: GuardRuntime], guards: [String: GuardObject], finalized: Set<String>,
                  hpas: StoreSnapshot<HorizontalPodAutoscaler>, leader: Bool, now: Date,
-                 scaledObjectClaims: inout [ObjectRef: [HPAClaim]],
+                 memo: inout ConvergenceMemo, scaledObjectClaims: inout [ObjectRef: [HPAClaim]],
                  report: inout CycleReport) async -> [String: StatusBuilder.Enforcement] {
         var claims: [String: [HPAClaim]] = [:]
         var selectedBy: [String: [String]] = [:]
@@ -34,13 +34,14 @@ extension GuardController {
                 }
                 onHPA = []
             }
-            let convergence = HPAConvergence(hpa: hpa, claims: onHPA, now: now)
-            if let holder = convergence.ceilingBy {
+            let (ceilingBy, worked) = memo.convergence(key: key, hpa: hpa, claims: onHPA, now: now)
+            if let holder = ceilingBy {
                 for claim in onHPA where claim.ceiling != nil && claim.guardName != holder {
                     result[claim.guardName, default: .init()].ceilingHeldBy[key] = holder
                 }
             }
-            guard leader, let patch = convergence.patch else { continue }
+            // Nothing worked out: the memo knew the HPA is as it should be.
+            guard leader, let convergence = worked, let patch = convergence.patch else { continue }
             do {
                 try await patchHPA(namespace: hpa.metadata.namespace ?? "", name: hpa.metadata.name ?? "", patch: patch)
                 report.hpaWrites.append("\(key): " + (convergence.summary.isEmpty ? "annotations updated" : convergence.summary.joined(separator: ", ")))
@@ -55,6 +56,7 @@ extension GuardController {
                 for claim in onHPA { result[claim.guardName, default: .init()].failure = failure }
             }
         }
+        memo.keep(only: keys)
         for (_, names) in selectedBy where names.count > 1 {
             for name in names {
                 let others = Set(result[name]?.overlapping ?? []).union(names.filter { $0 != name })

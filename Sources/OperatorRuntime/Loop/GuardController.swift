@@ -97,6 +97,8 @@ struct LoopState: Sendable {
     var led = false
     /// Whether an HPA named a guard that no longer exists, at an HPA change count and guard set.
     var orphanCheck: (hpaChanges: Int, guards: Set<String>, orphaned: Bool)?
+    /// HPAs found converged, so the next pass need not work each one out again.
+    var convergences = ConvergenceMemo()
 
     func nextWake(now: Date, idle: Double) -> Date {
         runtimes.values.compactMap(\.nextDue).min() ?? now.addingTimeInterval(idle)

@@ -69,7 +69,7 @@ package struct DecisionEngine: Sendable {
                 if verdict.class == .surge || organicRps == nil {
                     let rate = frame?.rps ?? predicted
                     organicRps = max(organicRps ?? 0, SurgeCeilingPlanner.organicRps(rps: rate, predicted: predicted, score: verdict.score,
-                                                                                                usersShare: frame == nil ? nil : verdict.usersShare))
+                                                                                                usersShare: verdict.usersShare))
                 }
                 surgeCeilings = SurgeCeilingPlanner.ceilings(organicRps: organicRps!, perReplica: perReplica, view: cluster, floor: surgeFloor)
             } else if organicRps == nil {

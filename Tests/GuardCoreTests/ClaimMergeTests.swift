@@ -54,9 +54,11 @@ import Testing
     }
 
     @Test func theLowestIsChosenTheSameWayForAnyHolder() {
-        #expect(ClaimMerge.lowest([(holder: "z", maxReplicas: 3), (holder: "y", maxReplicas: 3)])?.holder == "y")
-        #expect(ClaimMerge.lowest([(holder: "z", maxReplicas: 2), (holder: "y", maxReplicas: 3)])?.holder == "z")
-        let none: [(holder: String, maxReplicas: Int)] = []
-        #expect(ClaimMerge.lowest(none) == nil)
+        typealias Held = (holder: String, maxReplicas: Int)
+        func lowest(_ items: [Held]) -> Held? { ClaimMerge.lowest(items) { $0 } }
+        #expect(lowest([(holder: "z", maxReplicas: 3), (holder: "y", maxReplicas: 3)])?.holder == "y")
+        #expect(lowest([(holder: "z", maxReplicas: 2), (holder: "y", maxReplicas: 3)])?.holder == "z")
+        let none: [Held] = []
+        #expect(lowest(none) == nil)
     }
 }

@@ -34,23 +34,25 @@ package enum ClaimMerge {
         package var reason: PauseReason
     }
 
-    /// The lowest of several guards' ceilings on one object; nil when none claims one.
-    package static func lowest<Holder: Comparable>(_ ceilings: [(holder: Holder, maxReplicas: Int)]) -> (holder: Holder, maxReplicas: Int)? {
-        ceilings.min { ($0.maxReplicas, $0.holder) < ($1.maxReplicas, $1.holder) }
+    /// The lowest of several guards' ceilings on one object, a tie going to the holder first in
+    /// order; nil when none claims one. `ceiling` gives an item's holder and maxReplicas.
+    package static func lowest<Item>(_ items: [Item], _ ceiling: (Item) -> (holder: String, maxReplicas: Int)) -> Item? {
+        items.min { a, b in
+            let (x, y) = (ceiling(a), ceiling(b))
+            return (x.maxReplicas, x.holder) < (y.maxReplicas, y.holder)
+        }
     }
 
     /// Merges the guards' plans for the workload `namespace/name`.
     package static func merge(_ claims: [Claim], namespace: String, name: String) -> Merged {
         var pauses: [NamedPause] = []
-        var ceilings: [(holder: String, maxReplicas: Int)] = []
-        var ceilingOf: [String: ReplicaCeiling] = [:]
+        var ceilings: [(holder: String, ceiling: ReplicaCeiling)] = []
         var denyList: [DenyEntry] = []
         var position: [IPPrefix: Int] = [:]
         for claim in claims {
             if let reason = claim.plan.pauseReason { pauses.append(NamedPause(guardName: claim.guardName, reason: reason)) }
             if let ceiling = claim.plan.ceilings.first(where: { $0.namespace == namespace && $0.name == name }) {
-                ceilings.append((claim.guardName, ceiling.maxReplicas))
-                ceilingOf[claim.guardName] = ceiling
+                ceilings.append((claim.guardName, ceiling))
             }
             for entry in claim.plan.denyList {
                 if let index = position[entry.prefix] {
@@ -61,8 +63,8 @@ package enum ClaimMerge {
                 }
             }
         }
-        let holder = lowest(ceilings)?.holder
-        return Merged(pauses: pauses.sorted { $0.guardName < $1.guardName }, ceiling: holder.flatMap { ceilingOf[$0] },
-                      ceilingBy: holder, denyList: denyList)
+        let held = lowest(ceilings) { ($0.holder, $0.ceiling.maxReplicas) }
+        return Merged(pauses: pauses.sorted { $0.guardName < $1.guardName }, ceiling: held?.ceiling, ceilingBy: held?.holder,
+                      denyList: denyList)
     }
 }

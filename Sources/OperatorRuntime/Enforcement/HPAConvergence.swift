@@ -39,9 +39,7 @@ struct HPAConvergence: Sendable, Equatable {
         pausedBy = pauses.map(\.0)
 
         // The lowest ceiling holds, chosen as the replay chooses it (GuardCore's ClaimMerge).
-        let ceilings = claims.compactMap { claim in claim.ceiling.map { (claim.guardName, $0) } }
-        let lowest = ClaimMerge.lowest(ceilings.map { (holder: $0.0, maxReplicas: $0.1.maxReplicas) })
-        let ceiling = lowest.flatMap { lowest in ceilings.first { $0.0 == lowest.holder && $0.1.maxReplicas == lowest.maxReplicas } }
+        let ceiling = ClaimMerge.lowest(claims.compactMap { claim in claim.ceiling.map { (claim.guardName, $0) } }) { ($0.0, $0.1.maxReplicas) }
         // The API rejects a maxReplicas under minReplicas. The engine already keeps its ceilings
         // at or above the minReplicas it saw; this holds when someone raised it since.
         let floor = min(max(Int(hpa.spec.minReplicas ?? 1), 1), originalMax)

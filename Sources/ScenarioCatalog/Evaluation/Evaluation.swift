@@ -12,8 +12,8 @@ package enum Evaluation {
         var staticGuard = StaticThresholdGuard(interval: header.interval, holdDown: header.guardSpec.detection.holdDown.seconds)
         var staticCluster = ReferenceCluster(cluster: header.cluster, workload: header.workload, interval: header.interval)
         var staticLegit = LegitTotals()
-        // Only the real users' traffic, unguarded: what the attack's absence would have cost.
-        var legitOnlyCluster = ReferenceCluster(cluster: header.cluster, workload: header.workload, interval: header.interval)
+        // Attacks only: the real users' traffic alone, unguarded, what the attack's absence would have cost.
+        var legitOnlyCluster = family.isAttack ? ReferenceCluster(cluster: header.cluster, workload: header.workload, interval: header.interval) : nil
         var staticPaused = false
         let onset = header.truth?.onset ?? 0, end = header.truth?.end ?? .infinity
         let interval = header.interval
@@ -37,9 +37,9 @@ package enum Evaluation {
             }
 
             let open = staticCluster.step(t: t, rps: frame.rps, deniedRps: 0, paused: staticPaused, ceiling: nil)
-            let legitOnly = legitOnlyCluster.step(t: t, rps: truth.legitRps, deniedRps: 0, paused: false, ceiling: nil)
+            let legitOnly = legitOnlyCluster?.step(t: t, rps: truth.legitRps, deniedRps: 0, paused: false, ceiling: nil)
             // From onset to the end of the run: nodes an attack bought are paid for until they go.
-            if t >= onset {
+            if let legitOnly, t >= onset {
                 let hours = interval / 3600
                 outcome.costGuard.spendSinceOnset += step.guarded.hourlySpend * hours
                 outcome.staticGuard.spendSinceOnset += open.hourlySpend * hours

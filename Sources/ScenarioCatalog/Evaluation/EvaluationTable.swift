@@ -33,7 +33,7 @@ package struct EvaluationTable: Sendable {
         /// that cost more counts more) that the guard paid for anyway.
         package var attackSpendBought: Double?
 
-        init(_ outcomes: [GuardOutcome], spend: [(paid: Double, cost: Double)] = []) {
+        init(_ outcomes: [GuardOutcome], spend: [(paid: Double, cost: Double)]) {
             let cost = spend.reduce(0) { $0 + $1.cost }
             attackSpendBought = cost > 0 ? spend.reduce(0) { $0 + $1.paid } / cost : nil
             caught = outcomes.filter(\.caught).count

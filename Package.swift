@@ -102,7 +102,11 @@ let package = Package(
         ),
         // The demo and the end-to-end tests: KubeSim, operator instances, a stepped clock.
         .target(name: "Demo", dependencies: ["OperatorRuntime", "KubeSim", "KubeClient", "KubeModel", "GuardCore", "CostGuardAPI",
-                                             .product(name: "Logging", package: "swift-log")]),
+                                             "AccessLogs", "AccessLogsServe", "ScenarioCatalog",
+                                             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                                             .product(name: "Logging", package: "swift-log"),
+                                             .product(name: "NIOCore", package: "swift-nio"),
+                                             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]),
         // Scenarios written into a Prometheus TSDB with promtool: the backtest benchmark and the tests'.
         .target(name: "PrometheusBackfill", dependencies: ["GuardCore", "ScenarioIO", "CostGuardAPI", "Signals"]),
         // What both executables' commands share.

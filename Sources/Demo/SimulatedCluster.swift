@@ -39,8 +39,9 @@ package final class SimulatedCluster {
     package var guardType: ResourceType { state.resourceType(group: "costguard.dev", version: "v1alpha1", plural: "costguards")! }
 
     /// The scenario's guard as a CostGuard spec for this cluster: it selects the simulated HPA,
-    /// prices the simulated nodes at the scenario's price and reads the rate from the HPA.
-    package func guardSpec(mode: CostGuardSpec.Mode? = nil) -> JSONValue {
+    /// prices the simulated nodes at the scenario's price and reads the rate from the HPA, or its
+    /// whole frame from the access-log receivers `accessLogs` names (`signals.accessLogs`).
+    package func guardSpec(mode: CostGuardSpec.Mode? = nil, accessLogs: JSONValue? = nil) -> JSONValue {
         var spec = header.guardSpec.json
         if let mode { spec["mode"] = .string(mode.rawValue) }
         spec["targets"] = ["hpaSelector": ["matchLabels": ["costguard.dev/guard": .string(guardName)]]]
@@ -50,6 +51,7 @@ package final class SimulatedCluster {
         var signals = spec["signals"] ?? [:]
         signals["interval"] = .string("\(Int(header.interval))s")
         signals["prometheus"] = nil
+        signals["accessLogs"] = accessLogs
         spec["signals"] = signals
         return spec
     }
@@ -121,13 +123,26 @@ package final class SimulatedCluster {
     package func step(_ frame: SignalFrame, operators: [OperatorHandle]) async throws
         -> (ClusterSimulation.Step, [(report: CycleReport, result: CycleReport.GuardResult)]) {
         clock.advance(to: header.start.addingTimeInterval(frame.t))
-        let step = try simulation.step(t: frame.t, rps: frame.rps)
+        let step = try simulation.step(t: frame.t, rps: frame.rps, deniedRps: deniedRps(frame))
         for handle in operators { try await waitUntilSeen(by: handle, hpaVersion: step.hpaVersion, nodes: step.guarded.nodes) }
         let time = evaluationTime(frame.t)
         clock.advance(to: time)
         var results: [(report: CycleReport, result: CycleReport.GuardResult)] = []
         for handle in operators { results.append(try await handle.evaluation(of: guardName, at: time)) }
         return (step, results)
+    }
+
+    /// The frame's rate from the networks the cluster's GlobalNetworkSets list, as a Calico
+    /// policy that drops them would keep from the workload (the replay's rule: the listed
+    /// prefixes' rates, from the frame's heaviest).
+    func deniedRps(_ frame: SignalFrame) -> Double {
+        guard let top = frame.topSources, !top.isEmpty,
+              let type = state.resourceType(group: "crd.projectcalico.org", version: "v1", plural: "globalnetworksets") else { return 0 }
+        let nets = state.objects(type).flatMap { set in
+            (set.value(atPath: "spec.nets")?.arrayValue ?? []).compactMap { $0.stringValue.flatMap(IPPrefix.init) }
+        }
+        guard !nets.isEmpty else { return 0 }
+        return top.filter { source in nets.contains { $0.contains(source.prefix) } }.reduce(0) { $0 + $1.rps }
     }
 
     package func evaluationTime(_ t: Double) -> Date { header.start.addingTimeInterval(t + header.interval / 2) }

@@ -42,31 +42,48 @@ struct DemoCommand: AsyncParsableCommand {
         let header = reader.header
         var logger = Logger(label: "costguard.demo")
         logger.logLevel = .error
+        let first: SignalFrame?
+        do { first = try reader.next() } catch { throw CommandFailure("\(path): \(error)") }
         let cluster = try await SimulatedCluster(header: header, logger: logger)
+        var feed: AccessLogFeed?
         do {
-            try await play(reader, on: cluster, logger: logger)
+            if let first, AccessLogFeed.carriesSources(first) {
+                feed = try await AccessLogFeed(header: header, clock: cluster.clock, countsConversions: first.conversionRatio != nil, logger: logger)
+            }
+            try await play(reader, first: first, on: cluster, feed: feed, logger: logger)
         } catch {
+            await feed?.shutdown()
             await cluster.shutdown()
             throw error
         }
+        await feed?.shutdown()
         await cluster.shutdown()
     }
 
-    private func play(_ reader: ScenarioReader, on cluster: SimulatedCluster, logger: Logger) async throws {
+    private func play(_ reader: ScenarioReader, first: SignalFrame?, on cluster: SimulatedCluster, feed: AccessLogFeed?,
+                      logger: Logger) async throws {
         let header = reader.header
         show("CostGuard demo: \(header.name), \(Int(header.interval)) s intervals, caps \(capsText(header)); "
               + "the operator runs against KubeSim at \(cluster.server.url)")
+        if let feed {
+            show("The traffic source writes every request as a Traefik access-log line to the live receiver at \(feed.url); "
+                  + "the guard reads its frames from there (signals.accessLogs)")
+        } else {
+            show("The scenario's frames name no sources: the guard reads the rate from the HPA's metric")
+        }
         show("time      offered rps  verdict  score  replicas (unguarded)  nodes (unguarded)  spend/h  action")
         var series = SeriesCollector()
         var summary = ReplaySummary(scenario: header.name, interval: header.interval, truth: header.truth, spec: header.guardSpec)
-        // The built-in guard keeps a deny list: the demo's cluster runs "Calico", so the guard
-        // finds the API it would write to (its frames, read from the HPA, name no sources).
+        // The built-in guard keeps a deny list, fed by the access logs' sources: the demo's
+        // cluster serves Calico's GlobalNetworkSet, and drops the traffic of the networks listed.
         try cluster.installCalicoNetworkSets()
-        try cluster.createGuard(spec: cluster.guardSpec())
+        try cluster.createGuard(spec: cluster.guardSpec(accessLogs: feed?.signals))
         var handle: OperatorHandle?
         do {
-            while let frame = try reader.next() {
+            var next = first
+            while let frame = next {
                 let started = ContinuousClock.now
+                try await feed?.write(frame)
                 let step: ClusterSimulation.Step
                 let report: CycleReport
                 let result: CycleReport.GuardResult
@@ -84,13 +101,14 @@ struct DemoCommand: AsyncParsableCommand {
                                            replicaCeiling: result.plan.ceilings.first?.maxReplicas,
                                            denied: result.plan.denyList.map(\.prefix), guarded: step.guarded,
                                            unguarded: step.unguarded, changes: result.plan.changes)
-                summary.add(replayed, deniedRps: 0)
+                summary.add(replayed, deniedRps: step.deniedRps)
                 series.add(replayed)
                 show(describe(replayed, writes: report.hpaWrites.map { onScenarioClock($0, start: header.start) }))
                 if speed > 0 {
                     let rest = Duration.seconds(1 / speed) - (ContinuousClock.now - started)
                     if rest > .zero { try await Task.sleep(for: rest) }
                 }
+                next = try reader.next()
             }
         } catch {
             await handle?.stop()
@@ -114,7 +132,10 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     private func describe(_ frame: ReplayFrame, writes: [String]) -> String {
-        let action = (SeriesCollector.describe(frame.changes) + writes.map { "HPA \($0)" }).joined(separator: "; ")
+        // A write names its object's kind ("GlobalNetworkSet costguard-deny: …") except an HPA's
+        // ("shop/web: …"; a namespace is lower case).
+        let named = writes.map { $0.first?.isUppercase == true ? $0 : "HPA \($0)" }
+        let action = (SeriesCollector.describe(frame.changes) + named).joined(separator: "; ")
         let columns = [
             Formatting.clock(frame.t).padding(toLength: 9, withPad: " ", startingAt: 0),
             String(format: "%11.0f", frame.rps),

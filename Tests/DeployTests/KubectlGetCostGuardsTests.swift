@@ -27,7 +27,7 @@ import TestSupport
         }
         let (header, frames) = try ScenarioCatalog.demo.readBack()
         let cluster = try await SimulatedCluster(header: header)
-        try cluster.installCalicoNetworkSets()  // as costguard demo does
+        try cluster.installCalicoNetworkSets()  // as costguard demo does (which also feeds it access logs: DemoDenyListFromLogsTests)
         try cluster.createGuard(spec: cluster.guardSpec(mode: .enforce))
         _ = try cluster.begin(with: frames[0])
         let handle = try await cluster.startOperator()
@@ -49,7 +49,7 @@ import TestSupport
             if before == nil, frames[index - 1].t >= 2.5 * 3600 {
                 before = try await Self.row("demo", of: kubectl.run("get", "costguards"))
             }
-            // The demo's guard reads the rate alone (HPA metrics), so its surge is held by the graded
+            // This guard reads the rate alone (HPA metrics), so its surge is held by the graded
             // response, a ceiling at the organic share, rather than a pause (docs/classifier.md).
             let plan = results[0].result.plan
             if plan.pauseReason == .surge || plan.ceilings.contains(where: { $0.cap == .surge }) {

@@ -25,6 +25,7 @@ package struct ClusterSimulation: Sendable {
     package struct Step: Sendable {
         package var t: Double
         package var rps: Double
+        package var deniedRps: Double
         package var guarded: ReferenceCluster.Step
         package var unguarded: ReferenceCluster.Step
         /// What the HPA said when the step began: the operator's decisions of the previous interval.
@@ -69,8 +70,9 @@ package struct ClusterSimulation: Sendable {
         try markReady(header.cluster.nodes)
     }
 
-    /// One interval of traffic at `rps`: the HPA and the node autoscaler act on it.
-    package mutating func step(t: Double, rps: Double) throws -> Step {
+    /// One interval of traffic at `rps`, of which `deniedRps` comes from networks the guard's
+    /// deny list blocks (the guarded cluster never sees it): the HPA and the node autoscaler act on it.
+    package mutating func step(t: Double, rps: Double, deniedRps: Double = 0) throws -> Step {
         let workload = header.workload
         guard let hpa = try state.object(hpaType, namespace: workload.namespace, name: workload.name) else {
             throw SimError(message: "the simulated HPA \(workload.namespace)/\(workload.name) was deleted")
@@ -78,7 +80,7 @@ package struct ClusterSimulation: Sendable {
         let paused = hpa.value(atPath: "spec.behavior.scaleUp.selectPolicy")?.stringValue == "Disabled"
         let maxReplicas = hpa.value(atPath: "spec.maxReplicas")?.intValue.map(Int.init) ?? workload.maxReplicas
         let ceiling = maxReplicas < workload.maxReplicas ? maxReplicas : nil
-        let guardedStep = guarded.step(t: t, rps: rps, deniedRps: 0, paused: paused, ceiling: ceiling)
+        let guardedStep = guarded.step(t: t, rps: rps, deniedRps: deniedRps, paused: paused, ceiling: ceiling)
         let unguardedStep = unguarded.step(t: t, rps: rps, deniedRps: 0, paused: false, ceiling: nil)
 
         try scaleNodes(to: guardedStep.nodes)
@@ -91,7 +93,7 @@ package struct ClusterSimulation: Sendable {
                                                                "current": ["averageValue": .string(Self.quantity(guardedStep.admitted / Double(replicas)))]]]],
             ],
         ])
-        return Step(t: t, rps: rps, guarded: guardedStep, unguarded: unguardedStep, paused: paused, ceiling: ceiling,
+        return Step(t: t, rps: rps, deniedRps: deniedRps, guarded: guardedStep, unguarded: unguardedStep, paused: paused, ceiling: ceiling,
                     hpaVersion: written.value(atPath: "metadata.resourceVersion")?.stringValue.flatMap { Int64($0) } ?? 0)
     }
 

@@ -109,13 +109,22 @@ package struct FrameAccessLog: Sendable {
         return IPPrefix(family: .v4, high: UInt64(first << 24 | value & 0x00FF_FF00) << 32, low: 0, length: 24)
     }
 
-    /// Host `host` of a prefix: an IPv4 address in the /24, or a /64 of its own in an IPv6 /48
-    /// (an IPv6 source is its /64).
-    static func address(in prefix: IPPrefix, host: Int) -> String {
+    /// Host `host` of a prefix, inside it whatever its length: an IPv4 address, or an IPv6 /64 of
+    /// its own where the prefix is shorter than a /64 (an IPv6 source is its /64).
+    package static func address(in prefix: IPPrefix, host: Int) -> String {
         let hostPrefix: IPPrefix
         switch prefix.family {
-        case .v4: hostPrefix = IPPrefix(family: .v4, high: prefix.high | UInt64(host % 254 + 1) << 32, low: 0, length: 32)
-        case .v6: hostPrefix = IPPrefix(family: .v6, high: prefix.high | UInt64(host + 1), low: 0x1D, length: 128)
+        case .v4:
+            let hostBits = 32 - Int(prefix.length)
+            let number = hostBits == 0 ? 0 : UInt64(host) % max(1, (1 << UInt64(min(hostBits, 16))) - 2) + 1
+            hostPrefix = IPPrefix(family: .v4, high: prefix.high | number << 32, low: 0, length: 32)
+        case .v6 where prefix.length < 64:
+            let subnets = UInt64(1) << UInt64(min(64 - Int(prefix.length), 16))
+            hostPrefix = IPPrefix(family: .v6, high: prefix.high | (UInt64(host) + 1) % subnets, low: 0x1D, length: 128)
+        case .v6:
+            let hostBits = 128 - Int(prefix.length)
+            let number = hostBits == 0 ? 0 : (UInt64(host) + 1) % (UInt64(1) << UInt64(min(hostBits, 16)))
+            hostPrefix = IPPrefix(family: .v6, high: prefix.high, low: prefix.low | number, length: 128)
         }
         let text = hostPrefix.description
         return String(text[..<text.lastIndex(of: "/")!])

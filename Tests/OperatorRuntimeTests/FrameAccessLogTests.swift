@@ -51,4 +51,16 @@ import Testing
             #expect(abs(got - (source.rps * header.interval).rounded() / header.interval) < 1e-9, "\(source.prefix): \(got) vs \(source.rps)")
         }
     }
+
+    /// A listed prefix of any length gets addresses inside it (a scenario may list a /16 or a /64).
+    @Test(arguments: ["198.51.100.0/24", "198.51.100.16/28", "198.51.100.7/32", "10.20.0.0/16", "0.0.0.0/0",
+                      "2001:db8:7::/48", "2001:db8:7:9::/64", "2001:db8::1/128", "2001:db8::/32"])
+    func addressesStayInsideTheirPrefix(text: String) throws {
+        let prefix = try #require(IPPrefix(text))
+        for host in [0, 1, 7, 249, 250, 4000] {
+            let address = FrameAccessLog.address(in: prefix, host: host)
+            let parsed = try #require(IPPrefix(address), "\(address) is not an address")
+            #expect(prefix.contains(parsed), "host \(host) of \(text): \(address)")
+        }
+    }
 }

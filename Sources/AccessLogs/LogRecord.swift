@@ -39,11 +39,39 @@ package enum LogFormat: String, Sendable, CaseIterable {
 
     /// Fills `record` from one line, or says why the line cannot be used.
     @inline(__always) package func parse(_ line: UnsafeBufferPointer<UInt8>, into record: inout LogRecord) -> SkipReason? {
+        var ignored: String?
         switch self {
-        case .traefik: return TraefikLine.parse(line, into: &record)
+        case .traefik: return TraefikLine.parse(line, into: &record, carried: &ignored)
         case .nginx: return NginxLine.parse(line, into: &record)
-        case .envoy: return EnvoyLine.parse(line, into: &record)
+        case .envoy: return EnvoyLine.parse(line, into: &record, carried: &ignored)
         }
+    }
+
+    /// The JSON formats read a shipper's record in one pass: the record is the access log's own
+    /// object, or it carries the line as its `log` or `message` string (`ShipperRecord`), which
+    /// is then read instead. `use` gets the fields, or why they cannot be used; they point into
+    /// the record or the carried line, so only within `use`. False for nginx, whose lines are
+    /// text (`ShipperRecord` finds them), and then `use` is not called.
+    @inline(__always) package func withRecord(_ record: UnsafeBufferPointer<UInt8>,
+                                              _ use: (SkipReason?, LogRecord) -> Void) -> Bool {
+        var fields = LogRecord()
+        var carried: String?
+        let reason: SkipReason?
+        switch self {
+        case .traefik: reason = TraefikLine.parse(record, into: &fields, carried: &carried)
+        case .envoy: reason = EnvoyLine.parse(record, into: &fields, carried: &carried)
+        case .nginx: return false
+        }
+        guard var carried else {
+            use(reason, fields)
+            return true
+        }
+        carried.withUTF8 { line in
+            var lineFields = LogRecord()
+            let lineReason = parse(line, into: &lineFields)
+            use(lineReason, lineFields)
+        }
+        return true
     }
 }
 

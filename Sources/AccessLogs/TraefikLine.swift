@@ -2,7 +2,9 @@ import KubeModel
 
 /// Traefik v2/v3's JSON access log (`accessLog.format: json`): one object a line.
 enum TraefikLine {
-    static func parse(_ line: UnsafeBufferPointer<UInt8>, into record: inout LogRecord) -> SkipReason? {
+    /// `carried`: set to the object's `log` or `message` string, if it has one (a shipper's
+    /// record that carries the line; the caller then reads that instead), in the same pass.
+    static func parse(_ line: UnsafeBufferPointer<UInt8>, into record: inout LogRecord, carried: inout String?) -> SkipReason? {
         var host: UnsafeBufferPointer<UInt8>?, time: UnsafeBufferPointer<UInt8>?
         var status: Int64?, method: UnsafeBufferPointer<UInt8>?, path: UnsafeBufferPointer<UInt8>?
         record.router = UnsafeBufferPointer(start: nil, count: 0)
@@ -20,13 +22,18 @@ enum TraefikLine {
                         if try reader.peekKind() == .string { record.router = try reader.readStringBytes().bytes }
                     case 16 where key.matches("DownstreamStatus"):
                         do { status = try reader.readIntegerInPlace() } catch { badStatus = true; try reader.skipValue() }
+                    case 3 where key.matches("log"), 7 where key.matches("message"):
+                        if carried == nil, try reader.peekKind() == .string { carried = try reader.readString() }
                     default: break
                     }
                 }
             }
         } catch {
+            // A record that is not whole JSON carries nothing, even if its `log` was read.
+            carried = nil
             return .notJSON
         }
+        if carried != nil { return nil }
         return LogFields.fillJSON(&record, host: host, time: time, status: status, badStatus: badStatus, method: method, path: path)
     }
 }

@@ -53,6 +53,15 @@ package actor ReceiverState {
     }
 
     private func ingest(record: UnsafeBufferPointer<UInt8>, now: Double, place: String, into outcome: inout BatchOutcome) {
+        let read = format.withRecord(record) { reason, fields in
+            if let reason {
+                intervals.skip(reason, place: place)
+                outcome.count(reason)
+            } else {
+                outcome.count(intervals.add(fields, now: now, place: place))
+            }
+        }
+        if read { return }
         if let reason = ShipperRecord.withLogLine(record, { line in add(line, now: now, place: place) }) {
             outcome.count(reason)
         } else {

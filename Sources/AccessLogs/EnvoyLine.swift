@@ -20,9 +20,8 @@ enum EnvoyLine {
                         if try reader.peekKind() == .string { path = try reader.readStringBytes().bytes }
                     case 13 where key.matches("response_code"):
                         do { status = try reader.readIntegerInPlace() } catch { badStatus = true; try reader.skipValue() }
-                    case 3 where key.matches("log"), 7 where key.matches("message"):
-                        if carried == nil, try reader.peekKind() == .string { carried = try reader.readString() }
-                    default: break
+                    default:
+                        if ShipperRecord.isLineKey(key) { try ShipperRecord.readLine(&reader, into: &carried) }
                     }
                 }
             }

@@ -14,9 +14,7 @@ package enum ShipperRecord {
         do {
             try JSONReader.read(record) { reader in
                 try reader.readObject { reader, key in
-                    guard carried == nil, key.matches("log") || key.matches("message"),
-                          try reader.peekKind() == .string else { return }
-                    carried = try reader.readString()
+                    if isLineKey(key) { try readLine(&reader, into: &carried) }
                 }
             }
         } catch {
@@ -24,6 +22,17 @@ package enum ShipperRecord {
         }
         guard var carried else { return body(record) }
         return carried.withUTF8 { body($0) }
+    }
+
+    /// The keys a record carries its line in: `log` (Fluent Bit) and `message` (Vector).
+    @inline(__always) static func isLineKey(_ key: JSONKey) -> Bool {
+        (key.byteCount == 3 && key.matches("log")) || (key.byteCount == 7 && key.matches("message"))
+    }
+
+    /// Reads a line key's value as the carried line when it is a string and none came before it
+    /// (the first one wins); any other value is left to the caller's reader to skip.
+    @inline(__always) static func readLine(_ reader: inout JSONReader, into carried: inout String?) throws {
+        if carried == nil, try reader.peekKind() == .string { carried = try reader.readString() }
     }
 }
 

@@ -22,9 +22,8 @@ enum TraefikLine {
                         if try reader.peekKind() == .string { record.router = try reader.readStringBytes().bytes }
                     case 16 where key.matches("DownstreamStatus"):
                         do { status = try reader.readIntegerInPlace() } catch { badStatus = true; try reader.skipValue() }
-                    case 3 where key.matches("log"), 7 where key.matches("message"):
-                        if carried == nil, try reader.peekKind() == .string { carried = try reader.readString() }
-                    default: break
+                    default:
+                        if ShipperRecord.isLineKey(key) { try ShipperRecord.readLine(&reader, into: &carried) }
                     }
                 }
             }

@@ -24,7 +24,7 @@ package struct FrameAccessLog: Sendable {
     }
 
     /// A sender: one address and how many of the frame's requests it makes.
-    struct Sender: Equatable {
+    struct Sender {
         var address: String
         var requests: Int
     }
@@ -34,11 +34,7 @@ package struct FrameAccessLog: Sendable {
         guard total > 0 else { return [] }
         var random = SplitMix64(seed: 0xC057_6A2D ^ UInt64(max(0, frame.t)))
         let senders = Self.senders(of: frame, total: total, interval: interval)
-        var requests = Self.requests(of: frame, total: total, random: &random)
-        // Who sends what is not in the frame: shuffle, so no sender gets only one kind.
-        for index in stride(from: requests.count - 1, to: 0, by: -1) {
-            requests.swapAt(index, Int(random.next() % UInt64(index + 1)))
-        }
+        let requests = Self.requests(of: frame, total: total, random: &random)
         let stamps = timeStamps(endingAt: frame.t)
         var lines: [String] = []
         lines.reserveCapacity(total)
@@ -132,13 +128,14 @@ package struct FrameAccessLog: Sendable {
 
     // MARK: Requests
 
-    struct Request: Equatable {
+    struct Request {
         var method: String
         var path: String
         var status: Int
     }
 
-    /// `total` requests with the frame's route mix, conversions and client errors.
+    /// `total` requests with the frame's route mix, conversions and client errors, in random
+    /// order: who sends what is not in the frame, so no sender gets only one kind.
     static func requests(of frame: SignalFrame, total: Int, random: inout SplitMix64) -> [Request] {
         let conversions = min(total, Int(((frame.conversionRatio ?? 0) * Double(total)).rounded()))
         let errors = min(total - conversions, Int(((frame.clientErrorRatio ?? 0) * Double(total)).rounded()))
@@ -157,19 +154,14 @@ package struct FrameAccessLog: Sendable {
         for (route, count) in counts {
             for _ in 0..<count { requests.append(Request(method: "GET", path: path(route, &random), status: 200)) }
         }
-        // Client errors fall on requests that did not convert, spread over the routes.
+        for index in stride(from: requests.count - 1, to: 0, by: -1) {
+            requests.swapAt(index, Int(random.next() % UInt64(index + 1)))
+        }
+        // Client errors fall on requests that did not convert, over every route (the order is random).
         var marked = 0
-        var index = conversions
-        let stride = max(1, (total - conversions) / max(1, errors))
-        while marked < errors, index < requests.count {
+        for index in requests.indices where marked < errors && requests[index].method == "GET" {
             requests[index].status = 404
             marked += 1
-            index += stride
-        }
-        index = conversions
-        while marked < errors, index < requests.count {
-            if requests[index].status != 404 { requests[index].status = 404; marked += 1 }
-            index += 1
         }
         return requests
     }

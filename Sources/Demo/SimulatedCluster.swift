@@ -133,16 +133,16 @@ package final class SimulatedCluster {
     }
 
     /// The frame's rate from the networks the cluster's GlobalNetworkSets list, as a Calico
-    /// policy that drops them would keep from the workload (the replay's rule: the listed
-    /// prefixes' rates, from the frame's heaviest).
+    /// policy that drops them would keep from the workload (the replay's rule, DenyListRules).
     func deniedRps(_ frame: SignalFrame) -> Double {
         guard let top = frame.topSources, !top.isEmpty,
               let type = state.resourceType(group: "crd.projectcalico.org", version: "v1", plural: "globalnetworksets") else { return 0 }
         let nets = state.objects(type).flatMap { set in
             (set.value(atPath: "spec.nets")?.arrayValue ?? []).compactMap { $0.stringValue.flatMap(IPPrefix.init) }
         }
-        guard !nets.isEmpty else { return 0 }
-        return top.filter { source in nets.contains { $0.contains(source.prefix) } }.reduce(0) { $0 + $1.rps }
+        var denied = 0.0
+        DenyListRules.forEachBlocked(top, by: nets, prefix: { $0 }) { _, source in denied += source.rps }
+        return denied
     }
 
     package func evaluationTime(_ t: Double) -> Date { header.start.addingTimeInterval(t + header.interval / 2) }

@@ -14,4 +14,14 @@ package enum DenyListRules {
         let ranked = items.sorted { (rps($0), prefix($1)) > (rps($1), prefix($0)) }
         return Array(ranked.prefix(max(0, limit)))
     }
+
+    /// Calls `body` with each of a frame's heaviest sources that a listed network covers: what a
+    /// network policy over the list keeps from the workload, in the replay and in the demo's
+    /// simulated cluster alike.
+    package static func forEachBlocked<Listed>(_ top: [SourceRate], by listed: [Listed], prefix: (Listed) -> IPPrefix,
+                                               _ body: (_ index: Int, _ source: SourceRate) -> Void) {
+        for (index, source) in top.enumerated() where listed.contains(where: { prefix($0).contains(source.prefix) }) {
+            body(index, source)
+        }
+    }
 }

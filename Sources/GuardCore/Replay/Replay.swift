@@ -50,9 +50,9 @@ package struct Replay: Sendable {
         // The previous frame's decisions take effect now.
         var deniedRps = 0.0, deniedLegitRps = 0.0
         if let denied = merged?.denyList, !denied.isEmpty, let top = frame?.topSources {
-            for (index, source) in top.enumerated() where denied.contains(where: { $0.prefix == source.prefix }) {
+            DenyListRules.forEachBlocked(top, by: denied, prefix: \.prefix) { index, source in
                 deniedRps += source.rps
-                guard let truth else { continue }
+                guard let truth else { return }
                 summary.countDenied(source, attack: truth.attackTop.contains(index))
                 if !truth.attackTop.contains(index) { deniedLegitRps += source.rps }
             }

@@ -29,13 +29,13 @@ package final class OperatorHandle: Sendable {
     /// two-core machine running the whole test suite at once, a first pass has taken over 30 s.
     package static let patience: Duration = .seconds(180)
 
-    /// The next pass that evaluated `guardName` at `time` or later; earlier passes are skipped.
+    /// The next report in which `guardName` evaluated at `time` or later; earlier ones are skipped.
     package func evaluation(of guardName: String, at time: Date, timeout: Duration = OperatorHandle.patience) async throws
         -> (CycleReport, CycleReport.GuardResult) {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            for report in inbox.takeAll() where report.at >= time {
-                if let result = report.evaluated.first(where: { $0.name == guardName }) { return (report, result) }
+            for report in inbox.takeAll() {
+                if let result = report.evaluated.first(where: { $0.name == guardName && $0.at >= time }) { return (report, result) }
             }
             try await Task.sleep(for: .milliseconds(1))
         }

@@ -57,10 +57,13 @@ struct BenchOperatorCommand: AsyncParsableCommand {
         let synced = ContinuousClock.now - syncStart
 
         var reportsInOrder = reports.makeAsyncIterator()
+        // What the operator wrote meanwhile, including reconciles between intervals.
+        var writes = 0
         func pass(at time: Date) async throws -> CycleReport {
             clock.advance(to: time)
             while let report = await reportsInOrder.next() {
-                if report.at >= time && !report.evaluated.isEmpty { return report }
+                writes += report.hpaWrites.count + report.statusWrites + report.events
+                if report.evaluated.contains(where: { $0.at >= time }) { return report }
             }
             throw CommandFailure("the operator stopped before evaluating at \(time)")
         }
@@ -69,12 +72,12 @@ struct BenchOperatorCommand: AsyncParsableCommand {
             _ = try await pass(at: time)
             time += 15
         }
+        writes = 0
         try input.fileHandleForWriting.write(contentsOf: Data("mark\n".utf8))
         _ = lines.next()
         let cpuStart = ProcessUsage.cpuSeconds()
         var durations: [Double] = []
         var passes: [Double] = []
-        var writes = 0
         for _ in 0..<intervals {
             if nodeUpdates > 0 {
                 // The child changes the nodes; the pass starts once the operator's cache has them.
@@ -86,7 +89,6 @@ struct BenchOperatorCommand: AsyncParsableCommand {
             time += 15
             durations += report.evaluated.map { Self.seconds($0.duration) }
             passes.append(Self.seconds(report.duration))
-            writes += report.hpaWrites.count + report.statusWrites + report.events
         }
         let cpu = ProcessUsage.cpuSeconds() - cpuStart
         let rss = Self.residentMiB()
@@ -110,7 +112,7 @@ struct BenchOperatorCommand: AsyncParsableCommand {
                      cpu / Double(intervals) * 1000, cpu / (Double(intervals) * 15) * 100))
         print(String(format: "reconcile per guard: p50 %.3f ms, p99 %.3f ms, max %.3f ms (target p99 <= 5 ms; %d evaluations)",
                      percentile(durations, 0.5) * 1000, percentile(durations, 0.99) * 1000, (durations.last ?? 0) * 1000, durations.count))
-        print(String(format: "whole pass (all guards, enforcement over every HPA): p50 %.2f ms, p99 %.2f ms",
+        print(String(format: "an interval's work (every guard due, then the enforcer over every HPA): p50 %.2f ms, p99 %.2f ms",
                      percentile(passes, 0.5) * 1000, percentile(passes, 0.99) * 1000))
         print("writes the decisions needed in \(intervals) intervals: \(writes); API requests KubeSim saw meanwhile: \(requests)")
     }

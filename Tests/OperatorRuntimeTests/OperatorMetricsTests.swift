@@ -1,6 +1,6 @@
 import Foundation
 import GuardCore
-import OperatorRuntime
+@testable import OperatorRuntime
 import Testing
 
 @Suite struct OperatorMetricsTests {
@@ -62,6 +62,24 @@ import Testing
         #expect(try value(text, "costguard_leader") == 1)
         metrics.setLeader(false)
         #expect(try value(metrics.exposition(), "costguard_leader") == 0)
+    }
+
+    @Test func reconcilesAreCountedByKindAndResult() throws {
+        let metrics = OperatorMetrics()
+        for kind in ["guard", "enforcer"] {
+            for result in ["success", "retry"] {
+                #expect(try value(metrics.exposition(), "costguard_reconciles_total", ["kind": kind, "result": result]) == 0)
+            }
+        }
+        var report = CycleReport(at: Date(), leader: true, evaluated: [], hpaWrites: [], statusWrites: 0, events: 0, failures: [])
+        report.reconciles = [.init(kind: "guard", retried: false), .init(kind: "guard", retried: false),
+                             .init(kind: "enforcer", retried: true), .init(kind: "enforcer", retried: false)]
+        metrics.record(report)
+        let text = metrics.exposition()
+        #expect(try value(text, "costguard_reconciles_total", ["kind": "guard", "result": "success"]) == 2)
+        #expect(try value(text, "costguard_reconciles_total", ["kind": "guard", "result": "retry"]) == 0)
+        #expect(try value(text, "costguard_reconciles_total", ["kind": "enforcer", "result": "retry"]) == 1)
+        #expect(try value(text, "costguard_reconciles_total", ["kind": "enforcer", "result": "success"]) == 1)
     }
 
     @Test func reconcileHistogramHasSubMillisecondToOneSecondBuckets() throws {

@@ -25,6 +25,12 @@ package final class Store<Object: HasMetadata>: Sendable {
 
     package var isSynced: Bool { state.withLock { $0.firstList.isOpen } }
 
+    /// One object by its cache key, without a snapshot of the rest.
+    package func get(_ key: String) -> Object? { state.withLock { $0.objects[key] } }
+
+    /// The cache keys held.
+    package var keys: Set<String> { state.withLock { Set($0.objects.keys) } }
+
     /// Returns once the first list is in (at once if it already is).
     package func waitUntilSynced() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in

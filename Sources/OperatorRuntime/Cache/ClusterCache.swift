@@ -12,8 +12,9 @@ package final class ClusterCache: Sendable {
     package let nodes = NodeCache()
     package let hpas = Store<HorizontalPodAutoscaler>()
     package let namespaces = Store<Namespace>()
-    /// Wakes the reconcile loop when a CostGuard changes (nodes and HPAs are read each interval).
-    let guardChanged: WakeSignal
+    /// Queues a CostGuard's reconcile when it changes, by name (nodes and HPAs are read when a
+    /// guard evaluates; a relist's deletions are found by the enforcer's resync).
+    let guardChanged: @Sendable (String) -> Void
     private let versions = Mutex<[String: Int64]>([:])
     private let changes = Mutex<[String: Int]>([:])
     /// Each reflector's contact with the API server; `resource` is the staleness metric's label.
@@ -25,7 +26,7 @@ package final class ClusterCache: Sendable {
     /// Past this without contact a cache is stale (`WatcherConfiguration.staleAfter`).
     package let staleAfter: Double
 
-    init(guardChanged: WakeSignal, staleAfter: Duration = WatcherConfiguration().staleAfter) {
+    init(guardChanged: @escaping @Sendable (String) -> Void, staleAfter: Duration = WatcherConfiguration().staleAfter) {
         self.guardChanged = guardChanged
         self.staleAfter = WatchHealth.seconds(staleAfter)
     }
@@ -63,7 +64,11 @@ package final class ClusterCache: Sendable {
                     .reporting(to: self.guardsHealth), store: self.guards)
                     .run { [self] event in
                         self.note(event, kind: "costguards")
-                        self.guardChanged.signal()
+                        switch event {
+                        case .apply(let object), .delete(let object), .initApply(let object):
+                            self.guardChanged(object.metadata.name ?? "")
+                        case .initStarted, .initDone: break
+                        }
                     }
             }
             group.addTask {

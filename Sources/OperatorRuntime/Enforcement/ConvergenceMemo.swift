@@ -1,7 +1,7 @@
 import Foundation
 import KubeModel
 
-/// HPAs found already converged, so that a pass does not work out each one again: most HPAs
+/// HPAs found already converged, so that the enforcer does not work out each one again: most HPAs
 /// are as they should be most of the time. An entry holds while the HPA is at the same
 /// resourceVersion, the claims on it are the same and no recorded pause has run out since (the
 /// only way time alone changes what an HPA should be).

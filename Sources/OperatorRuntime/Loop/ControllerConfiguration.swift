@@ -7,8 +7,10 @@ package struct ControllerConfiguration: Sendable {
     /// Where Events about the (cluster-scoped) CostGuards go.
     package var eventNamespace: String
     package var watch: WatcherConfiguration
-    /// How often to evaluate when no guard exists yet (each guard has its own interval).
+    /// How often the enforcer looks again with nothing queued (each guard has its own interval).
     package var idleInterval: Double
+    /// How a failed reconcile is retried (a guard's, or the enforcer's after an error or a 409).
+    var backoff = WorkQueue.Backoff()
 
     package init(identity: String, eventNamespace: String = "default", watch: WatcherConfiguration = WatcherConfiguration(),
                 idleInterval: Double = 15) {

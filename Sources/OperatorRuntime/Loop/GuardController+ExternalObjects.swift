@@ -3,7 +3,7 @@ import KubeClient
 import KubeModel
 
 /// Reading and writing the objects outside CostGuard that guards change (Traefik Middlewares,
-/// KEDA ScaledObjects, Karpenter NodePools, Cluster API MachineDeployments). Each pass reads a
+/// KEDA ScaledObjects, Karpenter NodePools, Cluster API MachineDeployments). Each enforcer run reads a
 /// kind only when a guard uses it, CostGuard has marked objects of it, or it was never looked
 /// at (so marks left by a guard deleted while the operator was down are still cleaned up).
 extension GuardController {
@@ -108,7 +108,7 @@ extension GuardController {
                 logger.info("\(kind.kind) converged", metadata: ["object": "\(ref)", "change": "\(change)",
                                                                  "heldBy": "\(result.heldBy.joined(separator: ","))"])
             } catch let error as KubeError where error.isConflict || error.isNotFound {
-                // Changed or deleted since read: the next pass starts again from what is there.
+                // Changed or deleted since read: the enforcer retries from what is there then.
                 marked[ref] = Self.heldBy(object)
                 outcome.incomplete = true
             } catch {

@@ -3,7 +3,7 @@ import KubeClient
 import KubeModel
 
 /// The loop's writes to the API. Each is one request; the caches learn the result from the
-/// answer at once (and from the watch event after), so the next pass does not repeat it.
+/// answer at once (and from the watch event after), so the next reconcile does not repeat it.
 extension GuardController {
     func patchHPA(namespace: String, name: String, patch: JSONValue) async throws {
         let updated = try await client.patch(.horizontalPodAutoscalers, name: name, namespace: namespace, .merge(patch),

@@ -2,11 +2,12 @@ import CostGuardAPI
 import GuardCore
 
 extension OperatorMetrics {
-    /// Records what one pass of the reconcile loop did: each guard's evaluation and its
-    /// reconcile time, the actions its plan changed (applied, dry-run or failed), API errors
-    /// and leadership.
+    /// Records what the reconcile loop did until nothing was due: each guard's evaluation and its
+    /// reconcile time, the actions its plan changed (applied, dry-run or failed), the reconciles
+    /// and their retries, API errors and leadership.
     package func record(_ report: CycleReport) {
         setLeader(report.leader)
+        for reconcile in report.reconciles { recordReconcile(kind: reconcile.kind, retried: reconcile.retried) }
         for name in report.removedGuards { forget(guard: name) }
         for error in report.apiErrors { recordAPIError(verb: error.verb, resource: error.resource, code: error.code) }
         for result in report.evaluated {

@@ -10,6 +10,7 @@ extension OperatorMetrics {
         Name.guardPhase: "1 for the guard's phase (as in its status), 0 for the others.",
         Name.actions: "Actions taken on other objects, by guard, kind and result (applied, dry_run, failed).",
         Name.reconcileDuration: "Time one reconcile of one guard took.",
+        Name.reconciles: "Reconciles by kind (guard: one CostGuard; enforcer: the objects guards share) and result (retry: failed or met a 409 Conflict, queued again after an exponential backoff).",
         Name.apiErrors: "Failed Kubernetes API requests, by verb, resource and HTTP status (0: no response).",
         Name.leader: "1 while this instance holds the leader-election Lease and acts, 0 otherwise.",
         Name.evaluations: "Evaluations of the guard.",

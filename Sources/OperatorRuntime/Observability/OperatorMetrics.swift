@@ -39,12 +39,15 @@ package final class OperatorMetrics: Sendable {
         package static let monthToDateSpend = "costguard_month_to_date_spend"
         package static let monthlyBudget = "costguard_monthly_budget"
         package static let cacheStaleness = "costguard_cache_staleness_seconds"
+        package static let reconciles = "costguard_reconciles_total"
     }
 
     private let registry: PrometheusCollectorRegistry
     private let factory: HelpTextMetricsFactory
     private let reconcileTimer: CoreMetrics.Timer
     private let leader: Gauge
+    /// By kind (guard, enforcer) and result (success, retry).
+    private let reconciles: [String: Counter]
     private let process: ProcessMetrics
     private let state: Mutex<State>
     /// Reads the caches' staleness at each scrape, so it grows while the reconcile loop is stuck.
@@ -60,6 +63,14 @@ package final class OperatorMetrics: Sendable {
         // Created up front so that the histogram's buckets and the leader gauge are scraped from the start.
         reconcileTimer = CoreMetrics.Timer(label: Name.reconcileDuration, dimensions: [], factory: factory)
         leader = Gauge(label: Name.leader, dimensions: [], factory: factory)
+        var reconciles: [String: Counter] = [:]
+        for kind in ["guard", "enforcer"] {
+            for result in ["success", "retry"] {
+                reconciles["\(kind) \(result)"] = Counter(label: Name.reconciles, dimensions: [("kind", kind), ("result", result)],
+                                                          factory: factory)
+            }
+        }
+        self.reconciles = reconciles
         leader.record(0)
         Gauge(label: Name.buildInfo, dimensions: [("version", BuildInfo.version), ("revision", BuildInfo.revision)], factory: factory)
             .record(1)
@@ -108,6 +119,12 @@ package final class OperatorMetrics: Sendable {
             }
             counter.increment()
         }
+    }
+
+    /// Counts one reconcile of the work queue: `kind` guard or enforcer; retried when it failed or
+    /// met a conflict and was queued again after the backoff.
+    package func recordReconcile(kind: String, retried: Bool) {
+        reconciles["\(kind) \(retried ? "retry" : "success")"]?.increment()
     }
 
     /// Records how long one reconcile took.

@@ -14,6 +14,14 @@ import Testing
         cluster.state.requests.filter { $0.verb == "patch" && $0.resource == "horizontalpodautoscalers" }.count
     }
 
+    /// `count` HPA patches sent, and the loop back asleep on the clock: the backoff is counted
+    /// from when the refusal was handled, so the clock is moved only after that.
+    static func refused(_ cluster: SimulatedCluster, _ count: Int, _ what: String) async throws {
+        try await SimulationSupport.eventually(what, timeout: .seconds(30)) {
+            hpaPatches(cluster) == count && cluster.clock.sleepers > 0
+        }
+    }
+
     @Test func aConflictedHPAWriteIsRetriedAfterTheBackoffNotAtTheNextInterval() async throws {
         let (header, frames) = try SimulationSupport.demoScenario()
         let cluster = try await SimulatedCluster(header: header)
@@ -31,14 +39,14 @@ import Testing
         let start = cluster.clock.now()
         let handle = try await cluster.startOperator()
         do {
-            try await SimulationSupport.eventually("the first write, refused") { Self.hpaPatches(cluster) == 1 }
+            try await Self.refused(cluster, 1, "the first write, refused")
             // Not retried before its time on the clock.
             try await Task.sleep(for: .milliseconds(300))
             #expect(Self.hpaPatches(cluster) == 1)
             #expect(try cluster.hpa().spec.maxReplicas == original)
 
             cluster.clock.advance(to: start.addingTimeInterval(0.5))
-            try await SimulationSupport.eventually("the retry after 0.5 s, refused again", timeout: .seconds(30)) { Self.hpaPatches(cluster) == 2 }
+            try await Self.refused(cluster, 2, "the retry after 0.5 s, refused again")
             cluster.clock.advance(to: start.addingTimeInterval(1.0))
             try await Task.sleep(for: .milliseconds(300))
             #expect(Self.hpaPatches(cluster) == 2, "the second backoff is 1 s")

@@ -37,8 +37,7 @@ import Testing
         cluster.state.inject(Fault(.status(code: 409, retryAfterSeconds: nil), verb: "patch", resource: "horizontalpodautoscalers",
                                    times: 2))
         let start = cluster.clock.now()
-        let handle = try await cluster.startOperator()
-        do {
+        try await SimulationSupport.withOperator(cluster) { handle in
             try await Self.refused(cluster, 1, "the first write, refused")
             // Not retried before its time on the clock.
             try await Task.sleep(for: .milliseconds(300))
@@ -61,12 +60,6 @@ import Testing
             // Converged: the guard's next interval finds nothing to write.
             _ = try await cluster.step(frames[1], operators: [handle])
             #expect(Self.hpaPatches(cluster) == 3)
-        } catch {
-            await handle.stop()
-            await cluster.shutdown()
-            throw error
         }
-        await handle.stop()
-        await cluster.shutdown()
     }
 }

@@ -23,26 +23,6 @@ import Testing
         return cluster.state.objects(type, namespace: "default").filter { $0["reason"]?.stringValue == reason }
     }
 
-    /// Runs `body` with an operator started, stopping it and the cluster on every path (a client
-    /// dropped unclosed traps the whole test process).
-    static func withOperator(_ cluster: SimulatedCluster, _ body: (OperatorHandle) async throws -> Void) async throws {
-        let handle: OperatorHandle
-        do {
-            handle = try await cluster.startOperator()
-        } catch {
-            await cluster.shutdown()
-            throw error
-        }
-        do {
-            try await body(handle)
-        } catch {
-            await handle.stop()
-            await cluster.shutdown()
-            throw error
-        }
-        await handle.stop()
-        await cluster.shutdown()
-    }
 
     /// A status a newer CostGuard wrote, with a phase this version does not know (the demo's CRD
     /// leaves the schema open, as a newer CRD would allow it): the month's spend is kept, not
@@ -57,7 +37,7 @@ import Testing
                                         "spendMonth": .string(Self.month(of: cluster.evaluationTime(frames[0].t))),
                                     ]])
         _ = try cluster.begin(with: frames[0])
-        try await Self.withOperator(cluster) { _ in
+        try await SimulationSupport.withOperator(cluster) { _ in
             let status = try SimulationSupport.status(cluster)
             let spend = try #require(status.monthToDateSpend.flatMap(Double.init), "\(status)")
             #expect(spend >= 120, "month-to-date spend restarted: \(spend)")
@@ -89,7 +69,7 @@ import Testing
         spec["actions"] = actions
         try cluster.createGuard(spec: spec)
         _ = try cluster.begin(with: frames[0])
-        try await Self.withOperator(cluster) { handle in
+        try await SimulationSupport.withOperator(cluster) { handle in
             func set() throws -> JSONValue { try #require(try cluster.state.object(setType, namespace: nil, name: "costguard-deny")) }
             func records() throws -> DenyRecord.Reading {
                 DenyRecord.read(try set().value(atPath: "metadata.annotations")?["costguard.dev/deny-entries"]?.stringValue)

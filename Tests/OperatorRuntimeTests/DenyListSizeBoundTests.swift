@@ -1,6 +1,7 @@
 import CostGuardAPI
 import Demo
 import Foundation
+@testable import GuardCore
 import KubeModel
 import KubeSim
 @testable import OperatorRuntime
@@ -66,5 +67,37 @@ import Testing
             try cluster.state.create(setType, namespace: nil, body: body("over", valueBytes: 262_145 - key.utf8.count))
         }
         await cluster.shutdown()
+    }
+}
+
+/// The operator's deny set and the replay's merge of several guards' plans keep the same
+/// entries, with the same rates and expiries (one rule, `DenyListRules.join`).
+@Suite struct DenyListJoinAgreementTests {
+    @Test func theDenySetHoldsWhatTheReplaysMergeHolds() throws {
+        let now = Date(timeIntervalSince1970: 1_775_000_000)
+        let plans: [(String, [(String, Double, Double)])] = [
+            // Both list 198.51.100.0/24: a at the higher rate, b until later.
+            ("a", [("203.0.113.0/24", 40, 600), ("198.51.100.0/24", 30, 300)]),
+            ("b", [("198.51.100.0/24", 10, 900), ("192.0.2.0/24", 5, 120)]),
+        ]
+        let merged = ClaimMerge.merge(plans.map { name, entries in
+            ClaimMerge.Claim(guardName: name, plan: Plan(
+                t: 0, verdict: Verdict(class: .surge, score: 1, reasons: [], rateOnly: false), pauseReason: nil, surgePauseUntil: nil,
+                ceilings: [], denyList: entries.map { DenyEntry(prefix: IPPrefix($0.0)!, rps: $0.1, listedAt: 0, expiresAt: $0.2) },
+                rateLimitTightened: false, changes: []))
+        }, namespace: "shop", name: "web")
+        let claims = plans.map { name, entries in
+            DenyClaim(guardName: name, entries: entries.map {
+                DenyRecord(prefix: $0.0, rps: $0.1, expires: HPAAnnotations.text(now.addingTimeInterval($0.2)), guardName: name)
+            }, maxEntries: 100, neverDeny: [])
+        }
+        let convergence = DenyListConvergence(set: nil, kind: .calicoCRD, name: "costguard-deny", claims: claims, protected: [], now: now)
+        let inSet = Dictionary(uniqueKeysWithValues: convergence.entries.map { ($0.prefix, ($0.rps, $0.expiry)) })
+        #expect(inSet.count == merged.denyList.count)
+        for entry in merged.denyList {
+            let held = try #require(inSet[entry.prefix.description], "\(entry.prefix) not in the set")
+            #expect(held.0 == entry.rps, "\(entry.prefix)")
+            #expect(held.1 == now.addingTimeInterval(entry.expiresAt), "\(entry.prefix)")
+        }
     }
 }

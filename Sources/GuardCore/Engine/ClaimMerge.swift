@@ -23,7 +23,7 @@ package enum ClaimMerge {
         /// The ceiling in force and the guard that holds it.
         package var ceiling: ReplicaCeiling?
         package var ceilingBy: String?
-        /// Every guard's deny entries in the guards' order, each prefix once (with the latest expiry).
+        /// Every guard's deny entries in the guards' order, each prefix once (`DenyListRules.join`).
         package var denyList: [DenyEntry]
 
         package var paused: Bool { !pauses.isEmpty }
@@ -47,22 +47,14 @@ package enum ClaimMerge {
     package static func merge(_ claims: [Claim], namespace: String, name: String) -> Merged {
         var pauses: [NamedPause] = []
         var ceilings: [(holder: String, ceiling: ReplicaCeiling)] = []
-        var denyList: [DenyEntry] = []
-        var position: [IPPrefix: Int] = [:]
         for claim in claims {
             if let reason = claim.plan.pauseReason { pauses.append(NamedPause(guardName: claim.guardName, reason: reason)) }
             if let ceiling = claim.plan.ceilings.first(where: { $0.namespace == namespace && $0.name == name }) {
                 ceilings.append((claim.guardName, ceiling))
             }
-            for entry in claim.plan.denyList {
-                if let index = position[entry.prefix] {
-                    if entry.expiresAt > denyList[index].expiresAt { denyList[index] = entry }
-                } else {
-                    position[entry.prefix] = denyList.count
-                    denyList.append(entry)
-                }
-            }
         }
+        let denyList = DenyListRules.join(claims.flatMap(\.plan.denyList), prefix: \.prefix, expiry: \.expiresAt, rps: \.rps,
+                                          settingRate: { $0.rps = $1 })
         let held = lowest(ceilings) { ($0.holder, $0.ceiling.maxReplicas) }
         return Merged(pauses: pauses.sorted { $0.guardName < $1.guardName }, ceiling: held?.ceiling, ceilingBy: held?.holder,
                       denyList: denyList)

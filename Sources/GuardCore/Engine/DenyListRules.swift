@@ -15,6 +15,28 @@ package enum DenyListRules {
         return Array(ranked.prefix(max(0, limit)))
     }
 
+    /// Several lists joined, as several guards' claims on one set are: each prefix once, in the
+    /// order first seen, with the latest expiry (a tie keeps the first) and the highest rate of
+    /// them, so that eviction by rate keeps a prefix any guard finds heavy. The replay's merge of
+    /// the guards' plans and the operator's deny-set convergence both join this way.
+    package static func join<Item>(_ items: [Item], prefix: (Item) -> IPPrefix, expiry: (Item) -> Double, rps: (Item) -> Double,
+                                   settingRate: (inout Item, Double) -> Void) -> [Item] {
+        var joined: [Item] = []
+        var position: [IPPrefix: Int] = [:]
+        for item in items {
+            let key = prefix(item)
+            guard let index = position[key] else {
+                position[key] = joined.count
+                joined.append(item)
+                continue
+            }
+            let rate = max(rps(item), rps(joined[index]))
+            if expiry(item) > expiry(joined[index]) { joined[index] = item }
+            settingRate(&joined[index], rate)
+        }
+        return joined
+    }
+
     /// Calls `body` with each of a frame's heaviest sources that a listed network covers: what a
     /// network policy over the list keeps from the workload, in the replay and in the demo's
     /// simulated cluster alike.

@@ -68,24 +68,19 @@ struct DenyListConvergence: Sendable, Equatable {
                     + "kept as guard \(owner.guardName)'s until \(expires)")
         }
 
-        var byPrefix: [IPPrefix: DenyRecord] = [:]
-        func merge(_ record: DenyRecord) {
-            guard let prefix = record.parsedPrefix, let expiry = record.expiry, expiry > now else { return }
-            guard let existing = byPrefix[prefix], let existingExpiry = existing.expiry else {
-                byPrefix[prefix] = record
-                return
-            }
-            var kept = expiry > existingExpiry ? record : existing
-            kept.rps = max(record.rps, existing.rps)
-            byPrefix[prefix] = kept
+        // What the set holds for the claiming guards and what they claim now, unexpired, joined
+        // as the replay joins several guards' plans.
+        let live = (recorded.filter { claiming.contains($0.guardName) } + claims.flatMap(\.entries)).compactMap { record in
+            record.parsedPrefix.flatMap { prefix in record.expiry.flatMap { $0 > now ? (prefix, $0, record) : nil } }
         }
-        for record in recorded where claiming.contains(record.guardName) { merge(record) }
-        for claim in claims { claim.entries.forEach(merge) }
+        let joined = DenyListRules.join(live, prefix: \.0, expiry: { $0.1.timeIntervalSince1970 }, rps: { $0.2.rps },
+                                        settingRate: { $0.2.rps = $1 })
         let neverDeny = claims.flatMap(\.neverDeny)
-        let allowed = byPrefix.filter { prefix, _ in !DenyListRules.isNeverDenied(prefix, neverDeny: neverDeny, protected: protected) }
-        let ranked = DenyListRules.highestRates(Array(allowed), limit: claims.map(\.maxEntries).min() ?? 0,
-                                                prefix: { $0.key }, rps: { $0.value.rps })
-            .map { var record = $0.value; record.prefix = $0.key.description; return record }
+        let allowed = joined.map { ($0.0, $0.2) }
+            .filter { prefix, _ in !DenyListRules.isNeverDenied(prefix, neverDeny: neverDeny, protected: protected) }
+        let ranked = DenyListRules.highestRates(allowed, limit: claims.map(\.maxEntries).min() ?? 0,
+                                                prefix: { $0.0 }, rps: { $0.1.rps })
+            .map { var record = $0.1; record.prefix = $0.0.description; return record }
         // The records live in one annotation, and the API server refuses an object whose
         // annotations pass 256 KiB: the highest-rate entries whose records fit are kept.
         var used = 2  // the list's brackets

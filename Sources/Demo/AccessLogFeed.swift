@@ -12,20 +12,40 @@ import ServiceLifecycle
 /// The demo's access logs: a live receiver (`costguard ingest serve`'s service) on loopback, on
 /// the simulation's clock, and the traffic source posting each frame's lines to it over HTTP as a
 /// shipper would (newline-delimited, after a JSON parser). The guard reads its frames from the
-/// receiver (`signals.accessLogs`), so its sources, and its deny list, come from the logs.
+/// receiver (`signals.accessLogs`), so its sources, and its deny list, come from the logs. The
+/// receiver's ServiceGroup runs for the scope of `with`.
 package final class AccessLogFeed: Sendable {
     package let receiver: ReceiverService
     package let log: FrameAccessLog
     package let countsConversions: Bool
     private let group: ServiceGroup
-    private let running: Task<Void, any Error>
     private let http = HTTPClient(eventLoopGroupProvider: .singleton)
     /// A shipper's batch: about 200 bytes a line, well under the receiver's 8 MiB body limit.
     static let batchLines = 5000
 
-    /// `countsConversions`: the frames carry a conversion ratio, so the receiver counts the
-    /// lines' conversions (a scenario without one gives frames without one).
-    package init(header: ScenarioHeader, clock: SteppedClock, countsConversions: Bool = true, logger: Logger) async throws {
+    /// Runs `body` with the receiver serving, then shuts it down gracefully. `countsConversions`:
+    /// the frames carry a conversion ratio, so the receiver counts the lines' conversions (a
+    /// scenario without one gives frames without one).
+    package static func with<Result>(header: ScenarioHeader, clock: SteppedClock, countsConversions: Bool = true, logger: Logger,
+                                     _ body: (AccessLogFeed) async throws -> Result) async throws -> Result {
+        let feed = try AccessLogFeed(header: header, clock: clock, countsConversions: countsConversions, logger: logger)
+        let group = feed.group
+        return try await withThrowingTaskGroup(of: Void.self, returning: Result.self) { tasks in
+            tasks.addTask { try await group.run() }
+            do {
+                _ = try await feed.receiver.waitForPort()
+                let result = try await body(feed)
+                await feed.shutdown()
+                try await tasks.waitForAll()
+                return result
+            } catch {
+                await feed.shutdown()
+                throw error
+            }
+        }
+    }
+
+    private init(header: ScenarioHeader, clock: SteppedClock, countsConversions: Bool, logger: Logger) throws {
         var ingest = IngestOptions(format: .traefik, interval: Int(header.interval))
         if countsConversions { ingest.conversions = [try ConversionRule(parsing: FrameAccessLog.conversionRule)] }
         self.countsConversions = countsConversions
@@ -36,14 +56,6 @@ package final class AccessLogFeed: Sendable {
                                    clock: { clock.now().timeIntervalSince1970 })
         log = FrameAccessLog(start: header.start, interval: header.interval)
         group = ServiceGroup(services: [receiver], logger: logger)
-        let group = group
-        running = Task { try await group.run() }
-        do {
-            _ = try await receiver.waitForPort()
-        } catch {
-            await shutdown()
-            throw error
-        }
     }
 
     package var url: String { "http://127.0.0.1:\(receiver.port ?? 0)" }
@@ -79,9 +91,11 @@ package final class AccessLogFeed: Sendable {
         return lines.count
     }
 
-    package func shutdown() async {
-        try? await http.shutdown()
+    /// The HTTP client closed, the receiver asked to stop; its task ends with the scope.
+    private func shutdown() async {
+        do { try await http.shutdown() } catch {
+            // Only its connections leak until the process ends; nothing is lost.
+        }
         await group.triggerGracefulShutdown()
-        _ = await running.result
     }
 }

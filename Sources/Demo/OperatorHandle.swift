@@ -4,13 +4,12 @@ import Logging
 import OperatorRuntime
 import Synchronization
 
-/// One operator instance running against the simulated cluster: the real GuardController over
-/// HTTP, with the reports of its passes collected for the driver.
+/// One operator instance running against the simulated cluster (in `SimulatedCluster.withOperator`'s
+/// scope): the real GuardController over HTTP, with its reports collected for the driver.
 package final class OperatorHandle: Sendable {
     package let identity: String
     package let controller: GuardController
     let client: Client
-    let task: Task<Void, any Error>
     let inbox = ReportInbox()
 
     init(identity: String, serverURL: String, credentials: ClientConfiguration.Credentials = .none, clock: SteppedClock,
@@ -22,7 +21,6 @@ package final class OperatorHandle: Sendable {
                                          isLeader: isLeader, observer: ControllerObserver(onCycle: { inbox.add($0) }),
                                          logger: logger)
         self.controller = controller
-        task = Task { try await controller.run() }
     }
 
     /// How long a wait on the operator lasts before it counts as a hang. Generous: on a loaded
@@ -42,7 +40,7 @@ package final class OperatorHandle: Sendable {
         throw SimulationFailure("operator \(identity) did not evaluate \(guardName) at \(time) within \(timeout)")
     }
 
-    /// Waits for the first pass, which runs at once, so the clock is not moved under it.
+    /// Waits for the first report, which comes at once, so the clock is not moved under it.
     func waitForFirstPass(timeout: Duration = OperatorHandle.patience) async throws {
         let deadline = ContinuousClock.now + timeout
         while inbox.isEmpty {
@@ -51,21 +49,7 @@ package final class OperatorHandle: Sendable {
         }
     }
 
-    /// Graceful: the pass in flight finishes, the watches end.
-    package func stop() async {
-        controller.stop()
-        _ = await task.result
-        await closeClient()
-    }
-
-    /// Abrupt, as a killed process: the task is cancelled wherever it is.
-    package func kill() async {
-        task.cancel()
-        _ = await task.result
-        await closeClient()
-    }
-
-    private func closeClient() async {
+    func closeClient() async {
         do { try await client.shutdown() } catch {}
     }
 }

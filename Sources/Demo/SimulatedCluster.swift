@@ -8,7 +8,9 @@ import Logging
 import OperatorRuntime
 
 /// KubeSim with the simulated controllers of a scenario, and the operators that guard it, on a
-/// stepped clock. Each `step` plays one frame: the traffic and the controllers act, the driver
+/// stepped clock. Its lifetime is a scope (`with`), and so is each operator's (`withOperator`):
+/// the server and the operators run as child tasks of those scopes and end with them. Each
+/// `step` plays one frame: the traffic and the controllers act, the driver
 /// waits until every running operator has seen that over its watches, then moves the clock half
 /// an interval so they evaluate. A decision after frame k acts at frame k+1, as in replay.
 package final class SimulatedCluster {
@@ -18,17 +20,27 @@ package final class SimulatedCluster {
     package let server: APIServer
     package let clock: SteppedClock
     package private(set) var simulation: ClusterSimulation
-    let serverTask: Task<Void, any Error>
     let logger: Logger
 
-    package init(header: ScenarioHeader, guardName: String = "demo", logger: Logger = Logger(label: "costguard.demo")) async throws {
+    /// Runs `body` with the cluster's API server serving, and stops the server when it returns.
+    package static func with<Result>(header: ScenarioHeader, guardName: String = "demo",
+                                     logger: Logger = Logger(label: "costguard.demo"),
+                                     _ body: (SimulatedCluster) async throws -> Result) async throws -> Result {
+        let cluster = try await SimulatedCluster(header: header, guardName: guardName, logger: logger)
+        let server = cluster.server
+        return try await withThrowingTaskGroup(of: Void.self, returning: Result.self) { group in
+            group.addTask { try await server.run() }
+            defer { group.cancelAll() }
+            return try await body(cluster)
+        }
+    }
+
+    private init(header: ScenarioHeader, guardName: String, logger: Logger) async throws {
         self.header = header
         self.guardName = guardName
         self.logger = logger
         state = ClusterState()
         server = try await APIServer.bind(cluster: state, logger: logger)
-        let server = server
-        serverTask = Task { try await server.run() }
         clock = SteppedClock(start: header.start)
         simulation = ClusterSimulation(header: header, guardName: guardName, state: state)
         let crdType = state.resourceType(group: "apiextensions.k8s.io", version: "v1", plural: "customresourcedefinitions")!
@@ -95,21 +107,50 @@ package final class SimulatedCluster {
         return try object.decode(as: HorizontalPodAutoscaler.self)
     }
 
-    /// Starts an operator instance and returns after its first pass (it evaluates at once, then
-    /// every interval). `credentials` are what its client sends (a bearer token, for a KubeSim
-    /// with RBAC on); none by default, which KubeSim serves as an unrestricted admin.
-    package func startOperator(identity: String = "costguard-0", credentials: ClientConfiguration.Credentials = .none,
-                              isLeader: @escaping @Sendable () -> Bool = { true }) async throws -> OperatorHandle {
+    /// How an operator's scope ends: gracefully (the reconcile in flight finishes, the watches
+    /// end), or killed, as a process is: its task cancelled wherever it is.
+    package enum Ending: Sendable {
+        case gracefully
+        case killed
+    }
+
+    /// Runs an operator instance for the duration of `body`, which starts after its first
+    /// reconciles (it evaluates at once, then every interval). `credentials` are what its client
+    /// sends (a bearer token, for a KubeSim with RBAC on); none by default, which KubeSim serves
+    /// as an unrestricted admin.
+    package func withOperator<Result>(identity: String = "costguard-0", credentials: ClientConfiguration.Credentials = .none,
+                                      isLeader: @escaping @Sendable () -> Bool = { true }, ending: Ending = .gracefully,
+                                      _ body: (OperatorHandle) async throws -> Result) async throws -> Result {
         let handle = try OperatorHandle(identity: identity, serverURL: server.url, credentials: credentials, clock: clock,
                                         isLeader: isLeader, logger: logger)
+        let controller = handle.controller
+        let result: Swift.Result<Result, any Error>
         do {
-            try await handle.waitForFirstPass()
+            result = .success(try await withThrowingTaskGroup(of: Void.self, returning: Result.self) { group in
+                group.addTask { try await controller.run() }
+                do {
+                    try await handle.waitForFirstPass()
+                    let result = try await body(handle)
+                    switch ending {
+                    case .gracefully:
+                        controller.stop()
+                        try await group.waitForAll()
+                    case .killed:
+                        group.cancelAll()
+                        do { try await group.waitForAll() } catch is CancellationError {}
+                    }
+                    return result
+                } catch {
+                    group.cancelAll()
+                    throw error
+                }
+            })
         } catch {
-            // Its HTTP client must be shut down before it is released, or the process traps.
-            await handle.kill()
-            throw error
+            result = .failure(error)
         }
-        return handle
+        // Its HTTP client must be shut down before it is released, or the process traps.
+        await handle.closeClient()
+        return try result.get()
     }
 
     /// Plays the first frame before any operator starts, and sets the clock to its evaluation time.
@@ -156,8 +197,4 @@ package final class SimulatedCluster {
         }
     }
 
-    package func shutdown() async {
-        serverTask.cancel()
-        _ = await serverTask.result
-    }
 }

@@ -44,20 +44,16 @@ struct DemoCommand: AsyncParsableCommand {
         logger.logLevel = .error
         let first: SignalFrame?
         do { first = try reader.next() } catch { throw CommandFailure("\(path): \(error)") }
-        let cluster = try await SimulatedCluster(header: header, logger: logger)
-        var feed: AccessLogFeed?
-        do {
+        try await SimulatedCluster.with(header: header, logger: logger) { cluster in
             if let first, AccessLogFeed.carriesSources(first) {
-                feed = try await AccessLogFeed(header: header, clock: cluster.clock, countsConversions: first.conversionRatio != nil, logger: logger)
+                try await AccessLogFeed.with(header: header, clock: cluster.clock, countsConversions: first.conversionRatio != nil,
+                                             logger: logger) { feed in
+                    try await play(reader, first: first, on: cluster, feed: feed, logger: logger)
+                }
+            } else {
+                try await play(reader, first: first, on: cluster, feed: nil, logger: logger)
             }
-            try await play(reader, first: first, on: cluster, feed: feed, logger: logger)
-        } catch {
-            await feed?.shutdown()
-            await cluster.shutdown()
-            throw error
         }
-        await feed?.shutdown()
-        await cluster.shutdown()
     }
 
     private func play(_ reader: ScenarioReader, first: SignalFrame?, on cluster: SimulatedCluster, feed: AccessLogFeed?,
@@ -78,49 +74,46 @@ struct DemoCommand: AsyncParsableCommand {
         // cluster serves Calico's GlobalNetworkSet, and drops the traffic of the networks listed.
         try cluster.installCalicoNetworkSets()
         try cluster.createGuard(spec: cluster.guardSpec(accessLogs: feed?.signals))
-        var handle: OperatorHandle?
-        do {
-            var next = first
-            while let frame = next {
-                let started = ContinuousClock.now
-                try await feed?.write(frame)
-                let step: ClusterSimulation.Step
-                let report: CycleReport
-                let result: CycleReport.GuardResult
-                if let running = handle {
-                    let played = try await cluster.step(frame, operators: [running])
-                    step = played.0
-                    (report, result) = played.1[0]
-                } else {
-                    step = try cluster.begin(with: frame)
-                    let started = try await cluster.startOperator(identity: "costguard-demo")
-                    handle = started
-                    (report, result) = try await started.evaluation(of: cluster.guardName, at: cluster.evaluationTime(frame.t))
+        // The first frame is played before the operator starts, so that it evaluates on it at once.
+        if let first {
+            try await feed?.write(first)
+            let step = try cluster.begin(with: first)
+            try await cluster.withOperator(identity: "costguard-demo") { handle in
+                let (report, result) = try await handle.evaluation(of: cluster.guardName, at: cluster.evaluationTime(first.t))
+                showDecision(first, step: step, report: report, result: result, summary: &summary, series: &series, header: header)
+                var next = try reader.next()
+                while let frame = next {
+                    let started = ContinuousClock.now
+                    try await feed?.write(frame)
+                    let (step, results) = try await cluster.step(frame, operators: [handle])
+                    showDecision(frame, step: step, report: results[0].report, result: results[0].result, summary: &summary, series: &series,
+                         header: header)
+                    if speed > 0 {
+                        let rest = Duration.seconds(1 / speed) - (ContinuousClock.now - started)
+                        if rest > .zero { try await Task.sleep(for: rest) }
+                    }
+                    next = try reader.next()
                 }
-                let replayed = ReplayFrame(t: frame.t, rps: frame.rps, verdict: result.plan.verdict, pauseReason: result.plan.pauseReason,
-                                           replicaCeiling: result.plan.ceilings.first?.maxReplicas,
-                                           denied: result.plan.denyList.map(\.prefix), guarded: step.guarded,
-                                           unguarded: step.unguarded, changes: result.plan.changes)
-                summary.add(replayed, deniedRps: step.deniedRps)
-                series.add(replayed)
-                show(describe(replayed, writes: report.hpaWrites.map { onScenarioClock($0, start: header.start) }))
-                if speed > 0 {
-                    let rest = Duration.seconds(1 / speed) - (ContinuousClock.now - started)
-                    if rest > .zero { try await Task.sleep(for: rest) }
-                }
-                next = try reader.next()
             }
-        } catch {
-            await handle?.stop()
-            throw error
         }
-        await handle?.stop()
         print("")
         print(MarkdownReport.render(summary: summary, series: series))
         let sink = try OutputSink(path: html)
         try sink.write(HTMLReport.render(summary: summary, series: series))
         try sink.close()
         print("HTML report: \(html)")
+    }
+
+    /// One frame as the operator decided it: a line of the table, and into the summary and series.
+    private func showDecision(_ frame: SignalFrame, step: ClusterSimulation.Step, report: CycleReport, result: CycleReport.GuardResult,
+                      summary: inout ReplaySummary, series: inout SeriesCollector, header: ScenarioHeader) {
+        let replayed = ReplayFrame(t: frame.t, rps: frame.rps, verdict: result.plan.verdict, pauseReason: result.plan.pauseReason,
+                                   replicaCeiling: result.plan.ceilings.first?.maxReplicas,
+                                   denied: result.plan.denyList.map(\.prefix), guarded: step.guarded,
+                                   unguarded: step.unguarded, changes: result.plan.changes)
+        summary.add(replayed, deniedRps: step.deniedRps)
+        series.add(replayed)
+        show(describe(replayed, writes: report.hpaWrites.map { onScenarioClock($0, start: header.start) }))
     }
 
     /// Prints a line at once, even into a pipe or a file (where output is otherwise flushed in

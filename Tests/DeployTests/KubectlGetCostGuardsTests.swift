@@ -26,67 +26,67 @@ import TestSupport
             return
         }
         let (header, frames) = try ScenarioCatalog.demo.readBack()
-        let cluster = try await SimulatedCluster(header: header)
-        try cluster.installCalicoNetworkSets()  // as costguard demo does (which also feeds it access logs: DemoDenyListFromLogsTests)
-        try cluster.createGuard(spec: cluster.guardSpec(mode: .enforce))
-        _ = try cluster.begin(with: frames[0])
-        let handle = try await cluster.startOperator()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("costguard-get-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let kubectl = KustomizeApplyTests.Kubectl(executable: executable,
-                                                  kubeconfig: try cluster.server.writeKubeconfig(to: directory + "/kubeconfig"),
-                                                  cacheDirectory: directory + "/cache")
+        try await SimulatedCluster.with(header: header) { cluster in
+            try cluster.installCalicoNetworkSets()  // as costguard demo does (which also feeds it access logs: DemoDenyListFromLogsTests)
+            try cluster.createGuard(spec: cluster.guardSpec(mode: .enforce))
+            _ = try cluster.begin(with: frames[0])
+            try await cluster.withOperator { handle in
+                let directory = FileManager.default.temporaryDirectory.appendingPathComponent("costguard-get-\(UUID().uuidString)").path
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                defer { try? FileManager.default.removeItem(atPath: directory) }
+                let kubectl = KustomizeApplyTests.Kubectl(executable: executable,
+                                                          kubeconfig: try cluster.server.writeKubeconfig(to: directory + "/kubeconfig"),
+                                                          cacheDirectory: directory + "/cache")
 
-        var index = 1
-        var before: [String: String]?
-        var during: [String: String]?
-        var statusDuring: JSONValue?
-        var described: ToolResult?
-        while index < frames.count, during == nil {
-            let (_, results) = try await cluster.step(frames[index], operators: [handle])
-            index += 1
-            if before == nil, frames[index - 1].t >= 2.5 * 3600 {
-                before = try await Self.row("demo", of: kubectl.run("get", "costguards"))
-            }
-            // This guard reads the rate alone (HPA metrics), so its surge is held by the graded
-            // response, a ceiling at the organic share, rather than a pause (docs/classifier.md).
-            let plan = results[0].result.plan
-            if plan.pauseReason == .surge || plan.ceilings.contains(where: { $0.cap == .surge }) {
-                // The table as a person would look at it, and the status it should show.
-                during = try await Self.row("demo", of: kubectl.run("get", "cg"))
-                statusDuring = try cluster.guardObject()?["status"]
-                described = try await kubectl.run("describe", "costguard", "demo")
+                var index = 1
+                var before: [String: String]?
+                var during: [String: String]?
+                var statusDuring: JSONValue?
+                var described: ToolResult?
+                while index < frames.count, during == nil {
+                    let (_, results) = try await cluster.step(frames[index], operators: [handle])
+                    index += 1
+                    if before == nil, frames[index - 1].t >= 2.5 * 3600 {
+                        before = try await Self.row("demo", of: kubectl.run("get", "costguards"))
+                    }
+                    // This guard reads the rate alone (HPA metrics), so its surge is held by the graded
+                    // response, a ceiling at the organic share, rather than a pause (docs/classifier.md).
+                    let plan = results[0].result.plan
+                    if plan.pauseReason == .surge || plan.ceilings.contains(where: { $0.cap == .surge }) {
+                        // The table as a person would look at it, and the status it should show.
+                        during = try await Self.row("demo", of: kubectl.run("get", "cg"))
+                        statusDuring = try cluster.guardObject()?["status"]
+                        described = try await kubectl.run("describe", "costguard", "demo")
+                    }
+                }
+
+                let steady = try #require(before)
+                #expect(steady["MODE"] == "Enforce")
+                #expect(steady["PHASE"] == "Normal")
+                #expect(steady["VERDICT"] == "steady")
+                #expect(steady["MAX NODES"] == "60")
+                let surge = try #require(during)
+                let status = try #require(statusDuring)
+                #expect(surge["PHASE"] == "Surge")
+                #expect(surge["VERDICT"] == "surge")
+                #expect(surge["NODES"] == status["nodes"]?.intValue.map { String($0) })
+                #expect(surge["SPEND/H"] == status["hourlySpend"]?.stringValue)
+                #expect(surge["SPEND/H"]?.isEmpty == false)
+                #expect(surge["AGE"]?.isEmpty == false)
+                // Every condition is True where it worked: the pause was written, and the deny list's API exists.
+                let conditions = status["conditions"]?.arrayValue ?? []
+                let enforcing = conditions.first { $0["type"] == "Enforcing" }
+                #expect(enforcing?["status"] == "True", "Enforcing: \(enforcing?.jsonString ?? "missing")")
+                #expect(conditions.first { $0["type"] == "Ready" }?["status"] == "True")
+
+                // `kubectl describe` lists the operator's Events about the guard (found by its uid).
+                let description = try #require(described)
+                #expect(description.status == 0, "kubectl describe: \(description.output)")
+                let events = description.stdout.components(separatedBy: "Events:").last ?? ""
+                #expect((events.contains("SurgeScaleUpPaused") || events.contains("CeilingSet")) && events.contains("costguard.dev/operator"),
+                        "describe showed no pause or ceiling Event:\n\(description.stdout)")
             }
         }
-        await handle.stop()
-        await cluster.shutdown()
-
-        let steady = try #require(before)
-        #expect(steady["MODE"] == "Enforce")
-        #expect(steady["PHASE"] == "Normal")
-        #expect(steady["VERDICT"] == "steady")
-        #expect(steady["MAX NODES"] == "60")
-        let surge = try #require(during)
-        let status = try #require(statusDuring)
-        #expect(surge["PHASE"] == "Surge")
-        #expect(surge["VERDICT"] == "surge")
-        #expect(surge["NODES"] == status["nodes"]?.intValue.map { String($0) })
-        #expect(surge["SPEND/H"] == status["hourlySpend"]?.stringValue)
-        #expect(surge["SPEND/H"]?.isEmpty == false)
-        #expect(surge["AGE"]?.isEmpty == false)
-        // Every condition is True where it worked: the pause was written, and the deny list's API exists.
-        let conditions = status["conditions"]?.arrayValue ?? []
-        let enforcing = conditions.first { $0["type"] == "Enforcing" }
-        #expect(enforcing?["status"] == "True", "Enforcing: \(enforcing?.jsonString ?? "missing")")
-        #expect(conditions.first { $0["type"] == "Ready" }?["status"] == "True")
-
-        // `kubectl describe` lists the operator's Events about the guard (found by its uid).
-        let description = try #require(described)
-        #expect(description.status == 0, "kubectl describe: \(description.output)")
-        let events = description.stdout.components(separatedBy: "Events:").last ?? ""
-        #expect((events.contains("SurgeScaleUpPaused") || events.contains("CeilingSet")) && events.contains("costguard.dev/operator"),
-                "describe showed no pause or ceiling Event:\n\(description.stdout)")
     }
 
     /// One row of kubectl's table by column name. Columns are cut where the header's names

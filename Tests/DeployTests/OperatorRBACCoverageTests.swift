@@ -67,114 +67,114 @@ struct OperatorRBACCoverageTests {
     static func run(calicoGroup: String, calicoVersion: String, traefikGroup: String,
                     kedaOwnsTheHPA: Bool, streamingLists: Bool) async throws -> [RecordedRequest] {
         let demo = try await Self.demo.value
-        let cluster = try await SimulatedCluster(header: demo.header, guardName: "calico", logger: quiet)
-        let state = cluster.state
-        state.servesStreamingLists = streamingLists
-        let namespace = demo.header.workload.namespace
-        let workload = demo.header.workload.name
-        let crdType = try #require(state.resourceType(group: "apiextensions.k8s.io", version: "v1", plural: "customresourcedefinitions"))
-        for (group, version, plural, kind, namespaced) in [
-            (calicoGroup, calicoVersion, "globalnetworksets", "GlobalNetworkSet", false),
-            ("cilium.io", "v2alpha1", "ciliumcidrgroups", "CiliumCIDRGroup", false),
-            (traefikGroup, "v1alpha1", "middlewares", "Middleware", true),
-            ("keda.sh", "v1alpha1", "scaledobjects", "ScaledObject", true),
-            ("karpenter.sh", "v1", "nodepools", "NodePool", false),
-            ("cluster.x-k8s.io", "v1beta1", "machinedeployments", "MachineDeployment", true),
-        ] {
-            try state.create(crdType, namespace: nil, body: crd(group, version, plural, kind, namespaced: namespaced))
-        }
-        func type(_ group: String, _ version: String, _ plural: String) throws -> ResourceType {
-            try #require(state.resourceType(group: group, version: version, plural: plural))
-        }
-        try state.create(try type(traefikGroup, "v1alpha1", "middlewares"), namespace: namespace, body: [
-            "apiVersion": .string("\(traefikGroup)/v1alpha1"), "kind": "Middleware",
-            "metadata": ["name": "prod-rate-limit", "namespace": .string(namespace)],
-            "spec": ["rateLimit": ["average": 100, "burst": 200]],
-        ])
-        try state.create(try type("karpenter.sh", "v1", "nodepools"), namespace: nil, body: [
-            "apiVersion": "karpenter.sh/v1", "kind": "NodePool",
-            "metadata": ["name": "general", "labels": ["pool": "shop"]], "spec": ["limits": ["cpu": "1000"]],
-        ])
-        try state.create(try type("cluster.x-k8s.io", "v1beta1", "machinedeployments"), namespace: namespace, body: [
-            "apiVersion": "cluster.x-k8s.io/v1beta1", "kind": "MachineDeployment",
-            "metadata": ["name": "workers", "namespace": .string(namespace), "labels": ["pool": "shop"],
-                         "annotations": ["cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size": "50"]],
-            "spec": ["replicas": 3], "status": ["replicas": 3],
-        ])
-        if kedaOwnsTheHPA {
-            try state.create(try type("keda.sh", "v1alpha1", "scaledobjects"), namespace: namespace, body: [
-                "apiVersion": "keda.sh/v1alpha1", "kind": "ScaledObject",
-                "metadata": ["name": .string(workload), "namespace": .string(namespace)],
-                "spec": ["scaleTargetRef": ["name": .string(workload)]],
-            ])
-            _ = try state.patch(try type("autoscaling", "v2", "horizontalpodautoscalers"), namespace: namespace, name: workload,
-                                patchType: .merge, patch: ["metadata": ["ownerReferences": [[
-                                    "apiVersion": "keda.sh/v1alpha1", "kind": "ScaledObject", "name": .string(workload),
-                                ]]]])
-        }
-
-        // Two guards on the same HPA, one per deny-list provider; every other action on the first.
-        for (name, provider) in [("calico", "CalicoGlobalNetworkSet"), ("cilium", "CiliumCIDRGroup")] {
-            var spec = cluster.guardSpec(mode: .enforce)
-            var signals = spec["signals"] ?? [:]
-            let queries = ScenarioMetrics.queries(label: "demo", url: demo.prometheus.url)
-            signals["prometheus"] = [
-                "url": .string(queries.url), "requestRate": .string(queries.requestRate),
-                "sources": .string(queries.sources ?? ""), "routes": .string(queries.routes ?? ""),
-                "uniqueSources": .string(queries.uniqueSources ?? ""), "newSourceRatio": .string(queries.newSourceRatio ?? ""),
-                "clientErrorRatio": .string(queries.clientErrorRatio ?? ""), "conversionRatio": .string(queries.conversionRatio ?? ""),
-            ]
-            spec["signals"] = signals
-            spec["caps"] = ["maxNodes": 12]
-            var actions = spec["actions"] ?? [:]
-            actions["denyList"] = ["enabled": true, "provider": .string(provider), "name": .string("costguard-\(name)"), "ttl": "10m"]
-            if name == "calico" {
-                actions["rateLimit"] = ["enabled": true, "middleware": ["namespace": .string(namespace), "name": "prod-rate-limit"]]
-                actions["nodePools"] = ["karpenterNodePoolSelector": ["matchLabels": ["pool": "shop"]],
-                                        "clusterAPIMachineDeploymentSelector": ["matchLabels": ["pool": "shop"]]]
+        return try await SimulatedCluster.with(header: demo.header, guardName: "calico", logger: quiet) { cluster in
+            let state = cluster.state
+            state.servesStreamingLists = streamingLists
+            let namespace = demo.header.workload.namespace
+            let workload = demo.header.workload.name
+            let crdType = try #require(state.resourceType(group: "apiextensions.k8s.io", version: "v1", plural: "customresourcedefinitions"))
+            for (group, version, plural, kind, namespaced) in [
+                (calicoGroup, calicoVersion, "globalnetworksets", "GlobalNetworkSet", false),
+                ("cilium.io", "v2alpha1", "ciliumcidrgroups", "CiliumCIDRGroup", false),
+                (traefikGroup, "v1alpha1", "middlewares", "Middleware", true),
+                ("keda.sh", "v1alpha1", "scaledobjects", "ScaledObject", true),
+                ("karpenter.sh", "v1", "nodepools", "NodePool", false),
+                ("cluster.x-k8s.io", "v1beta1", "machinedeployments", "MachineDeployment", true),
+            ] {
+                try state.create(crdType, namespace: nil, body: crd(group, version, plural, kind, namespaced: namespaced))
             }
-            spec["actions"] = actions
-            try cluster.createGuard(name: name, spec: spec)
-        }
+            func type(_ group: String, _ version: String, _ plural: String) throws -> ResourceType {
+                try #require(state.resourceType(group: group, version: version, plural: plural))
+            }
+            try state.create(try type(traefikGroup, "v1alpha1", "middlewares"), namespace: namespace, body: [
+                "apiVersion": .string("\(traefikGroup)/v1alpha1"), "kind": "Middleware",
+                "metadata": ["name": "prod-rate-limit", "namespace": .string(namespace)],
+                "spec": ["rateLimit": ["average": 100, "burst": 200]],
+            ])
+            try state.create(try type("karpenter.sh", "v1", "nodepools"), namespace: nil, body: [
+                "apiVersion": "karpenter.sh/v1", "kind": "NodePool",
+                "metadata": ["name": "general", "labels": ["pool": "shop"]], "spec": ["limits": ["cpu": "1000"]],
+            ])
+            try state.create(try type("cluster.x-k8s.io", "v1beta1", "machinedeployments"), namespace: namespace, body: [
+                "apiVersion": "cluster.x-k8s.io/v1beta1", "kind": "MachineDeployment",
+                "metadata": ["name": "workers", "namespace": .string(namespace), "labels": ["pool": "shop"],
+                             "annotations": ["cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size": "50"]],
+                "spec": ["replicas": 3], "status": ["replicas": 3],
+            ])
+            if kedaOwnsTheHPA {
+                try state.create(try type("keda.sh", "v1alpha1", "scaledobjects"), namespace: namespace, body: [
+                    "apiVersion": "keda.sh/v1alpha1", "kind": "ScaledObject",
+                    "metadata": ["name": .string(workload), "namespace": .string(namespace)],
+                    "spec": ["scaleTargetRef": ["name": .string(workload)]],
+                ])
+                _ = try state.patch(try type("autoscaling", "v2", "horizontalpodautoscalers"), namespace: namespace, name: workload,
+                                    patchType: .merge, patch: ["metadata": ["ownerReferences": [[
+                                        "apiVersion": "keda.sh/v1alpha1", "kind": "ScaledObject", "name": .string(workload),
+                                    ]]]])
+            }
 
-        // A guard that reads its access-log receivers through a Service (its EndpointSlices; none
-        // are ready here, so it stays fail-static).
-        var logsSpec = cluster.guardSpec(mode: .dryRun)
-        var logSignals = logsSpec["signals"] ?? [:]
-        logSignals["accessLogs"] = ["service": ["namespace": "costguard-system", "name": "costguard-ingest"]]
-        logsSpec["signals"] = logSignals
-        try cluster.createGuard(name: "logs", spec: logsSpec)
+            // Two guards on the same HPA, one per deny-list provider; every other action on the first.
+            for (name, provider) in [("calico", "CalicoGlobalNetworkSet"), ("cilium", "CiliumCIDRGroup")] {
+                var spec = cluster.guardSpec(mode: .enforce)
+                var signals = spec["signals"] ?? [:]
+                let queries = ScenarioMetrics.queries(label: "demo", url: demo.prometheus.url)
+                signals["prometheus"] = [
+                    "url": .string(queries.url), "requestRate": .string(queries.requestRate),
+                    "sources": .string(queries.sources ?? ""), "routes": .string(queries.routes ?? ""),
+                    "uniqueSources": .string(queries.uniqueSources ?? ""), "newSourceRatio": .string(queries.newSourceRatio ?? ""),
+                    "clientErrorRatio": .string(queries.clientErrorRatio ?? ""), "conversionRatio": .string(queries.conversionRatio ?? ""),
+                ]
+                spec["signals"] = signals
+                spec["caps"] = ["maxNodes": 12]
+                var actions = spec["actions"] ?? [:]
+                actions["denyList"] = ["enabled": true, "provider": .string(provider), "name": .string("costguard-\(name)"), "ttl": "10m"]
+                if name == "calico" {
+                    actions["rateLimit"] = ["enabled": true, "middleware": ["namespace": .string(namespace), "name": "prod-rate-limit"]]
+                    actions["nodePools"] = ["karpenterNodePoolSelector": ["matchLabels": ["pool": "shop"]],
+                                            "clusterAPIMachineDeploymentSelector": ["matchLabels": ["pool": "shop"]]]
+                }
+                spec["actions"] = actions
+                try cluster.createGuard(name: name, spec: spec)
+            }
 
-        // The Lease, as `costguard run --leader-elect` holds it (deploy/base/role.yaml's name and namespace).
-        try state.create(try type("", "v1", "namespaces"), namespace: nil, body: [
-            "apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "costguard-system"],
-        ])
-        let leaseClient = try Client(configuration: ClientConfiguration(server: cluster.server.url), logger: quiet)
-        let elector = LeaderElector(client: leaseClient, configuration: LeaderElectionConfiguration(
-            namespace: "costguard-system", name: "costguard-operator", identity: "costguard-0", leaseDuration: .seconds(10),
-            renewDeadline: .seconds(6), retryPeriod: .milliseconds(200)), logger: quiet)
-        let campaign = Task { try await elector.run() }
-        try await elector.waitForLeadership()
+            // A guard that reads its access-log receivers through a Service (its EndpointSlices; none
+            // are ready here, so it stays fail-static).
+            var logsSpec = cluster.guardSpec(mode: .dryRun)
+            var logSignals = logsSpec["signals"] ?? [:]
+            logSignals["accessLogs"] = ["service": ["namespace": "costguard-system", "name": "costguard-ingest"]]
+            logsSpec["signals"] = logSignals
+            try cluster.createGuard(name: "logs", spec: logsSpec)
 
-        _ = try cluster.begin(with: demo.frames[0])
-        let handle = try await cluster.startOperator()
-        for frame in demo.frames.dropFirst() where frame.t <= 3 * 3600 + 1800 {
-            _ = try await cluster.step(frame, operators: [handle])
+            // The Lease, as `costguard run --leader-elect` holds it (deploy/base/role.yaml's name and namespace).
+            try state.create(try type("", "v1", "namespaces"), namespace: nil, body: [
+                "apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "costguard-system"],
+            ])
+            let leaseClient = try Client(configuration: ClientConfiguration(server: cluster.server.url), logger: quiet)
+            let elector = LeaderElector(client: leaseClient, configuration: LeaderElectionConfiguration(
+                namespace: "costguard-system", name: "costguard-operator", identity: "costguard-0", leaseDuration: .seconds(10),
+                renewDeadline: .seconds(6), retryPeriod: .milliseconds(200)), logger: quiet)
+            let campaign = Task { try await elector.run() }
+            try await elector.waitForLeadership()
+
+            _ = try cluster.begin(with: demo.frames[0])
+            try await cluster.withOperator { handle in
+                for frame in demo.frames.dropFirst() where frame.t <= 3 * 3600 + 1800 {
+                    _ = try await cluster.step(frame, operators: [handle])
+                }
+                for name in ["calico", "cilium", "logs"] {
+                    try state.delete(cluster.guardType, namespace: nil, name: name)
+                }
+                let deadline = ContinuousClock.now + .seconds(30)
+                while try cluster.guardObject("calico") != nil || cluster.guardObject("cilium") != nil {
+                    guard ContinuousClock.now < deadline else { throw LocalPrometheus.Failure(description: "the guards were never released") }
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+            }
+            campaign.cancel()
+            _ = await campaign.result
+            try await leaseClient.shutdown()
+            return state.requests
         }
-        for name in ["calico", "cilium", "logs"] {
-            try state.delete(cluster.guardType, namespace: nil, name: name)
-        }
-        let deadline = ContinuousClock.now + .seconds(30)
-        while try cluster.guardObject("calico") != nil || cluster.guardObject("cilium") != nil {
-            guard ContinuousClock.now < deadline else { throw LocalPrometheus.Failure(description: "the guards were never released") }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        await handle.stop()
-        campaign.cancel()
-        _ = await campaign.result
-        try await leaseClient.shutdown()
-        await cluster.shutdown()
-        return state.requests
     }
 
     @Test func theRolesAllowEveryRequestTheOperatorMakesAndNothingMore() async throws {

@@ -21,26 +21,26 @@ import Testing
         var files: [String] = []
         var seen: Set<String> = []
         for mode in ["Enforce", "DryRun"] {
-            let cluster = try await SimulatedCluster(header: header, guardName: mode.lowercased())
-            var spec = cluster.guardSpec()
-            spec["mode"] = .string(mode)
-            spec["caps"] = ["maxNodes": 10, "maxHourlySpend": "9.00", "monthlyBudget": "2000.00"]
-            try cluster.createGuard(spec: spec)
-            _ = try cluster.begin(with: frames[0])
-            let handle = try await cluster.startOperator()
-            for frame in frames.dropFirst() where frame.t < 3.5 * 3600 {
-                _ = try await cluster.step(frame, operators: [handle])
-                // The object as the API holds it, once per distinct status shape.
-                guard var object = try cluster.guardObject(), let status = object["status"] else { continue }
-                let shape = Self.shape(status)
-                guard seen.insert(mode + shape).inserted else { continue }
-                object["metadata"] = ["name": object.value(atPath: "metadata.name") ?? "guard"]
-                let file = "\(directory)/\(mode)-\(files.count).json"
-                try object.jsonString.write(toFile: file, atomically: true, encoding: .utf8)
-                files.append(file)
+            try await SimulatedCluster.with(header: header, guardName: mode.lowercased()) { cluster in
+                var spec = cluster.guardSpec()
+                spec["mode"] = .string(mode)
+                spec["caps"] = ["maxNodes": 10, "maxHourlySpend": "9.00", "monthlyBudget": "2000.00"]
+                try cluster.createGuard(spec: spec)
+                _ = try cluster.begin(with: frames[0])
+                try await cluster.withOperator { handle in
+                    for frame in frames.dropFirst() where frame.t < 3.5 * 3600 {
+                        _ = try await cluster.step(frame, operators: [handle])
+                        // The object as the API holds it, once per distinct status shape.
+                        guard var object = try cluster.guardObject(), let status = object["status"] else { continue }
+                        let shape = Self.shape(status)
+                        guard seen.insert(mode + shape).inserted else { continue }
+                        object["metadata"] = ["name": object.value(atPath: "metadata.name") ?? "guard"]
+                        let file = "\(directory)/\(mode)-\(files.count).json"
+                        try object.jsonString.write(toFile: file, atomically: true, encoding: .utf8)
+                        files.append(file)
+                    }
+                }
             }
-            await handle.stop()
-            await cluster.shutdown()
         }
 
         // What the statuses held, so the check covers every part of the status.

@@ -38,36 +38,36 @@ import Testing
     /// as before, and the broken guard reports its signals unavailable, naming the metric.
     @Test func oneAbsurdMetricNeverStopsTheOtherGuards() async throws {
         let (header, frames) = try SimulationSupport.demoScenario()
-        let cluster = try await SimulatedCluster(header: header)
-        let state = cluster.state
-        let namespaces = try #require(state.resourceType(group: "", version: "v1", plural: "namespaces"))
-        try state.create(namespaces, namespace: nil, body: ["metadata": ["name": "other"]])
-        let hpaType = try #require(state.resourceType(group: "autoscaling", version: "v2", plural: "horizontalpodautoscalers"))
-        try state.create(hpaType, namespace: "other", body: [
-            "apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
-            "metadata": ["name": "broken", "namespace": "other", "labels": ["costguard.dev/guard": "broken"]],
-            "spec": ["scaleTargetRef": ["apiVersion": "apps/v1", "kind": "Deployment", "name": "broken"], "minReplicas": 1, "maxReplicas": 10],
-        ])
-        _ = try state.patch(hpaType, namespace: "other", name: "broken", subresource: "status", patchType: .merge, patch: [
-            "status": ["currentReplicas": 4, "desiredReplicas": 4,
-                       "currentMetrics": [["type": "Pods", "pods": ["metric": ["name": "requests_per_second"], "current": ["averageValue": "1000E"]]]]],
-        ])
-        try cluster.createGuard(spec: cluster.guardSpec(mode: .enforce))
-        var broken = cluster.guardSpec(mode: .enforce)
-        broken["targets"] = ["hpaSelector": ["matchLabels": ["costguard.dev/guard": "broken"]]]
-        try cluster.createGuard(name: "broken", spec: broken)
-        _ = try cluster.begin(with: frames[0])
-        let handle = try await cluster.startOperator()
-        for frame in frames.dropFirst().prefix(12) {
-            let (_, results) = try await cluster.step(frame, operators: [handle])
-            #expect(results[0].result.frame != nil, "the demo guard had no frame at t=\(frame.t)")
-            #expect(results[0].report.evaluated.contains { $0.name == "broken" })
+        try await SimulatedCluster.with(header: header) { cluster in
+            let state = cluster.state
+            let namespaces = try #require(state.resourceType(group: "", version: "v1", plural: "namespaces"))
+            try state.create(namespaces, namespace: nil, body: ["metadata": ["name": "other"]])
+            let hpaType = try #require(state.resourceType(group: "autoscaling", version: "v2", plural: "horizontalpodautoscalers"))
+            try state.create(hpaType, namespace: "other", body: [
+                "apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
+                "metadata": ["name": "broken", "namespace": "other", "labels": ["costguard.dev/guard": "broken"]],
+                "spec": ["scaleTargetRef": ["apiVersion": "apps/v1", "kind": "Deployment", "name": "broken"], "minReplicas": 1, "maxReplicas": 10],
+            ])
+            _ = try state.patch(hpaType, namespace: "other", name: "broken", subresource: "status", patchType: .merge, patch: [
+                "status": ["currentReplicas": 4, "desiredReplicas": 4,
+                           "currentMetrics": [["type": "Pods", "pods": ["metric": ["name": "requests_per_second"], "current": ["averageValue": "1000E"]]]]],
+            ])
+            try cluster.createGuard(spec: cluster.guardSpec(mode: .enforce))
+            var broken = cluster.guardSpec(mode: .enforce)
+            broken["targets"] = ["hpaSelector": ["matchLabels": ["costguard.dev/guard": "broken"]]]
+            try cluster.createGuard(name: "broken", spec: broken)
+            _ = try cluster.begin(with: frames[0])
+            try await cluster.withOperator { handle in
+                for frame in frames.dropFirst().prefix(12) {
+                    let (_, results) = try await cluster.step(frame, operators: [handle])
+                    #expect(results[0].result.frame != nil, "the demo guard had no frame at t=\(frame.t)")
+                    #expect(results[0].report.evaluated.contains { $0.name == "broken" })
+                }
+                let status = CostGuardStatus(json: try cluster.guardObject("broken")?["status"])
+                let signals = status.conditions?.first { $0.type == "SignalsAvailable" }
+                #expect(signals?.status == .false, "\(String(describing: signals))")
+                #expect(signals?.message.contains("beyond any plausible rate") == true, "\(String(describing: signals))")
+            }
         }
-        let status = CostGuardStatus(json: try cluster.guardObject("broken")?["status"])
-        let signals = status.conditions?.first { $0.type == "SignalsAvailable" }
-        #expect(signals?.status == .false, "\(String(describing: signals))")
-        #expect(signals?.message.contains("beyond any plausible rate") == true, "\(String(describing: signals))")
-        await handle.stop()
-        await cluster.shutdown()
     }
 }

@@ -100,75 +100,74 @@ import Testing
         var (header, frames) = try SimulationSupport.demoScenario()
         header.start = Date(timeIntervalSince1970: 1_772_438_400)
         header.interval = 15
-        let cluster = try await SimulatedCluster(header: header)
-        let state = cluster.state
-        let namespaceType = try #require(state.resourceType(group: "", version: "v1", plural: "namespaces"))
-        try state.create(namespaceType, namespace: nil, body: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "costguard-system"]])
-        let sliceType = try #require(state.resourceType(group: "discovery.k8s.io", version: "v1", plural: "endpointslices"))
-        try state.create(sliceType, namespace: "costguard-system", body: [
-            "apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
-            "metadata": ["name": "costguard-ingest-abcde", "namespace": "costguard-system",
-                         "labels": ["kubernetes.io/service-name": "costguard-ingest"]],
-            "addressType": "IPv4",
-            "endpoints": [
-                ["addresses": ["127.0.0.2"], "conditions": ["ready": true]],
-                ["addresses": ["127.0.0.3"], "conditions": ["ready": true]],
-                // Terminating: no longer sent lines, so never read.
-                ["addresses": ["127.0.0.9"], "conditions": ["ready": false, "terminating": true]],
-            ],
-            "ports": [["name": "http", "port": .int(Int64(first.port)), "protocol": "TCP"]],
-        ])
-        let spec = Self.logsSpec(cluster, receivers: ["service": ["namespace": "costguard-system", "name": "costguard-ingest",
-                                                                  "port": .int(Int64(first.port))]])
-        try cluster.createGuard(spec: spec)
+        try await SimulatedCluster.with(header: header) { cluster in
+            let state = cluster.state
+            let namespaceType = try #require(state.resourceType(group: "", version: "v1", plural: "namespaces"))
+            try state.create(namespaceType, namespace: nil, body: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "costguard-system"]])
+            let sliceType = try #require(state.resourceType(group: "discovery.k8s.io", version: "v1", plural: "endpointslices"))
+            try state.create(sliceType, namespace: "costguard-system", body: [
+                "apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
+                "metadata": ["name": "costguard-ingest-abcde", "namespace": "costguard-system",
+                             "labels": ["kubernetes.io/service-name": "costguard-ingest"]],
+                "addressType": "IPv4",
+                "endpoints": [
+                    ["addresses": ["127.0.0.2"], "conditions": ["ready": true]],
+                    ["addresses": ["127.0.0.3"], "conditions": ["ready": true]],
+                    // Terminating: no longer sent lines, so never read.
+                    ["addresses": ["127.0.0.9"], "conditions": ["ready": false, "terminating": true]],
+                ],
+                "ports": [["name": "http", "port": .int(Int64(first.port)), "protocol": "TCP"]],
+            ])
+            let spec = Self.logsSpec(cluster, receivers: ["service": ["namespace": "costguard-system", "name": "costguard-ingest",
+                                                                      "port": .int(Int64(first.port))]])
+            try cluster.createGuard(spec: spec)
 
-        let reference = try CostGuardSpec(json: Self.logsSpec(cluster, receivers: ["url": .string(whole.url)]))
-        let client = ReceiverClient(timeoutSeconds: 5, logger: Self.quiet)
-        let oneReceiver = AccessLogsReader(config: try #require(reference.signals.accessLogs), evaluationInterval: 15, client: client,
-                                           lookup: { [whole.url] })
+            let reference = try CostGuardSpec(json: Self.logsSpec(cluster, receivers: ["url": .string(whole.url)]))
+            let client = ReceiverClient(timeoutSeconds: 5, logger: Self.quiet)
+            let oneReceiver = AccessLogsReader(config: try #require(reference.signals.accessLogs), evaluationInterval: 15, client: client,
+                                               lookup: { [whole.url] })
 
-        _ = try cluster.begin(with: frames[0])
-        let handle = try await cluster.startOperator()
-        var compared = 0
-        var flooded = 0
-        for frame in frames[1...20] {
-            let (_, results) = try await cluster.step(frame, operators: [handle])
-            let result = try #require(results.first?.result)
-            #expect(result.signalFailures.isEmpty, "\(result.signalFailures)")
-            let merged = try #require(result.frame, "t=\(frame.t): no frame")
-            let expected = try #require(await oneReceiver.read(now: cluster.evaluationTime(frame.t)).frame)
-            #expect(merged.rps == expected.rps, "t=\(frame.t)")
-            #expect(merged.clientErrorRatio == expected.clientErrorRatio, "t=\(frame.t)")
-            #expect(merged.conversionRatio == expected.conversionRatio, "t=\(frame.t)")
-            #expect(merged.routes == expected.routes, "t=\(frame.t)")
-            #expect(merged.uniqueSources == expected.uniqueSources, "t=\(frame.t)")
-            #expect(merged.topSources == expected.topSources, "t=\(frame.t)")
-            if merged.rps > 0 { compared += 1 }
-            if (merged.topSources?.count ?? 0) >= 20 { flooded += 1 }
+            _ = try cluster.begin(with: frames[0])
+            try await cluster.withOperator { handle in
+                var compared = 0
+                var flooded = 0
+                for frame in frames[1...20] {
+                    let (_, results) = try await cluster.step(frame, operators: [handle])
+                    let result = try #require(results.first?.result)
+                    #expect(result.signalFailures.isEmpty, "\(result.signalFailures)")
+                    let merged = try #require(result.frame, "t=\(frame.t): no frame")
+                    let expected = try #require(await oneReceiver.read(now: cluster.evaluationTime(frame.t)).frame)
+                    #expect(merged.rps == expected.rps, "t=\(frame.t)")
+                    #expect(merged.clientErrorRatio == expected.clientErrorRatio, "t=\(frame.t)")
+                    #expect(merged.conversionRatio == expected.conversionRatio, "t=\(frame.t)")
+                    #expect(merged.routes == expected.routes, "t=\(frame.t)")
+                    #expect(merged.uniqueSources == expected.uniqueSources, "t=\(frame.t)")
+                    #expect(merged.topSources == expected.topSources, "t=\(frame.t)")
+                    if merged.rps > 0 { compared += 1 }
+                    if (merged.topSources?.count ?? 0) >= 20 { flooded += 1 }
+                }
+                // Every window held requests, the flood's prefixes among them.
+                #expect(compared == 20)
+                #expect(flooded >= 5)
+                let status = try SimulationSupport.status(cluster)
+                let signals = try #require(status.conditions?.first { $0.type == "SignalsAvailable" })
+                #expect(signals.status == .true && signals.reason == "ReceiversAnswered", "\(signals)")
+                #expect(signals.message.contains("2 access-log receivers"), "\(signals.message)")
+
+                // One replica gone: half the stream is missing, so no frame rather than half a rate.
+                await second.stop()
+                let (_, results) = try await cluster.step(frames[21], operators: [handle])
+                let blind = try #require(results.first?.result)
+                #expect(blind.frame == nil)
+                #expect(blind.signalFailures.contains { $0.contains("127.0.0.3") }, "\(blind.signalFailures)")
+                let after = try SimulationSupport.status(cluster)
+                let condition = try #require(after.conditions?.first { $0.type == "SignalsAvailable" })
+                #expect(condition.status == .false && condition.reason == "RequestRateUnavailable", "\(condition)")
+            }
+            try await client.shutdown()
+            await whole.stop()
+            await first.stop()
         }
-        // Every window held requests, the flood's prefixes among them.
-        #expect(compared == 20)
-        #expect(flooded >= 5)
-        let status = try SimulationSupport.status(cluster)
-        let signals = try #require(status.conditions?.first { $0.type == "SignalsAvailable" })
-        #expect(signals.status == .true && signals.reason == "ReceiversAnswered", "\(signals)")
-        #expect(signals.message.contains("2 access-log receivers"), "\(signals.message)")
-
-        // One replica gone: half the stream is missing, so no frame rather than half a rate.
-        await second.stop()
-        let (_, results) = try await cluster.step(frames[21], operators: [handle])
-        let blind = try #require(results.first?.result)
-        #expect(blind.frame == nil)
-        #expect(blind.signalFailures.contains { $0.contains("127.0.0.3") }, "\(blind.signalFailures)")
-        let after = try SimulationSupport.status(cluster)
-        let condition = try #require(after.conditions?.first { $0.type == "SignalsAvailable" })
-        #expect(condition.status == .false && condition.reason == "RequestRateUnavailable", "\(condition)")
-
-        await handle.stop()
-        await cluster.shutdown()
-        try await client.shutdown()
-        await whole.stop()
-        await first.stop()
     }
 
     /// The receivers count conversions other than the guard expects: the rest of the frame is

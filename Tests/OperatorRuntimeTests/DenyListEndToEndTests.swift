@@ -37,26 +37,28 @@ struct DenyListEndToEndTests {
         var field: String
     }
 
-    static func setUp(provider: String, mode: CostGuardSpec.Mode, neverDeny: [String], url: String) async throws -> Setup {
+    static func withSetup(provider: String, mode: CostGuardSpec.Mode, neverDeny: [String], url: String,
+                          _ body: (Setup) async throws -> Void) async throws {
         let loaded = try await OperatorPrometheus.shared()
-        let cluster = try await SimulatedCluster(header: loaded.header)
-        let crdType = try #require(cluster.state.resourceType(group: "apiextensions.k8s.io", version: "v1",
-                                                                plural: "customresourcedefinitions"))
-        let (group, version, plural, kind, field) = provider == "CiliumCIDRGroup"
-            ? ("cilium.io", "v2alpha1", "ciliumcidrgroups", "CiliumCIDRGroup", "externalCIDRs")
-            : ("crd.projectcalico.org", "v1", "globalnetworksets", "GlobalNetworkSet", "nets")
-        try cluster.state.create(crdType, namespace: nil, body: crd(group: group, version: version, plural: plural, kind: kind))
-        var spec = OperatorPrometheusTests.guardSpec(cluster, prometheus: ScenarioMetrics.queries(label: "demo", url: url))
-        spec["mode"] = .string(mode.rawValue)
-        var actions = spec["actions"] ?? [:]
-        actions["denyList"] = [
-            "enabled": true, "provider": .string(provider), "name": "costguard-deny", "ttl": "10m", "maxEntries": 5,
-            "neverDeny": .array(neverDeny.map { .string($0) }),
-        ]
-        spec["actions"] = actions
-        try cluster.createGuard(spec: spec)
-        let setType = try #require(cluster.state.resourceType(group: group, version: version, plural: plural))
-        return Setup(cluster: cluster, setType: setType, field: field)
+        try await SimulatedCluster.with(header: loaded.header) { cluster in
+            let crdType = try #require(cluster.state.resourceType(group: "apiextensions.k8s.io", version: "v1",
+                                                                    plural: "customresourcedefinitions"))
+            let (group, version, plural, kind, field) = provider == "CiliumCIDRGroup"
+                ? ("cilium.io", "v2alpha1", "ciliumcidrgroups", "CiliumCIDRGroup", "externalCIDRs")
+                : ("crd.projectcalico.org", "v1", "globalnetworksets", "GlobalNetworkSet", "nets")
+            try cluster.state.create(crdType, namespace: nil, body: crd(group: group, version: version, plural: plural, kind: kind))
+            var spec = OperatorPrometheusTests.guardSpec(cluster, prometheus: ScenarioMetrics.queries(label: "demo", url: url))
+            spec["mode"] = .string(mode.rawValue)
+            var actions = spec["actions"] ?? [:]
+            actions["denyList"] = [
+                "enabled": true, "provider": .string(provider), "name": "costguard-deny", "ttl": "10m", "maxEntries": 5,
+                "neverDeny": .array(neverDeny.map { .string($0) }),
+            ]
+            spec["actions"] = actions
+            try cluster.createGuard(spec: spec)
+            let setType = try #require(cluster.state.resourceType(group: group, version: version, plural: plural))
+            try await body(Setup(cluster: cluster, setType: setType, field: field))
+        }
     }
 
     static func set(_ setup: Setup) throws -> JSONValue? {
@@ -87,64 +89,64 @@ struct DenyListEndToEndTests {
         try #require(replayDenied.count >= 2, "the demo flood must give the deny list something to do")
         // One prefix the replay denies is declared never-deny: it must never reach the set.
         let spared = replayDenied[0]
-        let setup = try await Self.setUp(provider: provider, mode: .enforce, neverDeny: [spared.description], url: loaded.server.url)
-        let cluster = setup.cluster
-        _ = try cluster.begin(with: loaded.frames[0])
-        let handle = try await cluster.startOperator()
-        var everListed: Set<String> = []
-        var peak = 0
-        var emptiedAt: Double?
-        for frame in loaded.frames.dropFirst() where frame.t <= SimulationSupport.floodOnset + 3600 {
-            let (_, results) = try await cluster.step(frame, operators: [handle])
-            let nets = try Self.nets(setup)
-            everListed.formUnion(nets)
-            peak = max(peak, nets.count)
-            #expect(nets.count <= 5, "\(nets.count) entries at t=\(frame.t), maxEntries is 5")
-            #expect(!nets.contains(spared.description), "the never-deny prefix was listed at t=\(frame.t)")
-            if let set = try Self.set(setup) {
-                #expect(set.value(atPath: "metadata.labels")?["dos-deny-list"] == "true")
-                let records = DenyRecordsReader.records(set)
-                #expect(Set(records.map(\.prefix)) == Set(nets), "records and nets differ at t=\(frame.t)")
-                for record in records {
-                    #expect(record.expires > cluster.clock.now(), "an expired entry at t=\(frame.t)")
-                    #expect(record.guardName == "demo")
+        try await Self.withSetup(provider: provider, mode: .enforce, neverDeny: [spared.description], url: loaded.server.url) { setup in
+            let cluster = setup.cluster
+            _ = try cluster.begin(with: loaded.frames[0])
+            try await cluster.withOperator { handle in
+                var everListed: Set<String> = []
+                var peak = 0
+                var emptiedAt: Double?
+                for frame in loaded.frames.dropFirst() where frame.t <= SimulationSupport.floodOnset + 3600 {
+                    let (_, results) = try await cluster.step(frame, operators: [handle])
+                    let nets = try Self.nets(setup)
+                    everListed.formUnion(nets)
+                    peak = max(peak, nets.count)
+                    #expect(nets.count <= 5, "\(nets.count) entries at t=\(frame.t), maxEntries is 5")
+                    #expect(!nets.contains(spared.description), "the never-deny prefix was listed at t=\(frame.t)")
+                    if let set = try Self.set(setup) {
+                        #expect(set.value(atPath: "metadata.labels")?["dos-deny-list"] == "true")
+                        let records = DenyRecordsReader.records(set)
+                        #expect(Set(records.map(\.prefix)) == Set(nets), "records and nets differ at t=\(frame.t)")
+                        for record in records {
+                            #expect(record.expires > cluster.clock.now(), "an expired entry at t=\(frame.t)")
+                            #expect(record.guardName == "demo")
+                        }
+                    }
+                    if peak > 0, nets.isEmpty, emptiedAt == nil { emptiedAt = frame.t }
+                    _ = results
                 }
-            }
-            if peak > 0, nets.isEmpty, emptiedAt == nil { emptiedAt = frame.t }
-            _ = results
-        }
-        #expect(peak > 0, "nothing was ever denied")
-        let listed = Set(everListed.compactMap { IPPrefix($0) })
-        #expect(listed.isSubset(of: Set(replayDenied)), "listed \(listed.subtracting(replayDenied)) that the replay never denied")
-        // Entries go when their ttl runs out after the flood (10 minutes after their last listing).
-        let emptied = try #require(emptiedAt, "the deny list never emptied after the flood")
-        #expect(emptied > SimulationSupport.floodOnset + 600)
-        #expect(try Self.set(setup) != nil, "the set is kept while the guard uses it")
+                #expect(peak > 0, "nothing was ever denied")
+                let listed = Set(everListed.compactMap { IPPrefix($0) })
+                #expect(listed.isSubset(of: Set(replayDenied)), "listed \(listed.subtracting(replayDenied)) that the replay never denied")
+                // Entries go when their ttl runs out after the flood (10 minutes after their last listing).
+                let emptied = try #require(emptiedAt, "the deny list never emptied after the flood")
+                #expect(emptied > SimulationSupport.floodOnset + 600)
+                #expect(try Self.set(setup) != nil, "the set is kept while the guard uses it")
 
-        try cluster.state.delete(cluster.guardType, namespace: nil, name: cluster.guardName)
-        try await SimulationSupport.eventually("the guard to be released") { try cluster.guardObject() == nil }
-        #expect(try Self.set(setup) == nil, "the set CostGuard created outlived its guard")
-        await handle.stop()
-        await cluster.shutdown()
+                try cluster.state.delete(cluster.guardType, namespace: nil, name: cluster.guardName)
+                try await SimulationSupport.eventually("the guard to be released") { try cluster.guardObject() == nil }
+                #expect(try Self.set(setup) == nil, "the set CostGuard created outlived its guard")
+            }
+        }
     }
 
     @Test func dryRunWritesNoDenySet() async throws {
         let loaded = try await OperatorPrometheus.shared()
-        let setup = try await Self.setUp(provider: "CalicoGlobalNetworkSet", mode: .dryRun, neverDeny: [], url: loaded.server.url)
-        let cluster = setup.cluster
-        _ = try cluster.begin(with: loaded.frames[0])
-        let handle = try await cluster.startOperator()
-        var wouldDeny = 0
-        for frame in loaded.frames.dropFirst() where frame.t <= SimulationSupport.floodOnset + 1200 {
-            let (_, results) = try await cluster.step(frame, operators: [handle])
-            wouldDeny = max(wouldDeny, results[0].result.status.deniedCount ?? 0)
+        try await Self.withSetup(provider: "CalicoGlobalNetworkSet", mode: .dryRun, neverDeny: [], url: loaded.server.url) { setup in
+            let cluster = setup.cluster
+            _ = try cluster.begin(with: loaded.frames[0])
+            var wouldDeny = 0
+            try await cluster.withOperator { handle in
+                for frame in loaded.frames.dropFirst() where frame.t <= SimulationSupport.floodOnset + 1200 {
+                    let (_, results) = try await cluster.step(frame, operators: [handle])
+                    wouldDeny = max(wouldDeny, results[0].result.status.deniedCount ?? 0)
+                }
+            }
+            #expect(wouldDeny > 0, "the DryRun status never said what it would deny")
+            #expect(try Self.set(setup) == nil)
+            let writes = cluster.state.requests.filter { $0.resource == "globalnetworksets" && $0.verb != "list" && $0.verb != "get" }
+            #expect(writes.isEmpty, "\(writes)")
         }
-        await handle.stop()
-        await cluster.shutdown()
-        #expect(wouldDeny > 0, "the DryRun status never said what it would deny")
-        #expect(try Self.set(setup) == nil)
-        let writes = cluster.state.requests.filter { $0.resource == "globalnetworksets" && $0.verb != "list" && $0.verb != "get" }
-        #expect(writes.isEmpty, "\(writes)")
     }
 }
 

@@ -53,20 +53,20 @@ import Testing
     /// 262,144 bytes together, as a deny set with too many records would.
     @Test func kubeSimRefusesACustomResourcePastTheAnnotationTotal() async throws {
         let (header, _) = try SimulationSupport.demoScenario()
-        let cluster = try await SimulatedCluster(header: header)
-        try cluster.installCalicoNetworkSets()
-        let setType = try #require(cluster.state.resourceType(group: "crd.projectcalico.org", version: "v1", plural: "globalnetworksets"))
-        let key = "costguard.dev/deny-entries"
-        func body(_ name: String, valueBytes: Int) -> JSONValue {
-            ["apiVersion": "crd.projectcalico.org/v1", "kind": "GlobalNetworkSet",
-             "metadata": ["name": .string(name), "annotations": [key: .string(String(repeating: "x", count: valueBytes))]],
-             "spec": ["nets": []]]
+        try await SimulatedCluster.with(header: header) { cluster in
+            try cluster.installCalicoNetworkSets()
+            let setType = try #require(cluster.state.resourceType(group: "crd.projectcalico.org", version: "v1", plural: "globalnetworksets"))
+            let key = "costguard.dev/deny-entries"
+            func body(_ name: String, valueBytes: Int) -> JSONValue {
+                ["apiVersion": "crd.projectcalico.org/v1", "kind": "GlobalNetworkSet",
+                 "metadata": ["name": .string(name), "annotations": [key: .string(String(repeating: "x", count: valueBytes))]],
+                 "spec": ["nets": []]]
+            }
+            try cluster.state.create(setType, namespace: nil, body: body("at-limit", valueBytes: 262_144 - key.utf8.count))
+            #expect(throws: (any Error).self) {
+                try cluster.state.create(setType, namespace: nil, body: body("over", valueBytes: 262_145 - key.utf8.count))
+            }
         }
-        try cluster.state.create(setType, namespace: nil, body: body("at-limit", valueBytes: 262_144 - key.utf8.count))
-        #expect(throws: (any Error).self) {
-            try cluster.state.create(setType, namespace: nil, body: body("over", valueBytes: 262_145 - key.utf8.count))
-        }
-        await cluster.shutdown()
     }
 }
 

@@ -40,59 +40,59 @@ import Testing
     @Test func nodePricesComeFromOpenCostAndHoldWhenItStopsAnswering() async throws {
         let (header, frames) = try SimulationSupport.demoScenario()
         let server = try CannedHTTPServer(status: 200, contentType: "application/json", body: Self.assets(nodes: 40, hourly: 0.5))
-        let cluster = try await SimulatedCluster(header: header)
-        var spec = cluster.guardSpec(mode: .dryRun)
-        var pricing = spec["pricing"] ?? [:]
-        pricing["openCost"] = ["url": .string(server.url)]
-        spec["pricing"] = pricing
-        try cluster.createGuard(spec: spec)
-        _ = try cluster.begin(with: frames[0])
-        let handle = try await cluster.startOperator()
-        var index = 1
-        func play(_ count: Int) async throws -> CycleReport.GuardResult {
-            var last: CycleReport.GuardResult?
-            for frame in frames[index..<(index + count)] { last = try await cluster.step(frame, operators: [handle]).1[0].result }
-            index += count
-            return last!
-        }
-        let priced = try await play(3)
-        #expect(server.requestHeads.first?.hasPrefix("GET /assets?window=1h&accumulate=true ") == true, "\(server.requestHeads)")
-        #expect(abs(priced.hourlySpend - Double(priced.nodes) * 0.5) < 1e-9, "\(priced.hourlySpend) for \(priced.nodes) nodes")
-        let status = try SimulationSupport.status(cluster)
-        #expect(status.pricing?.source == "OpenCost")
-        #expect(status.pricing?.pricedNodes == priced.nodes)
-        #expect(status.pricing?.message == nil)
+        try await SimulatedCluster.with(header: header) { cluster in
+            var spec = cluster.guardSpec(mode: .dryRun)
+            var pricing = spec["pricing"] ?? [:]
+            pricing["openCost"] = ["url": .string(server.url)]
+            spec["pricing"] = pricing
+            try cluster.createGuard(spec: spec)
+            _ = try cluster.begin(with: frames[0])
+            try await cluster.withOperator { handle in
+                var index = 1
+                func play(_ count: Int) async throws -> CycleReport.GuardResult {
+                    var last: CycleReport.GuardResult?
+                    for frame in frames[index..<(index + count)] { last = try await cluster.step(frame, operators: [handle]).1[0].result }
+                    index += count
+                    return last!
+                }
+                let priced = try await play(3)
+                #expect(server.requestHeads.first?.hasPrefix("GET /assets?window=1h&accumulate=true ") == true, "\(server.requestHeads)")
+                #expect(abs(priced.hourlySpend - Double(priced.nodes) * 0.5) < 1e-9, "\(priced.hourlySpend) for \(priced.nodes) nodes")
+                let status = try SimulationSupport.status(cluster)
+                #expect(status.pricing?.source == "OpenCost")
+                #expect(status.pricing?.pricedNodes == priced.nodes)
+                #expect(status.pricing?.message == nil)
 
-        // OpenCost goes away: the next read (a minute after a failure, ten after a success) fails,
-        // and the prices it last gave hold.
-        server.stop()
-        let held = try await play(45)
-        #expect(abs(held.hourlySpend - Double(held.nodes) * 0.5) < 1e-9)
-        let after = try SimulationSupport.status(cluster)
-        #expect(after.pricing?.source == "OpenCost")
-        #expect(after.pricing?.message?.contains("OpenCost is not answering") == true, "\(String(describing: after.pricing))")
-        await handle.stop()
-        await cluster.shutdown()
+                // OpenCost goes away: the next read (a minute after a failure, ten after a success) fails,
+                // and the prices it last gave hold.
+                server.stop()
+                let held = try await play(45)
+                #expect(abs(held.hourlySpend - Double(held.nodes) * 0.5) < 1e-9)
+                let after = try SimulationSupport.status(cluster)
+                #expect(after.pricing?.source == "OpenCost")
+                #expect(after.pricing?.message?.contains("OpenCost is not answering") == true, "\(String(describing: after.pricing))")
+            }
+        }
     }
 
     @Test func withOpenCostDownFromTheStartTheSpecsPricesAreUsed() async throws {
         let (header, frames) = try SimulationSupport.demoScenario()
-        let cluster = try await SimulatedCluster(header: header)
-        var spec = cluster.guardSpec(mode: .dryRun)
-        var pricing = spec["pricing"] ?? [:]
-        pricing["openCost"] = ["url": .string("http://127.0.0.1:\(try CannedHTTPServer.closedPort())")]
-        spec["pricing"] = pricing
-        try cluster.createGuard(spec: spec)
-        _ = try cluster.begin(with: frames[0])
-        let handle = try await cluster.startOperator()
-        var result: CycleReport.GuardResult?
-        for frame in frames[1...3] { result = try await cluster.step(frame, operators: [handle]).1[0].result }
-        let last = try #require(result)
-        #expect(abs(last.hourlySpend - Double(last.nodes) * header.cluster.nodeHourlyPrice) < 1e-6)
-        let status = try SimulationSupport.status(cluster)
-        #expect(status.pricing?.source == "Spec")
-        #expect(status.pricing?.message?.contains("OpenCost has not answered yet") == true, "\(String(describing: status.pricing))")
-        await handle.stop()
-        await cluster.shutdown()
+        try await SimulatedCluster.with(header: header) { cluster in
+            var spec = cluster.guardSpec(mode: .dryRun)
+            var pricing = spec["pricing"] ?? [:]
+            pricing["openCost"] = ["url": .string("http://127.0.0.1:\(try CannedHTTPServer.closedPort())")]
+            spec["pricing"] = pricing
+            try cluster.createGuard(spec: spec)
+            _ = try cluster.begin(with: frames[0])
+            try await cluster.withOperator { handle in
+                var result: CycleReport.GuardResult?
+                for frame in frames[1...3] { result = try await cluster.step(frame, operators: [handle]).1[0].result }
+                let last = try #require(result)
+                #expect(abs(last.hourlySpend - Double(last.nodes) * header.cluster.nodeHourlyPrice) < 1e-6)
+                let status = try SimulationSupport.status(cluster)
+                #expect(status.pricing?.source == "Spec")
+                #expect(status.pricing?.message?.contains("OpenCost has not answered yet") == true, "\(String(describing: status.pricing))")
+            }
+        }
     }
 }

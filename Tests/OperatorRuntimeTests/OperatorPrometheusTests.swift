@@ -56,131 +56,131 @@ struct OperatorPrometheusTests {
         // The replay must pause on the flood, or matching it would prove little.
         #expect(expected.contains { $0.pauseReason == .surge })
 
-        let cluster = try await SimulatedCluster(header: header)
-        try cluster.createGuard(spec: Self.guardSpec(cluster, prometheus: ScenarioMetrics.queries(label: "demo", url: loaded.server.url)))
-        _ = try cluster.begin(with: frames[0])
-        let handle = try await cluster.startOperator()
-        var mismatchedFrames: [String] = []
-        var mismatchedDecisions: [String] = []
-        var pausedHPA = false
-        for index in 1..<frames.count {
-            let (_, results) = try await cluster.step(frames[index], operators: [handle])
-            let result = results[0].result
-            guard let frame = result.frame else {
-                mismatchedFrames.append("t=\(frames[index].t): no frame (\(result.signalFailures))")
-                continue
-            }
-            if let difference = Self.difference(frame, frames[index]) { mismatchedFrames.append("t=\(frames[index].t): \(difference)") }
-            let want = expected[index]
-            if result.plan.verdict.class != want.verdict.class || result.plan.pauseReason != want.pauseReason {
-                mismatchedDecisions.append("t=\(want.t): \(result.plan.verdict.class)/\(String(describing: result.plan.pauseReason))"
-                    + " vs replay \(want.verdict.class)/\(String(describing: want.pauseReason))")
-            }
-            if SimulationSupport.selectPolicy(try cluster.hpa()) == "Disabled" { pausedHPA = true }
-            if index == frames.count / 2 {
-                let condition = try SimulationSupport.status(cluster).condition(ConditionType.signalsAvailable)
-                #expect(condition?.status == .true, "\(String(describing: condition))")
+        try await SimulatedCluster.with(header: header) { cluster in
+            try cluster.createGuard(spec: Self.guardSpec(cluster, prometheus: ScenarioMetrics.queries(label: "demo", url: loaded.server.url)))
+            _ = try cluster.begin(with: frames[0])
+            try await cluster.withOperator { handle in
+                var mismatchedFrames: [String] = []
+                var mismatchedDecisions: [String] = []
+                var pausedHPA = false
+                for index in 1..<frames.count {
+                    let (_, results) = try await cluster.step(frames[index], operators: [handle])
+                    let result = results[0].result
+                    guard let frame = result.frame else {
+                        mismatchedFrames.append("t=\(frames[index].t): no frame (\(result.signalFailures))")
+                        continue
+                    }
+                    if let difference = Self.difference(frame, frames[index]) { mismatchedFrames.append("t=\(frames[index].t): \(difference)") }
+                    let want = expected[index]
+                    if result.plan.verdict.class != want.verdict.class || result.plan.pauseReason != want.pauseReason {
+                        mismatchedDecisions.append("t=\(want.t): \(result.plan.verdict.class)/\(String(describing: result.plan.pauseReason))"
+                            + " vs replay \(want.verdict.class)/\(String(describing: want.pauseReason))")
+                    }
+                    if SimulationSupport.selectPolicy(try cluster.hpa()) == "Disabled" { pausedHPA = true }
+                    if index == frames.count / 2 {
+                        let condition = try SimulationSupport.status(cluster).condition(ConditionType.signalsAvailable)
+                        #expect(condition?.status == .true, "\(String(describing: condition))")
+                    }
+                }
+                #expect(mismatchedFrames.isEmpty, "\(mismatchedFrames.count) frames differ; first: \(mismatchedFrames.prefix(3))")
+                #expect(mismatchedDecisions.isEmpty, "\(mismatchedDecisions.count) decisions differ; first: \(mismatchedDecisions.prefix(3))")
+                #expect(pausedHPA)
             }
         }
-        await handle.stop()
-        await cluster.shutdown()
-        #expect(mismatchedFrames.isEmpty, "\(mismatchedFrames.count) frames differ; first: \(mismatchedFrames.prefix(3))")
-        #expect(mismatchedDecisions.isEmpty, "\(mismatchedDecisions.count) decisions differ; first: \(mismatchedDecisions.prefix(3))")
-        #expect(pausedHPA)
     }
 
     @Test func whenTheDataStopsMidPauseThePauseRunsOutItsHoldDownAndNoNewOneStarts() async throws {
         let loaded = try await OperatorPrometheus.shared()
         let (header, frames) = (loaded.header, loaded.frames)
-        let cluster = try await SimulatedCluster(header: header)
-        try cluster.createGuard(spec: Self.guardSpec(cluster, prometheus: ScenarioMetrics.queries(label: "demo-cut", url: loaded.server.url)))
-        _ = try cluster.begin(with: frames[0])
-        let handle = try await cluster.startOperator()
-        var pausedUntil: Date?
-        var lastFrameAt: Double?
-        var resumedAt: Double?
-        var pausedAgain = false
-        var surgeBefore = false
-        for frame in frames.dropFirst() where frame.t <= OperatorPrometheus.cutAt + 2 * 3600 {
-            let (_, results) = try await cluster.step(frame, operators: [handle])
-            let result = results[0].result
-            if result.frame != nil { lastFrameAt = frame.t }
-            let hpa = try cluster.hpa()
-            let disabled = SimulationSupport.selectPolicy(hpa) == "Disabled"
-            if disabled, resumedAt == nil {
-                pausedUntil = OperatorPrometheus.pausedUntil(hpa) ?? pausedUntil
-            } else if !disabled, pausedUntil != nil, resumedAt == nil {
-                resumedAt = frame.t
-            } else if disabled, resumedAt != nil {
-                pausedAgain = true
-            }
-            if frame.t > OperatorPrometheus.cutAt + 120 {
-                #expect(result.frame == nil, "a frame at t=\(frame.t), after the data ended")
-                // Without data a surge pause can only be the one already in force.
-                #expect(result.plan.pauseReason != .surge || surgeBefore, "a surge pause started at t=\(frame.t) on no data")
-            }
-            surgeBefore = result.plan.pauseReason == .surge
-        }
-        let status = try SimulationSupport.status(cluster)
-        await handle.stop()
-        await cluster.shutdown()
+        try await SimulatedCluster.with(header: header) { cluster in
+            try cluster.createGuard(spec: Self.guardSpec(cluster, prometheus: ScenarioMetrics.queries(label: "demo-cut", url: loaded.server.url)))
+            _ = try cluster.begin(with: frames[0])
+            try await cluster.withOperator { handle in
+                var pausedUntil: Date?
+                var lastFrameAt: Double?
+                var resumedAt: Double?
+                var pausedAgain = false
+                var surgeBefore = false
+                for frame in frames.dropFirst() where frame.t <= OperatorPrometheus.cutAt + 2 * 3600 {
+                    let (_, results) = try await cluster.step(frame, operators: [handle])
+                    let result = results[0].result
+                    if result.frame != nil { lastFrameAt = frame.t }
+                    let hpa = try cluster.hpa()
+                    let disabled = SimulationSupport.selectPolicy(hpa) == "Disabled"
+                    if disabled, resumedAt == nil {
+                        pausedUntil = OperatorPrometheus.pausedUntil(hpa) ?? pausedUntil
+                    } else if !disabled, pausedUntil != nil, resumedAt == nil {
+                        resumedAt = frame.t
+                    } else if disabled, resumedAt != nil {
+                        pausedAgain = true
+                    }
+                    if frame.t > OperatorPrometheus.cutAt + 120 {
+                        #expect(result.frame == nil, "a frame at t=\(frame.t), after the data ended")
+                        // Without data a surge pause can only be the one already in force.
+                        #expect(result.plan.pauseReason != .surge || surgeBefore, "a surge pause started at t=\(frame.t) on no data")
+                    }
+                    surgeBefore = result.plan.pauseReason == .surge
+                }
+                let status = try SimulationSupport.status(cluster)
 
-        // The data ran out while the flood was on and the HPA paused.
-        let last = try #require(lastFrameAt)
-        #expect(last <= OperatorPrometheus.cutAt + 60 && last >= OperatorPrometheus.cutAt - header.interval)
-        let until = try #require(pausedUntil, "the HPA was never paused")
-        let resumed = try #require(resumedAt, "the pause never ended")
-        // It ran out its hold-down from the last surge frame, and did not end early for lack of data.
-        let resumedTime = header.start.addingTimeInterval(resumed)
-        // The recorded end moves in steps of a minute (HPAConvergence.untilSlack), so it may
-        // lag the engine's by up to that.
-        #expect(resumedTime >= until.addingTimeInterval(-header.interval))
-        #expect(resumedTime <= until.addingTimeInterval(60 + 2 * header.interval))
-        #expect(!pausedAgain)
-        let condition = try #require(status.condition(ConditionType.signalsAvailable))
-        #expect(condition.status == .false)
-        #expect(condition.reason == "RequestRateUnavailable")
-        #expect(condition.message.contains("requestRate"), "\(condition.message)")
+                // The data ran out while the flood was on and the HPA paused.
+                let last = try #require(lastFrameAt)
+                #expect(last <= OperatorPrometheus.cutAt + 60 && last >= OperatorPrometheus.cutAt - header.interval)
+                let until = try #require(pausedUntil, "the HPA was never paused")
+                let resumed = try #require(resumedAt, "the pause never ended")
+                // It ran out its hold-down from the last surge frame, and did not end early for lack of data.
+                let resumedTime = header.start.addingTimeInterval(resumed)
+                // The recorded end moves in steps of a minute (HPAConvergence.untilSlack), so it may
+                // lag the engine's by up to that.
+                #expect(resumedTime >= until.addingTimeInterval(-header.interval))
+                #expect(resumedTime <= until.addingTimeInterval(60 + 2 * header.interval))
+                #expect(!pausedAgain)
+                let condition = try #require(status.condition(ConditionType.signalsAvailable))
+                #expect(condition.status == .false)
+                #expect(condition.reason == "RequestRateUnavailable")
+                #expect(condition.message.contains("requestRate"), "\(condition.message)")
+            }
+        }
     }
 
     @Test(arguments: [OperatorPrometheus.Broken.unreachable, .notPrometheus])
     func aBrokenEndpointStartsNoSurgePauseAndTheNodeCapStillHolds(_ broken: OperatorPrometheus.Broken) async throws {
         let (header, frames) = try SimulationSupport.demoScenario()
-        let cluster = try await SimulatedCluster(header: header)
-        let url = switch broken {
-        // Port 1 (tcpmux) has no listener on any machine these tests run on: connection refused.
-        case .unreachable: "http://127.0.0.1:1"
-        // The API server answers Kubernetes Status objects: a wrong URL, not a Prometheus.
-        case .notPrometheus: cluster.server.url
-        }
-        var spec = Self.guardSpec(cluster, prometheus: ScenarioMetrics.queries(label: "demo", url: url))
-        spec["caps"] = ["maxNodes": 10]
-        try cluster.createGuard(spec: spec)
-        _ = try cluster.begin(with: frames[0])
-        let handle = try await cluster.startOperator()
-        var surgePauses = 0
-        var lowered = false
-        var condition: Condition?
-        for frame in frames.dropFirst() where frame.t < SimulationSupport.floodOnset + 3600 {
-            let (step, results) = try await cluster.step(frame, operators: [handle])
-            let result = results[0].result
-            #expect(result.frame == nil)
-            if result.plan.pauseReason == .surge { surgePauses += 1 }
-            #expect(step.guarded.nodes <= 10, "\(step.guarded.nodes) nodes at t=\(frame.t)")
-            let hpa = try cluster.hpa()
-            #expect(SimulationSupport.selectPolicy(hpa) != "Disabled", "paused at t=\(frame.t) without signals")
-            if Int(hpa.spec.maxReplicas) < header.workload.maxReplicas { lowered = true }
-            if frame.t > SimulationSupport.floodOnset, condition == nil {
-                condition = try SimulationSupport.status(cluster).condition(ConditionType.signalsAvailable)
+        try await SimulatedCluster.with(header: header) { cluster in
+            let url = switch broken {
+            // Port 1 (tcpmux) has no listener on any machine these tests run on: connection refused.
+            case .unreachable: "http://127.0.0.1:1"
+            // The API server answers Kubernetes Status objects: a wrong URL, not a Prometheus.
+            case .notPrometheus: cluster.server.url
+            }
+            var spec = Self.guardSpec(cluster, prometheus: ScenarioMetrics.queries(label: "demo", url: url))
+            spec["caps"] = ["maxNodes": 10]
+            try cluster.createGuard(spec: spec)
+            _ = try cluster.begin(with: frames[0])
+            try await cluster.withOperator { handle in
+                var surgePauses = 0
+                var lowered = false
+                var condition: Condition?
+                for frame in frames.dropFirst() where frame.t < SimulationSupport.floodOnset + 3600 {
+                    let (step, results) = try await cluster.step(frame, operators: [handle])
+                    let result = results[0].result
+                    #expect(result.frame == nil)
+                    if result.plan.pauseReason == .surge { surgePauses += 1 }
+                    #expect(step.guarded.nodes <= 10, "\(step.guarded.nodes) nodes at t=\(frame.t)")
+                    let hpa = try cluster.hpa()
+                    #expect(SimulationSupport.selectPolicy(hpa) != "Disabled", "paused at t=\(frame.t) without signals")
+                    if Int(hpa.spec.maxReplicas) < header.workload.maxReplicas { lowered = true }
+                    if frame.t > SimulationSupport.floodOnset, condition == nil {
+                        condition = try SimulationSupport.status(cluster).condition(ConditionType.signalsAvailable)
+                    }
+                }
+                #expect(surgePauses == 0)
+                #expect(lowered, "the node cap was not held without Prometheus")
+                let reported = try #require(condition)
+                #expect(reported.status == .false)
+                #expect(reported.reason == "RequestRateUnavailable")
+                #expect(reported.message.contains("requestRate"), "\(reported.message)")
             }
         }
-        await handle.stop()
-        await cluster.shutdown()
-        #expect(surgePauses == 0)
-        #expect(lowered, "the node cap was not held without Prometheus")
-        let reported = try #require(condition)
-        #expect(reported.status == .false)
-        #expect(reported.reason == "RequestRateUnavailable")
-        #expect(reported.message.contains("requestRate"), "\(reported.message)")
     }
 }

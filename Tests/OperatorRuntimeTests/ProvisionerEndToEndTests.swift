@@ -114,96 +114,96 @@ import Testing
 
     @Test func rateLimitScaledObjectAndNodePoolsAreHeldAndRestored() async throws {
         let (header, frames) = try SimulationSupport.demoScenario()
-        let cluster = try await SimulatedCluster(header: header)
-        let kinds = try Self.install(cluster, kedaOwnsTheHPA: true)
-        let maxNodes = 40
-        try cluster.createGuard(spec: Self.guardSpec(cluster, mode: .enforce, maxNodes: maxNodes))
-        _ = try cluster.begin(with: frames[0])
-        let handle = try await cluster.startOperator()
-        let workload = header.workload.name
+        try await SimulatedCluster.with(header: header) { cluster in
+            let kinds = try Self.install(cluster, kedaOwnsTheHPA: true)
+            let maxNodes = 40
+            try cluster.createGuard(spec: Self.guardSpec(cluster, mode: .enforce, maxNodes: maxNodes))
+            _ = try cluster.begin(with: frames[0])
+            try await cluster.withOperator { handle in
+                let workload = header.workload.name
 
-        var tightened = false
-        var kedaPaused = false
-        var resumedAfterPause = false
-        var sawPoolLimit = false
-        for frame in frames.dropFirst() where frame.t <= SimulationSupport.floodOnset + 3600 {
-            let (_, results) = try await cluster.step(frame, operators: [handle])
-            let result = results[0].result
-            let middleware = try Self.object(cluster, kinds.middleware, "prod-rate-limit")
-            let scaledObject = try Self.object(cluster, kinds.scaledObject, workload)
-            let pool = try Self.object(cluster, kinds.nodePool, "general", namespaced: false)
-            let deployment = try Self.object(cluster, kinds.machineDeployment, "workers")
-            let rateLimit = middleware.value(atPath: "spec.rateLimit")
-            let paused = scaledObject.value(atPath: "metadata.annotations")?["autoscaling.keda.sh/paused-scale-out"]?.stringValue == "true"
+                var tightened = false
+                var kedaPaused = false
+                var resumedAfterPause = false
+                var sawPoolLimit = false
+                for frame in frames.dropFirst() where frame.t <= SimulationSupport.floodOnset + 3600 {
+                    let (_, results) = try await cluster.step(frame, operators: [handle])
+                    let result = results[0].result
+                    let middleware = try Self.object(cluster, kinds.middleware, "prod-rate-limit")
+                    let scaledObject = try Self.object(cluster, kinds.scaledObject, workload)
+                    let pool = try Self.object(cluster, kinds.nodePool, "general", namespaced: false)
+                    let deployment = try Self.object(cluster, kinds.machineDeployment, "workers")
+                    let rateLimit = middleware.value(atPath: "spec.rateLimit")
+                    let paused = scaledObject.value(atPath: "metadata.annotations")?["autoscaling.keda.sh/paused-scale-out"]?.stringValue == "true"
 
-            if result.plan.rateLimitTightened {
-                // The decision after frame k acts at the pass that made it.
-                #expect(rateLimit?["average"]?.intValue == 10 && rateLimit?["burst"]?.intValue == 20, "t=\(frame.t): \(String(describing: rateLimit))")
-                #expect(rateLimit?["period"]?.stringValue == "1s")
-                #expect(middleware.value(atPath: "metadata.annotations")?["costguard.dev/original-rate-limit-average"] == "100")
-                tightened = true
-            } else {
-                #expect(rateLimit == Self.originalMiddleware, "t=\(frame.t): not restored: \(String(describing: rateLimit))")
+                    if result.plan.rateLimitTightened {
+                        // The decision after frame k acts at the pass that made it.
+                        #expect(rateLimit?["average"]?.intValue == 10 && rateLimit?["burst"]?.intValue == 20, "t=\(frame.t): \(String(describing: rateLimit))")
+                        #expect(rateLimit?["period"]?.stringValue == "1s")
+                        #expect(middleware.value(atPath: "metadata.annotations")?["costguard.dev/original-rate-limit-average"] == "100")
+                        tightened = true
+                    } else {
+                        #expect(rateLimit == Self.originalMiddleware, "t=\(frame.t): not restored: \(String(describing: rateLimit))")
+                    }
+                    if result.plan.pauseReason == .surge {
+                        #expect(paused, "the ScaledObject is not paused at t=\(frame.t)")
+                        kedaPaused = kedaPaused || paused
+                    } else if kedaPaused, !paused {
+                        resumedAfterPause = true
+                        #expect(Self.costGuardMarks(scaledObject).isEmpty, "\(Self.costGuardMarks(scaledObject))")
+                    }
+                    // KEDA owns the HPA: CostGuard never pauses it directly (KEDA would revert it).
+                    #expect(SimulationSupport.selectPolicy(try cluster.hpa()) != "Disabled")
+
+                    // The node cap at the provisioners: each pool may grow by the headroom left, no more.
+                    let headroom = max(0, maxNodes - result.nodes)
+                    let limit = pool.value(atPath: "spec.limits.nodes")
+                    let limitValue = limit?.intValue ?? limit?.stringValue.flatMap { Int64($0) }
+                    #expect(limitValue.map(Int.init) == headroom, "t=\(frame.t): NodePool limit \(String(describing: limit)), headroom \(headroom)")
+                    #expect(pool.value(atPath: "spec.limits")?["cpu"] == "1000")
+                    let maxSize = deployment.value(atPath: "metadata.annotations")?["cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size"]?.stringValue
+                    #expect(maxSize == String(min(50, 3 + headroom)), "t=\(frame.t): max-size \(maxSize ?? "nil")")
+                    sawPoolLimit = sawPoolLimit || limitValue != nil
+                }
+                #expect(tightened && kedaPaused && resumedAfterPause && sawPoolLimit)
+                let unrelated = try Self.object(cluster, kinds.nodePool, "unrelated", namespaced: false)
+                #expect(unrelated.value(atPath: "spec.limits.nodes") == nil && Self.costGuardMarks(unrelated).isEmpty)
+
+                // Deleting the guard puts every recorded value back before the finalizer goes.
+                try cluster.state.delete(cluster.guardType, namespace: nil, name: cluster.guardName)
+                try await SimulationSupport.eventually("the guard to be released") { try cluster.guardObject() == nil }
+                let middleware = try Self.object(cluster, kinds.middleware, "prod-rate-limit")
+                let pool = try Self.object(cluster, kinds.nodePool, "general", namespaced: false)
+                let deployment = try Self.object(cluster, kinds.machineDeployment, "workers")
+                let scaledObject = try Self.object(cluster, kinds.scaledObject, workload)
+                #expect(middleware.value(atPath: "spec.rateLimit") == Self.originalMiddleware)
+                #expect(pool.value(atPath: "spec.limits") == ["cpu": "1000"])
+                #expect(deployment.value(atPath: "metadata.annotations")?["cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size"] == "50")
+                #expect(scaledObject.value(atPath: "spec.maxReplicaCount") == 80)
+                for object in [middleware, pool, deployment, scaledObject] {
+                    #expect(Self.costGuardMarks(object).isEmpty, "\(Self.costGuardMarks(object)) left on \(object.value(atPath: "metadata.name") ?? "?")")
+                }
             }
-            if result.plan.pauseReason == .surge {
-                #expect(paused, "the ScaledObject is not paused at t=\(frame.t)")
-                kedaPaused = kedaPaused || paused
-            } else if kedaPaused, !paused {
-                resumedAfterPause = true
-                #expect(Self.costGuardMarks(scaledObject).isEmpty, "\(Self.costGuardMarks(scaledObject))")
-            }
-            // KEDA owns the HPA: CostGuard never pauses it directly (KEDA would revert it).
-            #expect(SimulationSupport.selectPolicy(try cluster.hpa()) != "Disabled")
-
-            // The node cap at the provisioners: each pool may grow by the headroom left, no more.
-            let headroom = max(0, maxNodes - result.nodes)
-            let limit = pool.value(atPath: "spec.limits.nodes")
-            let limitValue = limit?.intValue ?? limit?.stringValue.flatMap { Int64($0) }
-            #expect(limitValue.map(Int.init) == headroom, "t=\(frame.t): NodePool limit \(String(describing: limit)), headroom \(headroom)")
-            #expect(pool.value(atPath: "spec.limits")?["cpu"] == "1000")
-            let maxSize = deployment.value(atPath: "metadata.annotations")?["cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size"]?.stringValue
-            #expect(maxSize == String(min(50, 3 + headroom)), "t=\(frame.t): max-size \(maxSize ?? "nil")")
-            sawPoolLimit = sawPoolLimit || limitValue != nil
-        }
-        #expect(tightened && kedaPaused && resumedAfterPause && sawPoolLimit)
-        let unrelated = try Self.object(cluster, kinds.nodePool, "unrelated", namespaced: false)
-        #expect(unrelated.value(atPath: "spec.limits.nodes") == nil && Self.costGuardMarks(unrelated).isEmpty)
-
-        // Deleting the guard puts every recorded value back before the finalizer goes.
-        try cluster.state.delete(cluster.guardType, namespace: nil, name: cluster.guardName)
-        try await SimulationSupport.eventually("the guard to be released") { try cluster.guardObject() == nil }
-        let middleware = try Self.object(cluster, kinds.middleware, "prod-rate-limit")
-        let pool = try Self.object(cluster, kinds.nodePool, "general", namespaced: false)
-        let deployment = try Self.object(cluster, kinds.machineDeployment, "workers")
-        let scaledObject = try Self.object(cluster, kinds.scaledObject, workload)
-        await handle.stop()
-        await cluster.shutdown()
-        #expect(middleware.value(atPath: "spec.rateLimit") == Self.originalMiddleware)
-        #expect(pool.value(atPath: "spec.limits") == ["cpu": "1000"])
-        #expect(deployment.value(atPath: "metadata.annotations")?["cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size"] == "50")
-        #expect(scaledObject.value(atPath: "spec.maxReplicaCount") == 80)
-        for object in [middleware, pool, deployment, scaledObject] {
-            #expect(Self.costGuardMarks(object).isEmpty, "\(Self.costGuardMarks(object)) left on \(object.value(atPath: "metadata.name") ?? "?")")
         }
     }
 
     @Test func dryRunChangesNoneOfThem() async throws {
         let (header, frames) = try SimulationSupport.demoScenario()
-        let cluster = try await SimulatedCluster(header: header)
-        _ = try Self.install(cluster, kedaOwnsTheHPA: true)
-        try cluster.createGuard(spec: Self.guardSpec(cluster, mode: .dryRun, maxNodes: 40))
-        _ = try cluster.begin(with: frames[0])
-        let handle = try await cluster.startOperator()
-        var wouldTighten = false
-        for frame in frames.dropFirst() where frame.t <= SimulationSupport.floodOnset + 1800 {
-            let (_, results) = try await cluster.step(frame, operators: [handle])
-            wouldTighten = wouldTighten || results[0].result.plan.rateLimitTightened
+        try await SimulatedCluster.with(header: header) { cluster in
+            _ = try Self.install(cluster, kedaOwnsTheHPA: true)
+            try cluster.createGuard(spec: Self.guardSpec(cluster, mode: .dryRun, maxNodes: 40))
+            _ = try cluster.begin(with: frames[0])
+            var wouldTighten = false
+            try await cluster.withOperator { handle in
+                for frame in frames.dropFirst() where frame.t <= SimulationSupport.floodOnset + 1800 {
+                    let (_, results) = try await cluster.step(frame, operators: [handle])
+                    wouldTighten = wouldTighten || results[0].result.plan.rateLimitTightened
+                }
+            }
+            #expect(wouldTighten)
+            let external: Set<String> = ["middlewares", "scaledobjects", "nodepools", "machinedeployments", "horizontalpodautoscalers"]
+            let writes = cluster.state.requests.filter { external.contains($0.resource) && !["get", "list", "watch"].contains($0.verb) }
+            #expect(writes.isEmpty, "\(writes.prefix(3))")
         }
-        await handle.stop()
-        await cluster.shutdown()
-        #expect(wouldTighten)
-        let external: Set<String> = ["middlewares", "scaledobjects", "nodepools", "machinedeployments", "horizontalpodautoscalers"]
-        let writes = cluster.state.requests.filter { external.contains($0.resource) && !["get", "list", "watch"].contains($0.verb) }
-        #expect(writes.isEmpty, "\(writes.prefix(3))")
     }
 }

@@ -47,25 +47,4 @@ enum SimulationSupport {
             try await Task.sleep(for: .milliseconds(5))
         }
     }
-
-    /// Runs `body` with an operator started, stopping it and the cluster on every path (a client
-    /// dropped unclosed traps the whole test process).
-    static func withOperator(_ cluster: SimulatedCluster, _ body: (OperatorHandle) async throws -> Void) async throws {
-        let handle: OperatorHandle
-        do {
-            handle = try await cluster.startOperator()
-        } catch {
-            await cluster.shutdown()
-            throw error
-        }
-        do {
-            try await body(handle)
-        } catch {
-            await handle.stop()
-            await cluster.shutdown()
-            throw error
-        }
-        await handle.stop()
-        await cluster.shutdown()
-    }
 }

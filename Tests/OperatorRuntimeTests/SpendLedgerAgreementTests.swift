@@ -23,39 +23,39 @@ import Testing
             return replay.monthToDateSpend
         }
 
-        let cluster = try await SimulatedCluster(header: header)
-        try cluster.createGuard(spec: cluster.guardSpec(mode: .enforce))
-        _ = try cluster.begin(with: played[0])
-        let handle = try await cluster.startOperator()
-        var largestGap = 0.0
-        var aprilOffset: Double?
-        var marchTotal = 0.0
-        var aprilStartsAt: Double?
-        for (index, frame) in played.enumerated().dropFirst() {
-            let result = try await cluster.step(frame, operators: [handle]).1[0].result
-            let gap = abs(result.monthToDateSpend - replayed[index])
-            if frame.t < 7200 {
-                largestGap = max(largestGap, gap)
-            } else if let offset = aprilOffset {
-                #expect(abs(gap - offset) < 1e-9, "t=\(frame.t): \(gap), not the turn's \(offset)")
-            } else {
-                // The operator evaluates half an interval after each frame's start (the demo's
-                // clock), so from the turn of the month on it has charged April 7.5 s more, at the
-                // spend in force at midnight; then both add the same.
-                #expect(gap <= result.hourlySpend * 7.5 / 3600 * 1.5 && gap > 0, "at the turn: \(gap)")
-                aprilOffset = gap
-            }
-            if aprilStartsAt == nil, result.monthToDateSpend < replayed[index - 1] - 0.5 {
-                aprilStartsAt = frame.t
-                marchTotal = replayed[index - 1]
+        try await SimulatedCluster.with(header: header) { cluster in
+            try cluster.createGuard(spec: cluster.guardSpec(mode: .enforce))
+            _ = try cluster.begin(with: played[0])
+            try await cluster.withOperator { handle in
+                var largestGap = 0.0
+                var aprilOffset: Double?
+                var marchTotal = 0.0
+                var aprilStartsAt: Double?
+                for (index, frame) in played.enumerated().dropFirst() {
+                    let result = try await cluster.step(frame, operators: [handle]).1[0].result
+                    let gap = abs(result.monthToDateSpend - replayed[index])
+                    if frame.t < 7200 {
+                        largestGap = max(largestGap, gap)
+                    } else if let offset = aprilOffset {
+                        #expect(abs(gap - offset) < 1e-9, "t=\(frame.t): \(gap), not the turn's \(offset)")
+                    } else {
+                        // The operator evaluates half an interval after each frame's start (the demo's
+                        // clock), so from the turn of the month on it has charged April 7.5 s more, at the
+                        // spend in force at midnight; then both add the same.
+                        #expect(gap <= result.hourlySpend * 7.5 / 3600 * 1.5 && gap > 0, "at the turn: \(gap)")
+                        aprilOffset = gap
+                    }
+                    if aprilStartsAt == nil, result.monthToDateSpend < replayed[index - 1] - 0.5 {
+                        aprilStartsAt = frame.t
+                        marchTotal = replayed[index - 1]
+                    }
+                }
+                #expect(largestGap < 1e-9, "March's month-to-date differs by up to \(largestGap)")
+                #expect(aprilStartsAt == 7200, "April started at \(aprilStartsAt.map { "\($0)" } ?? "never")")
+                #expect(marchTotal > 1.5, "March's last two hours cost \(marchTotal)")
+                // The replay's own view of it: March's spend, then April from 0.
+                #expect(replayed[479] > 1.5 && replayed[481] < 0.05, "\(replayed[479]) then \(replayed[481])")
             }
         }
-        await handle.stop()
-        await cluster.shutdown()
-        #expect(largestGap < 1e-9, "March's month-to-date differs by up to \(largestGap)")
-        #expect(aprilStartsAt == 7200, "April started at \(aprilStartsAt.map { "\($0)" } ?? "never")")
-        #expect(marchTotal > 1.5, "March's last two hours cost \(marchTotal)")
-        // The replay's own view of it: March's spend, then April from 0.
-        #expect(replayed[479] > 1.5 && replayed[481] < 0.05, "\(replayed[479]) then \(replayed[481])")
     }
 }

@@ -28,32 +28,32 @@ import Testing
         var alone = Replay(header: header)
         #expect(played.allSatisfy { alone.step($0).replicaCeiling == nil })
 
-        let cluster = try await SimulatedCluster(header: header)
-        try cluster.createGuard(spec: cluster.guardSpec(mode: .enforce))
-        var tightSpec = cluster.guardSpec(mode: .enforce)
-        var caps = tightSpec["caps"] ?? [:]
-        caps["maxNodes"] = 6
-        tightSpec["caps"] = caps
-        try cluster.createGuard(name: "tight", spec: tightSpec)
-        _ = try cluster.begin(with: played[0])
-        let handle = try await cluster.startOperator()
-        var disagreements: [String] = []
-        for (index, frame) in played.enumerated().dropFirst() {
-            _ = try await cluster.step(frame, operators: [handle])
-            let hpa = try cluster.hpa()
-            // Frame k's decisions are in force once frame k has been evaluated: the replay's
-            // ceiling after frame k is the HPA's maxReplicas now.
-            let expected = replayed[index].replicaCeiling ?? header.workload.maxReplicas
-            if Int(hpa.spec.maxReplicas) != expected {
-                disagreements.append("t=\(frame.t): HPA \(hpa.spec.maxReplicas), replay \(expected)")
-            }
-            if replayed[index].replicaCeiling != nil {
-                let holder = hpa.metadata.annotations?["costguard.dev/ceiling-by"]
-                if holder != "tight" { disagreements.append("t=\(frame.t): ceiling held by \(holder ?? "nobody")") }
+        try await SimulatedCluster.with(header: header) { cluster in
+            try cluster.createGuard(spec: cluster.guardSpec(mode: .enforce))
+            var tightSpec = cluster.guardSpec(mode: .enforce)
+            var caps = tightSpec["caps"] ?? [:]
+            caps["maxNodes"] = 6
+            tightSpec["caps"] = caps
+            try cluster.createGuard(name: "tight", spec: tightSpec)
+            _ = try cluster.begin(with: played[0])
+            try await cluster.withOperator { handle in
+                var disagreements: [String] = []
+                for (index, frame) in played.enumerated().dropFirst() {
+                    _ = try await cluster.step(frame, operators: [handle])
+                    let hpa = try cluster.hpa()
+                    // Frame k's decisions are in force once frame k has been evaluated: the replay's
+                    // ceiling after frame k is the HPA's maxReplicas now.
+                    let expected = replayed[index].replicaCeiling ?? header.workload.maxReplicas
+                    if Int(hpa.spec.maxReplicas) != expected {
+                        disagreements.append("t=\(frame.t): HPA \(hpa.spec.maxReplicas), replay \(expected)")
+                    }
+                    if replayed[index].replicaCeiling != nil {
+                        let holder = hpa.metadata.annotations?["costguard.dev/ceiling-by"]
+                        if holder != "tight" { disagreements.append("t=\(frame.t): ceiling held by \(holder ?? "nobody")") }
+                    }
+                }
+                #expect(disagreements.isEmpty, "\(disagreements.count) frames differ, first: \(disagreements.prefix(5))")
             }
         }
-        await handle.stop()
-        await cluster.shutdown()
-        #expect(disagreements.isEmpty, "\(disagreements.count) frames differ, first: \(disagreements.prefix(5))")
     }
 }

@@ -129,16 +129,7 @@ import TestSupport
                 ])
             }
             if apis.nodeProvisioners {
-                try state.create(try type("karpenter.sh", "v1", "nodepools"), namespace: nil, body: [
-                    "apiVersion": "karpenter.sh/v1", "kind": "NodePool",
-                    "metadata": ["name": "general", "labels": ["pool": "shop"]], "spec": ["limits": ["cpu": "1000"]],
-                ])
-                try state.create(try type("cluster.x-k8s.io", "v1beta1", "machinedeployments"), namespace: namespace, body: [
-                    "apiVersion": "cluster.x-k8s.io/v1beta1", "kind": "MachineDeployment",
-                    "metadata": ["name": "workers", "namespace": .string(namespace), "labels": ["pool": "shop"],
-                                 "annotations": ["cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size": "50"]],
-                    "spec": ["replicas": 3], "status": ["replicas": 3],
-                ])
+                try OperatorRBACCoverageTests.createNodeProvisioners(state, namespace: namespace)
             }
             let hpaType = try type("autoscaling", "v2", "horizontalpodautoscalers")
             if apis.keda {

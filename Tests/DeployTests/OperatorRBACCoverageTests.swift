@@ -91,16 +91,7 @@ struct OperatorRBACCoverageTests {
                 "metadata": ["name": "prod-rate-limit", "namespace": .string(namespace)],
                 "spec": ["rateLimit": ["average": 100, "burst": 200]],
             ])
-            try state.create(try type("karpenter.sh", "v1", "nodepools"), namespace: nil, body: [
-                "apiVersion": "karpenter.sh/v1", "kind": "NodePool",
-                "metadata": ["name": "general", "labels": ["pool": "shop"]], "spec": ["limits": ["cpu": "1000"]],
-            ])
-            try state.create(try type("cluster.x-k8s.io", "v1beta1", "machinedeployments"), namespace: namespace, body: [
-                "apiVersion": "cluster.x-k8s.io/v1beta1", "kind": "MachineDeployment",
-                "metadata": ["name": "workers", "namespace": .string(namespace), "labels": ["pool": "shop"],
-                             "annotations": ["cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size": "50"]],
-                "spec": ["replicas": 3], "status": ["replicas": 3],
-            ])
+            try Self.createNodeProvisioners(state, namespace: namespace)
             if kedaOwnsTheHPA {
                 try state.create(try type("keda.sh", "v1alpha1", "scaledobjects"), namespace: namespace, body: [
                     "apiVersion": "keda.sh/v1alpha1", "kind": "ScaledObject",
@@ -194,5 +185,23 @@ struct OperatorRBACCoverageTests {
         #expect(denied.isEmpty, "requests the roles do not allow: \(denied.map { "\($0)" })")
         let unused = rbac.unusedPermissions(given: requests)
         #expect(unused.isEmpty, "granted but never used: \(unused.map { "\($0)" })")
+    }
+
+    /// A Karpenter NodePool and a Cluster API MachineDeployment labelled for the guard's node
+    /// selector, as a cluster running either has them (their CRDs installed already).
+    static func createNodeProvisioners(_ state: ClusterState, namespace: String) throws {
+        func type(_ group: String, _ version: String, _ plural: String) throws -> ResourceType {
+            try #require(state.resourceType(group: group, version: version, plural: plural))
+        }
+        try state.create(try type("karpenter.sh", "v1", "nodepools"), namespace: nil, body: [
+            "apiVersion": "karpenter.sh/v1", "kind": "NodePool",
+            "metadata": ["name": "general", "labels": ["pool": "shop"]], "spec": ["limits": ["cpu": "1000"]],
+        ])
+        try state.create(try type("cluster.x-k8s.io", "v1beta1", "machinedeployments"), namespace: namespace, body: [
+            "apiVersion": "cluster.x-k8s.io/v1beta1", "kind": "MachineDeployment",
+            "metadata": ["name": "workers", "namespace": .string(namespace), "labels": ["pool": "shop"],
+                         "annotations": ["cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size": "50"]],
+            "spec": ["replicas": 3], "status": ["replicas": 3],
+        ])
     }
 }

@@ -151,10 +151,11 @@ import Glibc
         }
     }
 
-    /// The guard's Prometheus answers an HTML page, then is gone (connection refused): fail-static.
-    /// The node cap's ceiling holds from cluster state, no surge pause starts, the status says the
-    /// signals are unavailable and why; the restore on deletion is exact.
-    @Test func prometheusAnsweringGarbageThenGoneIsFailStatic() async throws {
+    /// The guard's Prometheus answers an HTML page, then is gone (connection refused), then answers
+    /// too slowly: fail-static each time. The node cap's ceiling holds from cluster state, no surge
+    /// pause starts, the status says the signals are unavailable and why; the restore on deletion
+    /// is exact.
+    @Test func prometheusAnsweringGarbageThenGoneThenSlowIsFailStatic() async throws {
         try await FaultCluster.with { fixture in
             let before = try fixture.userView()
             let garbage = try CannedHTTPServer(status: 200, contentType: "text/html", body: "<html>maintenance</html>")
@@ -173,7 +174,15 @@ import Glibc
             }
             garbage.stop()
             try await fixture.eventually("still held with Prometheus gone", logs: [process]) { try failStatic("127.0.0.1") }
-            FaultLog.record("Prometheus answering HTML, then refusing connections", converged)
+            // A Prometheus that answers after two minutes: the query gives up at its deadline
+            // (half the 1 s interval, at least 1 s) instead of holding the guard's reconcile.
+            let slow = try CannedHTTPServer(status: 200, contentType: "application/json", body: "{}", delaySeconds: 120)
+            _ = try fixture.cluster.patch(fixture.guardType, namespace: nil, name: FaultCluster.guardName, patchType: .merge, patch: [
+                "spec": ["signals": ["prometheus": ["url": .string(slow.url)]]],
+            ])
+            try await fixture.eventually("still held with Prometheus too slow", logs: [process]) { try failStatic("in time") }
+            slow.stop()
+            FaultLog.record("Prometheus answering HTML, then refusing connections, then too slow", converged)
             let behavior = try fixture.hpa().value(atPath: "spec.behavior.scaleUp.selectPolicy")?.stringValue
             #expect(behavior != "Disabled", "a surge pause started on missing signals")
             try await Self.deleteAndExpectRestored(fixture, before: ["web": before], logs: [process])

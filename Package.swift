@@ -152,7 +152,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "GuardCore", "ScenarioIO", "FileOutput"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "GuardCore", "ScenarioIO", "FileOutput", "ScenarioCatalog"],
+                    exclude: ["Golden"]),
         .testTarget(
             name: "OperatorRuntimeTests",
             dependencies: [

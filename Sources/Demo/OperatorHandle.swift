@@ -24,7 +24,7 @@ package final class OperatorHandle: Sendable {
     }
 
     /// How long a wait on the operator lasts before it counts as a hang. Generous: on a loaded
-    /// two-core machine running the whole test suite at once, a first pass has taken over 30 s.
+    /// two-core machine running the whole test suite at once, a first reconcile has taken over 30 s.
     package static let patience: Duration = .seconds(180)
 
     /// The next report in which `guardName` evaluated at `time` or later; earlier ones are skipped.
@@ -41,10 +41,10 @@ package final class OperatorHandle: Sendable {
     }
 
     /// Waits for the first report, which comes at once, so the clock is not moved under it.
-    func waitForFirstPass(timeout: Duration = OperatorHandle.patience) async throws {
+    func waitForFirstReport(timeout: Duration = OperatorHandle.patience) async throws {
         let deadline = ContinuousClock.now + timeout
         while inbox.isEmpty {
-            guard ContinuousClock.now < deadline else { throw SimulationFailure("operator \(identity) made no first pass") }
+            guard ContinuousClock.now < deadline else { throw SimulationFailure("operator \(identity) made no first report") }
             try await Task.sleep(for: .milliseconds(1))
         }
     }
@@ -54,7 +54,7 @@ package final class OperatorHandle: Sendable {
     }
 }
 
-/// The reports of an operator's passes, in order, until the driver takes them.
+/// The reports of an operator, in order, until the driver takes them.
 final class ReportInbox: Sendable {
     private let reports = Mutex<[CycleReport]>([])
     func add(_ report: CycleReport) { reports.withLock { $0.append(report) } }

@@ -129,7 +129,7 @@ package final class SimulatedCluster {
             result = .success(try await withThrowingTaskGroup(of: Void.self, returning: Result.self) { group in
                 group.addTask { try await controller.run() }
                 do {
-                    try await handle.waitForFirstPass()
+                    try await handle.waitForFirstReport()
                     let result = try await body(handle)
                     switch ending {
                     case .gracefully:

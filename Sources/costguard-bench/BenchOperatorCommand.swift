@@ -45,7 +45,7 @@ struct BenchOperatorCommand: AsyncParsableCommand {
         let rssBefore = Self.residentMiB()
         let client = try Client(configuration: ClientConfiguration(server: url), logger: logger)
         let clock = SteppedClock(start: Date(timeIntervalSince1970: 1_790_000_000))
-        // Each pass's report, handed over as it ends: waiting costs this process nothing, so the
+        // Each report, handed over as the operator goes idle: waiting costs this process nothing, so the
         // CPU measured is the operator's (a 200 µs polling loop was about a fifth of the samples).
         let (reports, reportSink) = AsyncStream.makeStream(of: CycleReport.self)
         let watch = WatcherConfiguration(initialList: paginated ? .paginated : .streamingWithFallback)
@@ -59,7 +59,7 @@ struct BenchOperatorCommand: AsyncParsableCommand {
         var reportsInOrder = reports.makeAsyncIterator()
         // What the operator wrote meanwhile, including reconciles between intervals.
         var writes = 0
-        func pass(at time: Date) async throws -> CycleReport {
+        func interval(at time: Date) async throws -> CycleReport {
             clock.advance(to: time)
             while let report = await reportsInOrder.next() {
                 writes += report.hpaWrites.count + report.statusWrites + report.events
@@ -69,7 +69,7 @@ struct BenchOperatorCommand: AsyncParsableCommand {
         }
         var time = clock.now()
         for _ in 0..<3 {
-            _ = try await pass(at: time)
+            _ = try await interval(at: time)
             time += 15
         }
         writes = 0
@@ -77,18 +77,18 @@ struct BenchOperatorCommand: AsyncParsableCommand {
         _ = lines.next()
         let cpuStart = ProcessUsage.cpuSeconds()
         var durations: [Double] = []
-        var passes: [Double] = []
+        var intervalWork: [Double] = []
         for _ in 0..<intervals {
             if nodeUpdates > 0 {
-                // The child changes the nodes; the pass starts once the operator's cache has them.
+                // The child changes the nodes; the interval starts once the operator's cache has them.
                 try input.fileHandleForWriting.write(contentsOf: Data("churn \(nodeUpdates)\n".utf8))
                 guard let version = lines.next().flatMap({ Int64($0) }) else { throw CommandFailure("KubeSim did not churn") }
                 while controller.cache.observedVersion("nodes") < version { try await Task.sleep(for: .microseconds(200)) }
             }
-            let report = try await pass(at: time)
+            let report = try await interval(at: time)
             time += 15
             durations += report.evaluated.map { Self.seconds($0.duration) }
-            passes.append(Self.seconds(report.duration))
+            intervalWork.append(Self.seconds(report.duration))
         }
         let cpu = ProcessUsage.cpuSeconds() - cpuStart
         let rss = Self.residentMiB()
@@ -102,7 +102,7 @@ struct BenchOperatorCommand: AsyncParsableCommand {
         child.waitUntilExit()
 
         durations.sort()
-        passes.sort()
+        intervalWork.sort()
         func percentile(_ values: [Double], _ p: Double) -> Double { values[min(values.count - 1, Int(Double(values.count) * p))] }
         print(String(format: "initial sync of the caches: %.2f s", Self.seconds(synced)))
         print(String(format: "resident memory: %.1f MiB after %d intervals (%.1f MiB before the client started; targets: 48 MiB "
@@ -113,7 +113,7 @@ struct BenchOperatorCommand: AsyncParsableCommand {
         print(String(format: "reconcile per guard: p50 %.3f ms, p99 %.3f ms, max %.3f ms (target p99 <= 5 ms; %d evaluations)",
                      percentile(durations, 0.5) * 1000, percentile(durations, 0.99) * 1000, (durations.last ?? 0) * 1000, durations.count))
         print(String(format: "an interval's work (every guard due, then the enforcer over every HPA): p50 %.2f ms, p99 %.2f ms",
-                     percentile(passes, 0.5) * 1000, percentile(passes, 0.99) * 1000))
+                     percentile(intervalWork, 0.5) * 1000, percentile(intervalWork, 0.99) * 1000))
         print("writes the decisions needed in \(intervals) intervals: \(writes); API requests KubeSim saw meanwhile: \(requests)")
     }
 

@@ -6,7 +6,7 @@ import KubeModel
 /// Builds a guard's status from its latest evaluation. Pure; conditions keep their
 /// lastTransitionTime while their status stays the same.
 enum StatusBuilder {
-    /// What the enforcement pass found for one guard.
+    /// What the enforcer found for one guard.
     struct Enforcement: Sendable, Hashable {
         /// HPA key → the guard whose lower ceiling is in force there instead of this one.
         var ceilingHeldBy: [String: String] = [:]

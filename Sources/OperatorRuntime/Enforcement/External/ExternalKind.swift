@@ -1,7 +1,7 @@
 import KubeModel
 
 /// A kind of object outside CostGuard that guards change, with the API versions to try (the
-/// first the cluster serves is used) and whether to read all of them each pass (kinds with a
+/// first the cluster serves is used) and whether to read all of them each enforcer run (kinds with a
 /// handful of objects, selected by label) or only those CostGuard marked plus those named.
 struct ExternalKind: Sendable, Hashable {
     var key: String
@@ -44,7 +44,7 @@ struct ObjectRef: Sendable, Hashable, Comparable, CustomStringConvertible {
     static func < (a: ObjectRef, b: ObjectRef) -> Bool { a.description < b.description }
 }
 
-/// What the external passes remember between passes: the API version each kind resolved to,
+/// What the enforcer remembers of external objects between its runs: the API version each kind resolved to,
 /// which kinds were looked at once, and the objects CostGuard has marked.
 struct ExternalObjectsState: Sendable {
     var resolved: [String: Resource] = [:]

@@ -1,5 +1,6 @@
 import Foundation
 import KubeModel
+import KubeSim
 @testable import OperatorRuntime
 import Testing
 

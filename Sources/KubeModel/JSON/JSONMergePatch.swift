@@ -1,19 +1,6 @@
-/// RFC 7386 JSON merge patch: objects merge member by member, `null` removes a member,
-/// anything else replaces the target value whole (arrays included).
+/// RFC 7386 JSON merge patches, as the operator writes them; KubeSim applies them
+/// (`applyingMergePatch`, in KubeSim: the only part that needs to).
 extension JSONValue {
-    package func applyingMergePatch(_ patch: JSONValue) -> JSONValue {
-        guard case .object(let patchMembers) = patch else { return patch }
-        var members = objectValue ?? [:]
-        for (key, value) in patchMembers {
-            if value == .null {
-                members.removeValue(forKey: key)
-            } else {
-                members[key] = (members[key] ?? .null).applyingMergePatch(value)
-            }
-        }
-        return .object(members)
-    }
-
     /// The merge patch that turns `original` into `modified`. Only changed members appear,
     /// so fields the caller's model does not know are never touched by the patch.
     package static func mergePatch(from original: JSONValue, to modified: JSONValue) -> JSONValue {

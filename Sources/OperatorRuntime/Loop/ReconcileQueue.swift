@@ -25,9 +25,6 @@ final class ReconcileQueue: Sendable {
 
     var nextDue: Date? { queue.withLock { $0.nextDue } }
 
-    /// Failures in a row per key, for the backoff metric and tests.
-    func failures(_ key: ReconcileKey) -> Int { queue.withLock { $0.failures[key] ?? 0 } }
-
     /// Sleeps until `deadline` on `clock`, or until a key is added or `interrupt()` is called.
     func wait(until deadline: Date, clock: any OperatorClock) async {
         await withTaskGroup(of: Void.self) { group in

@@ -21,7 +21,7 @@ final class WakeSignal: Sendable {
         waiter?.resume()
     }
 
-    /// One waiter at a time (the reconcile loop).
+    /// One waiter at a time (the reconcile loop's worker).
     func wait() async {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in

@@ -28,14 +28,20 @@ extension GuardController {
             queueEnforcer(&state)
             return nil
         }
+        // Only a guard whose finalizer is on claims anything, so that deleting it always waits for
+        // what it changed to be put back; one whose finalizer went (stripped by hand) claims
+        // nothing until it is on again.
         if guardObject.hasFinalizer {
             state.finalized.insert(name)
-        } else if leader {
-            do {
-                try await setFinalizer(guardObject, present: true)
-                state.finalized.insert(name)
-            } catch {
-                report.fail("adding the finalizer to \(name)", error, verb: "patch", resource: "costguards")
+        } else {
+            state.finalized.remove(name)
+            if leader {
+                do {
+                    try await setFinalizer(guardObject, present: true)
+                    state.finalized.insert(name)
+                } catch {
+                    report.fail("adding the finalizer to \(name)", error, verb: "patch", resource: "costguards")
+                }
             }
         }
         let spec: CostGuardSpec

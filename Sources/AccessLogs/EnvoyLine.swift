@@ -3,7 +3,9 @@ import KubeModel
 /// Envoy's (Contour's, Istio's) JSON access log with the default keys.
 enum EnvoyLine {
     /// `carried`: set to the object's `log` or `message` string, if it has one (a shipper's
-    /// record that carries the line; the caller then reads that instead), in the same pass.
+    /// record that carries the line), in the same pass. The fields are read either way: a
+    /// caller reading shipper records (`LogFormat.withRecord`) then uses the carried line
+    /// instead; one reading access-log lines ignores it, as a key the format does not have.
     static func parse(_ line: UnsafeBufferPointer<UInt8>, into record: inout LogRecord, carried: inout String?) -> SkipReason? {
         var host: UnsafeBufferPointer<UInt8>?, time: UnsafeBufferPointer<UInt8>?
         var status: Int64?, method: UnsafeBufferPointer<UInt8>?, path: UnsafeBufferPointer<UInt8>?
@@ -30,7 +32,6 @@ enum EnvoyLine {
             carried = nil
             return .notJSON
         }
-        if carried != nil { return nil }
         return LogFields.fillJSON(&record, host: host, time: time, status: status, badStatus: badStatus, method: method, path: path)
     }
 }

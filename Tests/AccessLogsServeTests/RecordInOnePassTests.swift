@@ -3,7 +3,7 @@ import AccessLogs
 import Foundation
 import Testing
 
-/// A JSON format reads a shipper's record in one pass (`LogFormat.parseRecord`), with the rules
+/// A JSON format reads a shipper's record in one pass (`LogFormat.withRecord`), with the rules
 /// `ShipperRecord` states: a `log` or `message` string is the line, whatever else the record holds;
 /// a record without one is the access log's own object.
 @Suite struct RecordInOnePassTests {
@@ -52,5 +52,16 @@ import Testing
         // nginx lines are text: the record's string is found by ShipperRecord instead.
         var text = #"{"log":"x"}"#
         #expect(text.withUTF8 { LogFormat.nginx.withRecord($0) { _, _ in } } == false)
+    }
+
+    /// Read as an access-log line (a file, or a line a record carried), a `log` or `message`
+    /// string is a key the format does not have: the line's own fields are read, as before the
+    /// one-pass reader.
+    @Test func aLineReadAsALineKeepsItsFieldsWhateverStringItCarries() throws {
+        var line = String(Self.line.dropLast()) + #","message":"started"}"#
+        var record = LogRecord()
+        let reason = line.withUTF8 { LogFormat.traefik.parse($0, into: &record) }
+        #expect(reason == nil)
+        #expect(record.status == 404 && String(decoding: record.path, as: UTF8.self) == "/a")
     }
 }

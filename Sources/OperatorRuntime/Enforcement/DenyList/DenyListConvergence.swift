@@ -70,17 +70,18 @@ struct DenyListConvergence: Sendable, Equatable {
 
         // What the set holds for the claiming guards and what they claim now, unexpired, joined
         // as the replay joins several guards' plans.
-        let live = (recorded.filter { claiming.contains($0.guardName) } + claims.flatMap(\.entries)).compactMap { record in
-            record.parsedPrefix.flatMap { prefix in record.expiry.flatMap { $0 > now ? (prefix, $0, record) : nil } }
+        typealias Live = (prefix: IPPrefix, expiry: Date, record: DenyRecord)
+        let live = (recorded.filter { claiming.contains($0.guardName) } + claims.flatMap(\.entries)).compactMap { record -> Live? in
+            guard let prefix = record.parsedPrefix, let expiry = record.expiry, expiry > now else { return nil }
+            return (prefix, expiry, record)
         }
-        let joined = DenyListRules.join(live, prefix: \.0, expiry: { $0.1.timeIntervalSince1970 }, rps: { $0.2.rps },
-                                        settingRate: { $0.2.rps = $1 })
+        let joined = DenyListRules.join(live, prefix: \.prefix, expiry: { $0.expiry.timeIntervalSince1970 }, rps: { $0.record.rps },
+                                        settingRate: { $0.record.rps = $1 })
         let neverDeny = claims.flatMap(\.neverDeny)
-        let allowed = joined.map { ($0.0, $0.2) }
-            .filter { prefix, _ in !DenyListRules.isNeverDenied(prefix, neverDeny: neverDeny, protected: protected) }
+        let allowed = joined.filter { !DenyListRules.isNeverDenied($0.prefix, neverDeny: neverDeny, protected: protected) }
         let ranked = DenyListRules.highestRates(allowed, limit: claims.map(\.maxEntries).min() ?? 0,
-                                                prefix: { $0.0 }, rps: { $0.1.rps })
-            .map { var record = $0.1; record.prefix = $0.0.description; return record }
+                                                prefix: \.prefix, rps: { $0.record.rps })
+            .map { var record = $0.record; record.prefix = $0.prefix.description; return record }
         // The records live in one annotation, and the API server refuses an object whose
         // annotations pass 256 KiB: the highest-rate entries whose records fit are kept.
         var used = 2  // the list's brackets

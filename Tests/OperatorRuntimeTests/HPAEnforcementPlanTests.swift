@@ -20,7 +20,7 @@ import Testing
 
     /// The writes of every batch, the claims handed to ScaledObjects, and the guards' outcomes.
     struct Planned {
-        var writes: [HPAEnforcementPlan.Write] = []
+        var writes: [EnforcementAction] = []
         var scaledObjectClaims: [ObjectRef: [HPAClaim]] = [:]
         var outcomes: [String: StatusBuilder.Enforcement] = [:]
         var batches = 0
@@ -36,8 +36,8 @@ import Testing
             planned.writes += plan.writes
             planned.scaledObjectClaims.merge(plan.scaledObjectClaims) { $0 + $1 }
             var failures: [String: String] = [:]
-            for write in plan.writes where failing.contains(write.key) {
-                for name in write.claimants { failures[name] = "patching HPA \(write.key): refused" }
+            for write in plan.writes where failing.contains(write.ref.description) {
+                for name in write.claimants { failures[name] = "patching HPA \(write.ref): refused" }
             }
             return failures
         }
@@ -61,8 +61,8 @@ import Testing
                              selectedBy: [Self.key: ["team", "tight"]], memo: &memo)
         #expect(plan.writes.count == 1)
         let write = try #require(plan.writes.first)
-        #expect(write.key == Self.key && write.namespace == "shop" && write.name == "web")
-        #expect(write.patch.value(atPath: "spec.maxReplicas") == 8)
+        #expect(write.ref == ObjectRef(namespace: "shop", name: "web") && write.resource == .horizontalPodAutoscalers)
+        #expect(write.patchBody?.value(atPath: "spec.maxReplicas") == 8)
         #expect(Set(write.claimants) == ["team", "tight"])
         #expect(!write.summary.isEmpty)
         #expect(plan.outcomes["team"]?.ceilingHeldBy == [Self.key: "tight"])
@@ -96,7 +96,7 @@ import Testing
         var memo = ConvergenceMemo()
         let plan = await Self.plan([], on: [held], memo: &memo)
         let write = try #require(plan.writes.first, "no claim, but CostGuard's annotations are on it")
-        #expect(write.patch.value(atPath: "spec.maxReplicas") == 20, "the recorded original")
+        #expect(write.patchBody?.value(atPath: "spec.maxReplicas") == 20, "the recorded original")
         #expect(write.claimants.isEmpty)
     }
 
@@ -117,8 +117,16 @@ import Testing
         let batched = await Self.plan(claims, on: hpas, memo: &other, batchSize: 3, failing: ["shop/web-4"])
         #expect(whole.batches == 1 && batched.batches == 3)
         #expect(batched.writes == whole.writes)
-        #expect(whole.writes.map(\.key) == (0..<7).map { "shop/web-\($0)" }, "in key order")
+        #expect(whole.writes.map(\.ref.description) == (0..<7).map { "shop/web-\($0)" }, "in key order")
         #expect(batched.outcomes["tight"]?.failure == "patching HPA shop/web-4: refused")
         #expect(whole.outcomes["tight"]?.failure == nil)
+    }
+}
+
+extension EnforcementAction {
+    /// The merge patch a patch action sends.
+    var patchBody: JSONValue? {
+        guard case .patch(let body) = verb else { return nil }
+        return body
     }
 }

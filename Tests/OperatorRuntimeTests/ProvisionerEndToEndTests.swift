@@ -19,6 +19,7 @@ import Testing
         var machineDeployment: ResourceType
     }
 
+    static let externalKinds: Set<String> = ["middlewares", "scaledobjects", "nodepools", "machinedeployments"]
     static let originalMiddleware: JSONValue = ["average": 100, "burst": 200, "period": "1s"]
 
     /// The four CRDs and one object of each, as a user would have them before CostGuard.
@@ -126,9 +127,19 @@ import Testing
                 var kedaPaused = false
                 var resumedAfterPause = false
                 var sawPoolLimit = false
+                var stepsWritingSeveralKinds = 0
                 for frame in frames.dropFirst() where frame.t <= SimulationSupport.floodOnset + 3600 {
+                    let before = cluster.state.requests.count
                     let (_, results) = try await cluster.step(frame, operators: [handle])
                     let result = results[0].result
+                    // Every kind is read before any is written (one plan from one read).
+                    let external = cluster.state.requests.dropFirst(before).filter { Self.externalKinds.contains($0.resource) }
+                    if let firstWrite = external.firstIndex(where: { !["get", "list", "watch"].contains($0.verb) }) {
+                        let readLate = external[firstWrite...].filter { ["get", "list"].contains($0.verb) }
+                        #expect(readLate.isEmpty, "t=\(frame.t): read after a write: \(readLate.map { "\($0.verb) \($0.resource)" })")
+                        let written = Set(external[firstWrite...].filter { !["get", "list", "watch"].contains($0.verb) }.map(\.resource))
+                        if written.count > 1 { stepsWritingSeveralKinds += 1 }
+                    }
                     let middleware = try Self.object(cluster, kinds.middleware, "prod-rate-limit")
                     let scaledObject = try Self.object(cluster, kinds.scaledObject, workload)
                     let pool = try Self.object(cluster, kinds.nodePool, "general", namespaced: false)
@@ -166,6 +177,7 @@ import Testing
                     sawPoolLimit = sawPoolLimit || limitValue != nil
                 }
                 #expect(tightened && kedaPaused && resumedAfterPause && sawPoolLimit)
+                #expect(stepsWritingSeveralKinds > 0, "no step wrote two kinds: the order of reads and writes was not tried")
                 let unrelated = try Self.object(cluster, kinds.nodePool, "unrelated", namespaced: false)
                 #expect(unrelated.value(atPath: "spec.limits.nodes") == nil && Self.costGuardMarks(unrelated).isEmpty)
 

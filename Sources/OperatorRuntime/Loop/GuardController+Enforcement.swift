@@ -25,25 +25,7 @@ extension GuardController {
         return await HPAEnforcementPlan.inBatches(claims: claims, selectedBy: selectedBy, hpas: hpas, memo: &memo, now: now) { plan in
             scaledObjectClaims.merge(plan.scaledObjectClaims) { $0 + $1 }
             guard leader else { return [:] }
-            var failures: [String: String] = [:]
-            for write in plan.writes {
-                do {
-                    try await patchHPA(namespace: write.namespace, name: write.name, patch: write.patch)
-                    report.hpaWrites.append("\(write.key): " + (write.summary.isEmpty ? "annotations updated" : write.summary.joined(separator: ", ")))
-                    logger.info("hpa converged", metadata: ["hpa": "\(write.key)", "change": "\(write.summary.joined(separator: ", "))",
-                                                            "pausedBy": "\(write.pausedBy.joined(separator: ","))"])
-                } catch let error as KubeError where error.isConflict {
-                    // Changed since the cache saw it: retried, with backoff, from what is there then.
-                    logger.debug("hpa changed under us", metadata: ["hpa": "\(write.key)", "error": "\(error)"])
-                    report.conflicts += 1
-                } catch let error as KubeError where error.isNotFound {
-                    // Deleted meanwhile: nothing left to converge.
-                } catch {
-                    report.fail("patching HPA \(write.key)", error, verb: "patch", resource: "horizontalpodautoscalers")
-                    for name in write.claimants { failures[name] = "patching HPA \(write.key): \(error)" }
-                }
-            }
-            return failures
+            return await carryOut(plan.writes, report: &report).failures
         }
     }
 }

@@ -46,11 +46,7 @@ extension GuardController {
         var holding: Set<String> = []
         var incomplete = false
         if leader {
-            var external = await enforceDenyLists(runtimes: state.runtimes, guards: guards, now: now,
-                                                  state: &state.enforcer.externalObjects, report: &report)
-            external.merge(await enforceExternalObjects(runtimes: state.runtimes, guards: guards, nodes: cache.nodes,
-                                                        scaledObjectClaims: scaledObjectClaims, now: now,
-                                                        state: &state.enforcer.externalObjects, report: &report))
+            let external = await enforceExternalObjects(state: &state, scaledObjectClaims: scaledObjectClaims, now: now, report: &report)
             for (name, failure) in external.failures { outcomes[name, default: .init()].failure = failure }
             for (name, problems) in external.unreadable {
                 outcomes[name, default: .init()].unreadable = problems
@@ -72,6 +68,34 @@ extension GuardController {
         let converged = report.failures.count == failures && report.conflicts == conflicts && !incomplete
         state.enforcer.dirty = !converged
         return converged ? .succeeded(next: resync) : .failed(next: resync)
+    }
+
+    /// The objects outside CostGuard: every kind that needs it read, then one plan of every
+    /// write (`ExternalEnforcementPlan`), then the writes. Leader only.
+    private func enforceExternalObjects(state: inout LoopState, scaledObjectClaims: [ObjectRef: [HPAClaim]], now: Date,
+                                        report: inout CycleReport) async -> ExternalOutcome {
+        let enforcing = state.runtimes.filter { state.guardObjects[$0.key]?.enforcing == true }
+        let claims = ExternalClaims(enforcing: enforcing, scaledObjects: scaledObjectClaims)
+        let reads = await readExternalKinds(claims, state: &state.enforcer.externalObjects, report: &report)
+        let plan = ExternalEnforcementPlan(claims: claims, reads: reads,
+                                           // The ranges never to list: every node's pod ranges and addresses.
+                                           protected: cache.nodes.clusterRanges(),
+                                           poolNodes: claims.karpenter.isEmpty ? [:] : cache.nodes.counts(byLabel: "karpenter.sh/nodepool"),
+                                           now: now)
+        for (name, problems) in plan.outcome.unreadable {
+            logger.warning("deny set records unreadable", metadata: ["guard": "\(name)", "problem": "\(problems.joined(separator: "; "))"])
+        }
+        state.enforcer.externalObjects.marked.merge(plan.marked) { $1 }
+        var outcome = plan.outcome
+        let carried = await carryOut(plan.actions, report: &report)
+        outcome.failures.merge(carried.failures) { first, _ in first }
+        // Not converged: what the object records still holds it.
+        for action in carried.unwritten {
+            let holders = action.heldIfUnwritten
+            state.enforcer.externalObjects.marked[action.kindKey, default: [:]][action.ref] = holders.isEmpty ? nil : holders
+            outcome.incomplete = true
+        }
+        return outcome
     }
 
     /// A Warning Event for a deny set's records that did not decode (the StateUnreadable

@@ -26,7 +26,7 @@ enum RestorePlanner {
     /// A Middleware, ScaledObject, NodePool or MachineDeployment carrying CostGuard's mark.
     static func external(_ kind: ExternalKind, resource: Resource, object: JSONValue, guardName: String?, now: Date) -> RestoreItem? {
         guard let ref = ObjectRef(object) else { return nil }
-        let holders = GuardController.heldBy(object)
+        let holders = ExternalEnforcementPlan.heldBy(object)
         guard guardName.map({ holders.isEmpty || holders.contains($0) }) ?? true else { return nil }
         if let keep = kept(holders, guardName: guardName) {
             return RestoreItem(kind: kind.kind, object: ref.description, heldBy: holders, change: "kept", action: .keep(keep),

@@ -6,21 +6,9 @@ import KubeModel
 /// Karpenter's commands): the patches, each with its reasons and the guards it is for; the claims
 /// that go to a KEDA ScaledObject instead; and what each guard's status says of ceilings other
 /// guards hold. Pure but for the memo of HPAs found converged; the enforcer carries out
-/// `writes` in order, one batch of HPAs at a time.
+/// `writes` in order, one batch of HPAs at a time, as it carries out the other kinds' actions.
 struct HPAEnforcementPlan: Sendable {
-    struct Write: Sendable, Equatable {
-        var key: String
-        var namespace: String
-        var name: String
-        var patch: JSONValue
-        /// What changes, for the log and the report (`paused scale-up`, `ceiling 12`, ...).
-        var summary: [String]
-        var pausedBy: [String]
-        /// The guards whose claims the write carries: they hear of it if it fails.
-        var claimants: [String]
-    }
-
-    var writes: [Write] = []
+    var writes: [EnforcementAction] = []
     /// Claims on HPAs a KEDA ScaledObject manages, by ScaledObject: KEDA would revert a change
     /// made to its HPA, so the ScaledObject is paused instead (`ScaledObjectConvergence`).
     var scaledObjectClaims: [ObjectRef: [HPAClaim]] = [:]
@@ -87,8 +75,11 @@ struct HPAEnforcementPlan: Sendable {
             }
             // Nothing worked out: the memo knew the HPA is as it should be.
             guard let convergence = worked, let patch = convergence.patch else { continue }
-            plan.writes.append(Write(key: key, namespace: hpa.metadata.namespace ?? "", name: hpa.metadata.name ?? "", patch: patch,
-                                     summary: convergence.summary, pausedBy: convergence.pausedBy, claimants: onHPA.map(\.guardName)))
+            plan.writes.append(EnforcementAction(kindKey: EnforcementAction.hpaKindKey, kind: "HorizontalPodAutoscaler",
+                                                 resource: .horizontalPodAutoscalers,
+                                                 ref: ObjectRef(namespace: hpa.metadata.namespace, name: hpa.metadata.name ?? ""),
+                                                 verb: .patch(patch), summary: convergence.summary, claimants: onHPA.map(\.guardName),
+                                                 heldBy: convergence.pausedBy, heldIfUnwritten: []))
         }
         return plan
     }

@@ -92,6 +92,11 @@ package struct CostGuardStatus: Codable, Sendable, Hashable {
     package var spendMonth: String?
     package var paused: [PausedWorkload]?
     package var ceilings: [Ceiling]?
+    /// The ceilings at a glance, for `kubectl get costguards`: the tightest as
+    /// `maxReplicas/originalMaxReplicas cap` (`12/40 surge`), `+N` for the other workloads held,
+    /// `held by NAME` when another guard's lower ceiling is in force, `(dry run)` when not written.
+    /// Absent when no ceiling holds.
+    package var ceiling: String?
     package var deniedCount: Int?
     /// Deny entries the guard wanted listed but left off: their records would pass the deny
     /// set's annotation bound (spec/costguard-api.md, `maxEntries`). Absent when none.
@@ -130,4 +135,19 @@ package enum ConditionType {
     /// State read back from the cluster (this status, a deny set's records) did not decode: what
     /// could be read was kept, the rest is named. Present only while True.
     package static let stateUnreadable = "StateUnreadable"
+}
+
+extension CostGuardStatus {
+    /// `status.ceiling`: the tightest of `ceilings` (the lowest share of its original
+    /// maxReplicas), nil when there are none.
+    package static func ceilingSummary(_ ceilings: [Ceiling], dryRun: Bool) -> String? {
+        func share(_ ceiling: Ceiling) -> Double { Double(ceiling.maxReplicas) / Double(max(1, ceiling.originalMaxReplicas)) }
+        guard let tightest = ceilings.min(by: { (share($0), "\($0.namespace)/\($0.name)") < (share($1), "\($1.namespace)/\($1.name)") })
+        else { return nil }
+        var text = "\(tightest.maxReplicas)/\(tightest.originalMaxReplicas) \(tightest.cap)"
+        if ceilings.count > 1 { text += " +\(ceilings.count - 1)" }
+        if let holder = tightest.heldBy { text += ", held by \(holder)" }
+        if dryRun { text += " (dry run)" }
+        return text
+    }
 }

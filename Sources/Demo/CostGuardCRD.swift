@@ -13,6 +13,8 @@ package enum CostGuardCRD {
              "description": "The classifier's verdict on the latest frame."],
             ["name": "Nodes", "type": "integer", "jsonPath": ".status.nodes", "description": "Counted nodes."],
             ["name": "Max Nodes", "type": "integer", "jsonPath": ".spec.caps.maxNodes"],
+            ["name": "Ceiling", "type": "string", "jsonPath": ".status.ceiling",
+             "description": "The tightest replica ceiling in force: maxReplicas/original and why (a cap, or surge: the organic share)."],
             ["name": "Spend/h", "type": "string", "jsonPath": ".status.hourlySpend", "description": "Hourly price of the counted nodes."],
             ["name": "Age", "type": "date", "jsonPath": ".metadata.creationTimestamp"],
         ]

@@ -65,6 +65,7 @@ import TestSupport
                 #expect(steady["PHASE"] == "Normal")
                 #expect(steady["VERDICT"] == "steady")
                 #expect(steady["MAX NODES"] == "60")
+                #expect(steady["CEILING"] == "", "no ceiling holds before the flood")
                 let surge = try #require(during)
                 let status = try #require(statusDuring)
                 #expect(surge["PHASE"] == "Surge")
@@ -72,6 +73,11 @@ import TestSupport
                 #expect(surge["NODES"] == status["nodes"]?.intValue.map { String($0) })
                 #expect(surge["SPEND/H"] == status["hourlySpend"]?.stringValue)
                 #expect(surge["SPEND/H"]?.isEmpty == false)
+                // The graded response in force, at a glance: the surge's ceiling over the HPA's own maxReplicas.
+                let ceiling = try #require(status["ceilings"]?.arrayValue?.first { $0["cap"] == "surge" })
+                #expect(surge["CEILING"] == status["ceiling"]?.stringValue)
+                #expect(surge["CEILING"]?.hasPrefix("\(ceiling["maxReplicas"]?.intValue ?? -1)/\(ceiling["originalMaxReplicas"]?.intValue ?? -1) surge") == true,
+                        "\(surge["CEILING"] ?? "nil") for \(ceiling.jsonString)")
                 #expect(surge["AGE"]?.isEmpty == false)
                 // Every condition is True where it worked: the pause was written, and the deny list's API exists.
                 let conditions = status["conditions"]?.arrayValue ?? []
@@ -96,8 +102,8 @@ import TestSupport
         let lines = result.stdout.split(separator: "\n").map(String.init)
         let header = try #require(lines.first)
         #expect(header.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
-                == "NAME MODE PHASE VERDICT NODES MAX NODES SPEND/H AGE", "header: \(header)")
-        let names = ["NAME", "MODE", "PHASE", "VERDICT", "NODES", "MAX NODES", "SPEND/H", "AGE"]
+                == "NAME MODE PHASE VERDICT NODES MAX NODES CEILING SPEND/H AGE", "header: \(header)")
+        let names = ["NAME", "MODE", "PHASE", "VERDICT", "NODES", "MAX NODES", "CEILING", "SPEND/H", "AGE"]
         let starts = try names.map { column in
             try #require(header.range(of: column + " ") ?? header.range(of: column, options: .backwards)).lowerBound.utf16Offset(in: header)
         }

@@ -190,7 +190,7 @@ import TestSupport
         // KubeSim serves no server-side Table, so `kubectl get costguards` shows NAME and AGE only there;
         // the columns a real API server prints are the CRD's printer columns, read back here.
         let columns = crd?.value(atPath: "spec.versions")?.arrayValue?.first?["additionalPrinterColumns"]?.arrayValue ?? []
-        #expect(columns.compactMap { $0["name"]?.stringValue } == ["Mode", "Phase", "Verdict", "Nodes", "Max Nodes", "Spend/h", "Age"])
+        #expect(columns.compactMap { $0["name"]?.stringValue } == ["Mode", "Phase", "Verdict", "Nodes", "Max Nodes", "Ceiling", "Spend/h", "Age"])
         let table = try await kubectl.run("get", "costguards", "-o", "custom-columns=NAME:.metadata.name,MODE:.spec.mode,MAX NODES:.spec.caps.maxNodes")
         #expect(table.status == 0, "kubectl get costguards: \(table.output)")
         #expect(table.stdout.split(separator: "\n").last?.split(separator: " ") == ["shop", "DryRun", "40"], "\(table.output)")

@@ -8,7 +8,7 @@ import Testing
 /// the tests fail under CI and are skipped, with the reason printed, elsewhere. One at a
 /// time: each starts a dozen kubectl processes, on a two-core machine.
 @Suite(.serialized) struct KubectlTableTests {
-    static let costGuardColumns = ["NAME", "MODE", "PHASE", "VERDICT", "NODES", "MAX NODES", "SPEND/H", "AGE"]
+    static let costGuardColumns = ["NAME", "MODE", "PHASE", "VERDICT", "NODES", "MAX NODES", "CEILING", "SPEND/H", "AGE"]
 
     /// A few seconds old, as kubectl prints it.
     static func isAge(_ text: String?) -> Bool {
@@ -44,7 +44,7 @@ import Testing
             #expect(applied.status == 0, "kubectl apply guards: \(applied.output)")
             let patched = try await kubectl.run(
                 "patch", "costguard", "shop", "--subresource=status", "--type=merge",
-                "-p", #"{"status":{"phase":"Surge","verdict":{"class":"surge","score":0.9,"reasons":["rate"]},"nodes":12,"hourlySpend":"4.20"}}"#)
+                "-p", #"{"status":{"phase":"Surge","verdict":{"class":"surge","score":0.9,"reasons":["rate"]},"nodes":12,"ceiling":"12/40 surge","hourlySpend":"4.20"}}"#)
             #expect(patched.status == 0, "kubectl patch status: \(patched.output)")
             try await body(server, kubectl)
         }
@@ -56,13 +56,14 @@ import Testing
             #expect(got.status == 0, "kubectl get cg: \(got.output)")
             print("kubectl get cg against KubeSim:\n\(got.output)")
             let table = try PrintedTable(got.output, columns: Self.costGuardColumns)
-            #expect(table.headerWords == "NAME MODE PHASE VERDICT NODES MAX NODES SPEND/H AGE")
+            #expect(table.headerWords == "NAME MODE PHASE VERDICT NODES MAX NODES CEILING SPEND/H AGE")
             let shop = try #require(table.row(named: "shop"), "\(got.output)")
             #expect(shop["MODE"] == "DryRun")
             #expect(shop["PHASE"] == "Surge")
             #expect(shop["VERDICT"] == "surge")
             #expect(shop["NODES"] == "12")
             #expect(shop["MAX NODES"] == "40")
+            #expect(shop["CEILING"] == "12/40 surge")
             #expect(shop["SPEND/H"] == "4.20")
             #expect(Self.isAge(shop["AGE"]), "age \(shop["AGE"] ?? "")")
             // Fields a guard does not have yet are empty cells: a real API server sends null
@@ -70,7 +71,7 @@ import Testing
             let idle = try #require(table.row(named: "idle"), "\(got.output)")
             #expect(idle["MODE"] == "Enforce")
             #expect(idle["MAX NODES"] == "8")
-            for column in ["PHASE", "VERDICT", "NODES", "SPEND/H"] { #expect(idle[column] == "", "\(column)") }
+            for column in ["PHASE", "VERDICT", "NODES", "CEILING", "SPEND/H"] { #expect(idle[column] == "", "\(column)") }
 
             // One object by name is a one-row Table too.
             let one = try await kubectl.run("get", "costguard", "shop")
@@ -85,7 +86,7 @@ import Testing
             print("kubectl get cg -o wide against KubeSim:\n\(wide.output)")
             // The CostGuard CRD has no priority columns: wide shows the same ones.
             let table = try PrintedTable(wide.output, columns: Self.costGuardColumns)
-            #expect(table.headerWords == "NAME MODE PHASE VERDICT NODES MAX NODES SPEND/H AGE")
+            #expect(table.headerWords == "NAME MODE PHASE VERDICT NODES MAX NODES CEILING SPEND/H AGE")
             #expect(table.row(named: "shop")?["SPEND/H"] == "4.20")
 
             let widgets = try await kubectl.apply(Self.widgetCRD)
@@ -121,7 +122,7 @@ import Testing
                 #expect(patched.status == 0, "kubectl patch status: \(patched.output)")
             }
             let table = try PrintedTable(watched, columns: Self.costGuardColumns)
-            #expect(table.headerWords == "NAME MODE PHASE VERDICT NODES MAX NODES SPEND/H AGE", "\(watched)")
+            #expect(table.headerWords == "NAME MODE PHASE VERDICT NODES MAX NODES CEILING SPEND/H AGE", "\(watched)")
             #expect(watched.components(separatedBy: "MAX NODES").count == 2, "one header: \(watched)")
             #expect(table.rows.compactMap { $0["NAME"] } == ["idle", "shop", "idle"], "\(watched)")
             #expect(table.rows.last?["PHASE"] == "Normal")

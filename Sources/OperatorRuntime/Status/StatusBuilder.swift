@@ -81,6 +81,7 @@ enum StatusBuilder {
                                            originalMaxReplicas: workloads[key]?.maxReplicas ?? ceiling.maxReplicas,
                                            cap: ceiling.cap.rawValue, heldBy: enforcement.ceilingHeldBy[key])
         }
+        status.ceiling = CostGuardStatus.ceilingSummary(status.ceilings ?? [], dryRun: dryRun)
 
         // A surge ceiling (the graded response) is the surge's, not a cap's.
         let surge = plan.verdict.class == .surge || plan.pauseReason == .surge || plan.ceilings.contains { $0.cap == .surge }

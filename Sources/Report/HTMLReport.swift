@@ -55,7 +55,22 @@ package enum HTMLReport {
         for (label, guarded, unguarded) in SummaryRows(summary).rows {
             page += "<tr><td>\(escape(label))</td><td class=\"n\">\(escape(guarded))</td><td class=\"n\">\(escape(unguarded))</td></tr>\n"
         }
-        page += "</table>\n<h2>Charts</h2>\n"
+        page += "</table>\n"
+        if !summary.guards.isEmpty {
+            page += "<h2>Guards</h2>\n<p>Each guard's plan is merged on the workload as the operator merges them (any pause pauses, "
+                + "the lowest ceiling holds). Verdict and ceiling at the last frame, as <code>kubectl get costguards</code> would show them.</p>\n"
+                + "<table><tr><th>Guard</th><th>Verdict</th><th>Ceiling</th><th>Paused scale-up</th><th>Its ceiling in force</th>"
+                + "<th>Surge verdicts</th></tr>\n"
+            for guardTotals in summary.guards {
+                let cells = [guardTotals.guardName, guardTotals.last?.verdict.rawValue ?? "–", guardTotals.ceilingText ?? "–"]
+                    .map { "<td>\(escape($0))</td>" }.joined()
+                let times = [guardTotals.pausedSeconds, guardTotals.ceilingInForceSeconds, guardTotals.surgeSeconds]
+                    .map { "<td class=\"n\">\(escape(Formatting.duration($0)))</td>" }.joined()
+                page += "<tr>\(cells)\(times)</tr>\n"
+            }
+            page += "</table>\n"
+        }
+        page += "<h2>Charts</h2>\n"
         for chart in charts { page += chart.render() + "\n" }
         page += "<h2>Decisions</h2>\n"
         if series.events.isEmpty {

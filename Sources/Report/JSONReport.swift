@@ -46,6 +46,23 @@ package struct JSONReport {
             out += String(frame.guarded.nodes)
             out += ",\"hourlySpend\":"
             out += JSONText.number(cents(frame.guarded.hourlySpend))
+            // Several guards: each one's changes under its name, in the frames where some changed.
+            if frame.guardPlans.contains(where: { !$0.changes.isEmpty }) {
+                out += ",\"actionsBy\":{"
+                var first = true
+                for plan in frame.guardPlans where !plan.changes.isEmpty {
+                    if !first { out += "," }
+                    first = false
+                    JSONText.appendQuoted(plan.guardName, to: &out)
+                    out += ":["
+                    for (index, change) in plan.changes.enumerated() {
+                        if index > 0 { out += "," }
+                        JSONText.appendQuoted(change.description, to: &out)
+                    }
+                    out += "]"
+                }
+                out += "}"
+            }
             if !frame.changes.isEmpty {
                 out += ",\"actions\":["
                 for (index, change) in frame.changes.enumerated() {
@@ -90,9 +107,29 @@ package struct JSONReport {
             out += ",\"deniedRequests\":" + JSONText.number(summary.deniedRequests.rounded())
             out += ",\"detectionDelay\":" + (summary.detectionDelay.map(JSONText.number) ?? "null")
             legit(summary, into: &out)
+            guards(summary, into: &out)
             out += "}}\n"
         }
         try sink.flush()
+    }
+
+    /// With several guards, each one's share of the result and its `status.ceiling` at the last
+    /// frame; absent with one guard.
+    private func guards(_ summary: ReplaySummary, into out: inout String) {
+        guard !summary.guards.isEmpty else { return }
+        out += ",\"guards\":["
+        for (index, guardTotals) in summary.guards.enumerated() {
+            if index > 0 { out += "," }
+            out += "{\"name\":"
+            JSONText.appendQuoted(guardTotals.guardName, to: &out)
+            out += ",\"verdict\":" + (guardTotals.last.map { "\"" + $0.verdict.rawValue + "\"" } ?? "null")
+            out += ",\"ceiling\":"
+            if let text = guardTotals.ceilingText { JSONText.appendQuoted(text, to: &out) } else { out += "null" }
+            out += ",\"pausedSeconds\":" + JSONText.number(guardTotals.pausedSeconds)
+            out += ",\"ceilingInForceSeconds\":" + JSONText.number(guardTotals.ceilingInForceSeconds)
+            out += ",\"surgeSeconds\":" + JSONText.number(guardTotals.surgeSeconds) + "}"
+        }
+        out += "]"
     }
 
     /// Real users' requests and the deny list's precision, from the frames' scoring-only truth;

@@ -13,6 +13,16 @@ package enum MarkdownReport {
         if let surge = verdicts[.surge], surge > 0 {
             out += "\nSurge seen in \(Formatting.duration(summary.surgeSeconds)) of \(Formatting.duration(Double(summary.frames) * summary.interval)).\n"
         }
+        if !summary.guards.isEmpty {
+            out += "\n### Guards\n\nEach guard's plan is merged on the workload as the operator merges them (any pause pauses, the lowest ceiling holds). "
+                + "Verdict and ceiling at the last frame, as `kubectl get costguards` would show them:\n\n"
+            out += "| Guard | Verdict | Ceiling | Paused scale-up | Its ceiling in force | Surge verdicts |\n|---|---|---|---:|---:|---:|\n"
+            for guardTotals in summary.guards {
+                out += "| \(guardTotals.guardName) | \(guardTotals.last?.verdict.rawValue ?? "–") | \(guardTotals.ceilingText ?? "–") | "
+                    + "\(Formatting.duration(guardTotals.pausedSeconds)) | \(Formatting.duration(guardTotals.ceilingInForceSeconds)) | "
+                    + "\(Formatting.duration(guardTotals.surgeSeconds)) |\n"
+            }
+        }
         out += "\n### Decisions\n\n"
         if series.events.isEmpty {
             out += "No action was needed.\n"

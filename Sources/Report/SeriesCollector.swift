@@ -72,9 +72,18 @@ package struct SeriesCollector: Sendable {
         if pending == nil { pending = bucket } else { pending!.merge(bucket) }
         pendingFrames += 1
         if pendingFrames == framesPerBucket { flushPending() }
-        for text in Self.describe(frame.changes) {
-            if events.count < eventLimit { events.append(Event(t: frame.t, text: text)) } else { eventsDropped += 1 }
+        if frame.guardPlans.isEmpty {
+            for text in Self.describe(frame.changes) { addEvent(t: frame.t, text: text) }
+        } else {
+            // Several guards: each one's decisions, under its name.
+            for plan in frame.guardPlans {
+                for text in Self.describe(plan.changes) { addEvent(t: frame.t, text: "\(plan.guardName): \(text)") }
+            }
         }
+    }
+
+    private mutating func addEvent(t: Double, text: String) {
+        if events.count < eventLimit { events.append(Event(t: t, text: text)) } else { eventsDropped += 1 }
     }
 
     /// One line per change, with a frame's deny-list additions and removals folded into one line each.

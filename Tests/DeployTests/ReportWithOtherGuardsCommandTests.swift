@@ -37,7 +37,28 @@ import TestSupport
         let held = mergedFrames.filter { $0["replicaCeiling"] is Int }
         #expect(!held.isEmpty && held.allSatisfy { $0["ceilingBy"] as? String == "team-cap" })
         // One guard's report names no holder: its JSON is as it was.
-        #expect(aloneFrames.allSatisfy { $0["ceilingBy"] == nil })
+        #expect(aloneFrames.allSatisfy { $0["ceilingBy"] == nil && $0["actionsBy"] == nil })
+
+        // Each guard's decisions under its name, and a summary per guard.
+        let acted = mergedFrames.compactMap { $0["actionsBy"] as? [String: [String]] }
+        #expect(acted.contains { $0["team-cap"]?.contains { $0.hasPrefix("set maxReplicas of shop/web") } == true }, "\(acted.prefix(3))")
+        let summary = try #require((try JSONSerialization.jsonObject(with: Data(merged.stdout.utf8)) as? [String: Any])?["summary"] as? [String: Any])
+        let guards = try #require(summary["guards"] as? [[String: Any]])
+        #expect(guards.compactMap { $0["name"] as? String } == ["scenario", "team-cap"])
+        let teamCap = guards[1]
+        let heldSeconds = Double(held.count) * 15
+        #expect(teamCap["ceilingInForceSeconds"] as? Double == heldSeconds, "every held frame's ceiling is team-cap's")
+        #expect(guards[0]["ceilingInForceSeconds"] as? Double == 0)
+        #expect((teamCap["pausedSeconds"] as? Double ?? 0) == summary["pausedSeconds"] as? Double,
+                "the scenario's guard pauses nothing here: every pause is team-cap's")
+
+        let markdown = try await Tool.run(Self.executable, ["report", "--scenario", Self.scenario, "--format", "markdown", "--also-guard", tight],
+                                          timeout: 120)
+        #expect(markdown.status == 0)
+        #expect(markdown.stdout.contains("### Guards"))
+        #expect(markdown.stdout.contains("| team-cap | "), "\(markdown.stdout)")
+        #expect(markdown.stdout.contains("| team-cap: set maxReplicas of shop/web"), "the decisions name the guard that made them")
+        #expect(!markdown.stdout.contains("No action was needed"), "the cluster was held: someone decided something")
     }
 
     @Test func aBadOtherGuardNamesTheFileAndTheField() async throws {

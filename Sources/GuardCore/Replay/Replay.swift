@@ -32,6 +32,11 @@ package struct Replay: Sendable {
         unguardedCluster = guardedCluster
         ledger = SpendLedger(now: header.start)
         summary = ReplaySummary(scenario: header.name, interval: header.interval, truth: header.truth, spec: header.guardSpec)
+        if !otherGuards.isEmpty {
+            summary.guards = ([(Self.scenarioGuardName, header.guardSpec)] + otherGuards).map {
+                GuardTotals(guardName: $0.0, spec: $0.1, originalMaxReplicas: header.workload.maxReplicas)
+            }
+        }
     }
 
     /// Replays one frame; `truth` (scoring only) is counted in the summary and never reaches the engine.
@@ -76,6 +81,7 @@ package struct Replay: Sendable {
             monthToDateSpend: ledger.monthToDate, secondsToMonthEnd: ledger.secondsToMonthEnd(from: now))
         // One guard (the usual replay) takes its plan as it is, with no merge to allocate for.
         let next: Plan, all: ClaimMerge.Merged
+        var plans: [ClaimMerge.Claim] = []
         if engines.count == 1 {
             next = engines[0].engine.decide(frame: frame, cluster: view, t: t)
             all = Self.alone(next)
@@ -87,13 +93,21 @@ package struct Replay: Sendable {
             }
             next = claims[0].plan
             all = ClaimMerge.merge(claims, namespace: header.workload.namespace, name: header.workload.name)
+            plans = claims
         }
         merged = all
 
         var replayed = ReplayFrame(t: t, rps: rps, verdict: next.verdict, pauseReason: next.pauseReason ?? all.pauses.first?.reason,
                                    replicaCeiling: all.ceiling?.maxReplicas, denied: all.denyList.map(\.prefix),
                                    guarded: guarded, unguarded: unguarded, changes: next.changes, ceilingCap: all.ceiling?.cap)
-        if engines.count > 1 { replayed.ceilingBy = all.ceilingBy }
+        if engines.count > 1 {
+            replayed.ceilingBy = all.ceilingBy
+            replayed.guardPlans = plans.map { claim in
+                GuardPlan(guardName: claim.guardName, verdict: claim.plan.verdict.class, pauseReason: claim.plan.pauseReason,
+                          ceiling: claim.plan.ceilings.first { $0.namespace == header.workload.namespace && $0.name == header.workload.name },
+                          changes: claim.plan.changes)
+            }
+        }
         summary.add(replayed, deniedRps: deniedRps)
         if let truth { summary.addLegit(truth.legitRps, deniedLegitRps: deniedLegitRps, guarded: guarded, unguarded: unguarded, t: t) }
         return replayed

@@ -15,6 +15,9 @@ package struct ReplayFrame: Sendable {
     package var changes: [Decision]
     /// With several guards: the guard whose ceiling is in force (nil with one guard).
     package var ceilingBy: String?
+    /// With several guards: each guard's own plan this frame, in the replay's guard order (the
+    /// scenario's guard first; empty with one guard, whose plan is `verdict` and `changes`).
+    package var guardPlans: [GuardPlan] = []
 
     package var paused: Bool { pauseReason != nil }
     /// A surge is answered with a ceiling at its organic share rather than a pause.
@@ -32,6 +35,42 @@ package struct ReplayFrame: Sendable {
         self.guarded = guarded
         self.unguarded = unguarded
         self.changes = changes
+    }
+}
+
+/// One guard's plan in a replay with several guards: what it wants of the workload, and what
+/// changed in it since its previous plan.
+package struct GuardPlan: Sendable {
+    package var guardName: String
+    package var verdict: Verdict.Class
+    package var pauseReason: PauseReason?
+    package var ceiling: ReplicaCeiling?
+    package var changes: [Decision]
+}
+
+/// Per guard in a replay with several: how long its pause and its ceiling were in force, and its
+/// state at the last frame (`costguard report` shows it as `kubectl get costguards` would).
+package struct GuardTotals: Sendable {
+    package var guardName: String
+    package var spec: CostGuardSpec
+    /// Seconds its plan paused scale-up (any guard's pause pauses the workload).
+    package var pausedSeconds = 0.0
+    /// Seconds its ceiling was the one in force (the lowest).
+    package var ceilingInForceSeconds = 0.0
+    /// Seconds its verdict was a surge.
+    package var surgeSeconds = 0.0
+    package var last: GuardPlan?
+    /// At the last frame, the guard whose lower ceiling holds instead of this one's.
+    package var lastHeldBy: String?
+    /// The workload's own maxReplicas, what a ceiling is read against.
+    package var originalMaxReplicas: Int
+
+    /// `status.ceiling` as the operator would write it for this guard at the last frame.
+    package var ceilingText: String? {
+        guard let last, let ceiling = last.ceiling else { return nil }
+        return CostGuardStatus.ceilingSummary([CostGuardStatus.Ceiling(
+            namespace: ceiling.namespace, name: ceiling.name, maxReplicas: ceiling.maxReplicas, originalMaxReplicas: originalMaxReplicas,
+            cap: ceiling.cap.rawValue, heldBy: lastHeldBy)], dryRun: spec.mode == .dryRun)
     }
 }
 
@@ -81,6 +120,8 @@ package struct ReplaySummary: Sendable {
     package var hasLegitTruth = false
     package var spec: CostGuardSpec
     package var currency: String { spec.pricing.currency }
+    /// With several guards, one entry per guard in the replay's order (empty with one).
+    package var guards: [GuardTotals] = []
 
     package init(scenario: String, interval: Double, truth: ScenarioHeader.Truth?, spec: CostGuardSpec) {
         self.scenario = scenario
@@ -109,6 +150,14 @@ package struct ReplaySummary: Sendable {
         let overNodes = spec.caps.maxNodes.map { frame.guarded.nodes > $0 } ?? false
         let overSpend = spec.caps.maxHourlySpend.map { frame.guarded.hourlySpend > $0.double + 1e-9 } ?? false
         if overNodes || overSpend { capBreaches += 1 }
+        for (index, plan) in frame.guardPlans.enumerated() where index < guards.count {
+            if plan.pauseReason != nil { guards[index].pausedSeconds += interval }
+            if plan.verdict == .surge { guards[index].surgeSeconds += interval }
+            let inForce = plan.ceiling != nil && frame.ceilingBy == plan.guardName
+            if inForce { guards[index].ceilingInForceSeconds += interval }
+            guards[index].last = plan
+            guards[index].lastHeldBy = plan.ceiling != nil && !inForce ? frame.ceilingBy : nil
+        }
     }
 
     /// Counts one frame's legit load from its truth (scoring only).

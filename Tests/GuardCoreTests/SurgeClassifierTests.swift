@@ -32,6 +32,10 @@ import Testing
                 newSources: 0.95, perSourceRps: 2, checkoutShare: 0.01, expected: .surge),
         Episode(what: "a flood from a few busy sources that never buy is a surge", rate: 8, conversion: 0.004, errors: 0.05,
                 newSources: 0.6, perSourceRps: 20, checkoutShare: 0.02, expected: .surge),
+        // Carrier NAT or an office: the same few sources each sending ten times their usual rate.
+        // While it buys as users do, at most a sliver of it can be anything else.
+        Episode(what: "an audience of busy sources that buys as usual is organic", rate: 4, perSourceRps: 1, expected: .organic),
+        Episode(what: "the same busy sources that stop buying are a surge", rate: 4, conversion: 0.005, perSourceRps: 1, expected: .surge),
         Episode(what: "a jump of eight times the rate with no other signal is a rate-only surge", rate: 8, rateOnly: true,
                 expected: .surge),
         Episode(what: "the same traffic with no other signal stays steady", rate: 1, rateOnly: true, expected: .steady),

@@ -57,6 +57,11 @@ package struct SurgeClassifier: Sendable {
     /// noise), so a single noisy frame of one signal does not count.
     static let changedTrafficScore = 0.1
 
+    /// Below `buyingShareLow` of the requests not buying as users do, the evidence counts for nothing;
+    /// from `buyingShareHigh` on, in full.
+    static let buyingShareLow = 0.05
+    static let buyingShareHigh = 0.2
+
     /// The weight of a steep onset when quality signals are there to judge the traffic itself.
     static let jumpWeightWithQuality = 0.3
 
@@ -156,7 +161,13 @@ package struct SurgeClassifier: Sendable {
             let dailyMultiple = rate / max(daily, 1e-9)
             gate = max(gate, ramp(dailyMultiple, 1 + 0.6 * (settings.gateLow - 1), 1 + 0.6 * (settings.gateHigh - 1)))
         }
-        let evidence = 1 - (1 - qualityScore) * (1 - Self.combine(shape))
+        var evidence = 1 - (1 - qualityScore) * (1 - Self.combine(shape))
+        // Traffic that buys as users do cannot be mostly attack: requests that never buy dilute
+        // the conversion ratio in proportion to their share. With conversion near its usual
+        // ratio, whatever else the evidence says (heavy known prefixes, new visitors, a steep
+        // rise), too few requests are not a user's to be worth holding back.
+        let users = usersShare(frame)
+        if let users { evidence *= ramp(1 - users, Self.buyingShareLow, Self.buyingShareHigh) }
         let score = min(1, max(0, gate * evidence))
 
         let verdictClass: Verdict.Class
@@ -195,7 +206,7 @@ package struct SurgeClassifier: Sendable {
         return Verdict(class: verdictClass, score: score, reasons: reasons, rateOnly: rateOnly,
                        outcomeEvidence: Self.combine(quality, where: \.isOutcome),
                        changedEvidence: Self.combine(quality, where: \.isChangedTraffic), predictedRps: predicted,
-                       usersShare: usersShare(frame))
+                       usersShare: users)
     }
 
     /// Conversion against its usual ratio, at most 1: requests that never buy dilute it in

@@ -165,7 +165,7 @@ package struct SurgeClassifier: Sendable {
         // Traffic that buys as users do cannot be mostly attack: requests that never buy dilute
         // the conversion ratio in proportion to their share. With conversion near its usual
         // ratio, whatever else the evidence says (heavy known prefixes, new visitors, a steep
-        // rise), too few requests are not a user's to be worth holding back.
+        // rise), the requests that are not a user's are too few to be worth holding back.
         let users = usersShare(frame)
         if let users { evidence *= ramp(1 - users, Self.buyingShareLow, Self.buyingShareHigh) }
         let score = min(1, max(0, gate * evidence))

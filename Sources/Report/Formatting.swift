@@ -31,6 +31,29 @@ package enum Formatting {
 }
 
 /// The figures both human reports lead with.
+/// The Guards table of a replay with several guards, as both the Markdown and the HTML report
+/// show it: one row per guard, its texts in the order of `header`.
+struct GuardRows {
+    static let header = ["Guard", "Verdict", "Ceiling", "Paused scale-up", "Its ceiling in force", "Surge verdicts"]
+    /// The columns after the first three are durations, right-aligned.
+    static let textColumns = 3
+    let rows: [[String]]
+
+    init(_ summary: ReplaySummary) {
+        rows = summary.guards.map { guardTotals in
+            [guardTotals.guardName, guardTotals.last?.verdict.rawValue ?? "–", guardTotals.ceilingText ?? "–",
+             Formatting.duration(guardTotals.pausedSeconds), Formatting.duration(guardTotals.ceilingInForceSeconds),
+             Formatting.duration(guardTotals.surgeSeconds)]
+        }
+    }
+
+    /// What the table says, `command` being `kubectl get costguards` as the report marks code.
+    static func intro(_ command: String) -> String {
+        "Each guard's plan is merged on the workload as the operator merges them (any pause pauses, the lowest ceiling holds). "
+            + "Verdict and ceiling at the last frame, as \(command) would show them"
+    }
+}
+
 struct SummaryRows {
     let rows: [(String, String, String)]
 

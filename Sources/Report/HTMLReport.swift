@@ -57,16 +57,14 @@ package enum HTMLReport {
         }
         page += "</table>\n"
         if !summary.guards.isEmpty {
-            page += "<h2>Guards</h2>\n<p>Each guard's plan is merged on the workload as the operator merges them (any pause pauses, "
-                + "the lowest ceiling holds). Verdict and ceiling at the last frame, as <code>kubectl get costguards</code> would show them.</p>\n"
-                + "<table><tr><th>Guard</th><th>Verdict</th><th>Ceiling</th><th>Paused scale-up</th><th>Its ceiling in force</th>"
-                + "<th>Surge verdicts</th></tr>\n"
-            for guardTotals in summary.guards {
-                let cells = [guardTotals.guardName, guardTotals.last?.verdict.rawValue ?? "–", guardTotals.ceilingText ?? "–"]
-                    .map { "<td>\(escape($0))</td>" }.joined()
-                let times = [guardTotals.pausedSeconds, guardTotals.ceilingInForceSeconds, guardTotals.surgeSeconds]
-                    .map { "<td class=\"n\">\(escape(Formatting.duration($0)))</td>" }.joined()
-                page += "<tr>\(cells)\(times)</tr>\n"
+            // The intro is constant text, with no character HTML needs escaped.
+            page += "<h2>Guards</h2>\n<p>" + GuardRows.intro("<code>kubectl get costguards</code>") + ".</p>\n"
+            page += "<table><tr>" + GuardRows.header.map { "<th>\(escape($0))</th>" }.joined() + "</tr>\n"
+            for row in GuardRows(summary).rows {
+                let cells = row.enumerated().map { index, text in
+                    index < GuardRows.textColumns ? "<td>\(escape(text))</td>" : "<td class=\"n\">\(escape(text))</td>"
+                }
+                page += "<tr>" + cells.joined() + "</tr>\n"
             }
             page += "</table>\n"
         }

@@ -47,34 +47,22 @@ package struct JSONReport {
             out += ",\"hourlySpend\":"
             out += JSONText.number(cents(frame.guarded.hourlySpend))
             // Several guards: each one's changes under its name, in the frames where some changed.
-            if frame.guardPlans.contains(where: { !$0.changes.isEmpty }) {
+            let acting = frame.guardPlans.filter { !$0.changes.isEmpty }
+            if !acting.isEmpty {
                 out += ",\"actionsBy\":{"
-                var first = true
-                for plan in frame.guardPlans where !plan.changes.isEmpty {
-                    if !first { out += "," }
-                    first = false
+                for (index, plan) in acting.enumerated() {
+                    if index > 0 { out += "," }
                     JSONText.appendQuoted(plan.guardName, to: &out)
-                    out += ":["
-                    for (index, change) in plan.changes.enumerated() {
-                        if index > 0 { out += "," }
-                        JSONText.appendQuoted(change.description, to: &out)
-                    }
-                    out += "]"
+                    out += ":"
+                    Self.appendStrings(plan.changes.map(\.description), to: &out)
                 }
                 out += "}"
             }
             if !frame.changes.isEmpty {
-                out += ",\"actions\":["
-                for (index, change) in frame.changes.enumerated() {
-                    if index > 0 { out += "," }
-                    JSONText.appendQuoted(change.description, to: &out)
-                }
-                out += "],\"reasons\":["
-                for (index, reason) in frame.verdict.reasons.enumerated() {
-                    if index > 0 { out += "," }
-                    JSONText.appendQuoted(reason.description, to: &out)
-                }
-                out += "]"
+                out += ",\"actions\":"
+                Self.appendStrings(frame.changes.map(\.description), to: &out)
+                out += ",\"reasons\":"
+                Self.appendStrings(frame.verdict.reasons.map(\.description), to: &out)
             }
             out += "}"
         }
@@ -111,6 +99,16 @@ package struct JSONReport {
             out += "}}\n"
         }
         try sink.flush()
+    }
+
+    /// A JSON array of strings.
+    private static func appendStrings(_ texts: [String], to out: inout String) {
+        out += "["
+        for (index, text) in texts.enumerated() {
+            if index > 0 { out += "," }
+            JSONText.appendQuoted(text, to: &out)
+        }
+        out += "]"
     }
 
     /// With several guards, each one's share of the result and its `status.ceiling` at the last

@@ -14,14 +14,10 @@ package enum MarkdownReport {
             out += "\nSurge seen in \(Formatting.duration(summary.surgeSeconds)) of \(Formatting.duration(Double(summary.frames) * summary.interval)).\n"
         }
         if !summary.guards.isEmpty {
-            out += "\n### Guards\n\nEach guard's plan is merged on the workload as the operator merges them (any pause pauses, the lowest ceiling holds). "
-                + "Verdict and ceiling at the last frame, as `kubectl get costguards` would show them:\n\n"
-            out += "| Guard | Verdict | Ceiling | Paused scale-up | Its ceiling in force | Surge verdicts |\n|---|---|---|---:|---:|---:|\n"
-            for guardTotals in summary.guards {
-                out += "| \(guardTotals.guardName) | \(guardTotals.last?.verdict.rawValue ?? "–") | \(guardTotals.ceilingText ?? "–") | "
-                    + "\(Formatting.duration(guardTotals.pausedSeconds)) | \(Formatting.duration(guardTotals.ceilingInForceSeconds)) | "
-                    + "\(Formatting.duration(guardTotals.surgeSeconds)) |\n"
-            }
+            out += "\n### Guards\n\n" + GuardRows.intro("`kubectl get costguards`") + ":\n\n"
+            out += "| " + GuardRows.header.joined(separator: " | ") + " |\n|"
+                + GuardRows.header.indices.map { $0 < GuardRows.textColumns ? "---|" : "---:|" }.joined() + "\n"
+            for row in GuardRows(summary).rows { out += "| " + row.joined(separator: " | ") + " |\n" }
         }
         out += "\n### Decisions\n\n"
         if series.events.isEmpty {

@@ -14,7 +14,8 @@ package struct GuardPlan: Sendable {
 /// state at the last frame (`costguard report` shows it as `kubectl get costguards` would).
 package struct GuardTotals: Sendable {
     package var guardName: String
-    package var spec: CostGuardSpec
+    /// A DryRun guard's ceiling is only reported (`status.ceiling` says so).
+    package var dryRun: Bool
     /// Seconds its plan paused scale-up (any guard's pause pauses the workload).
     package var pausedSeconds = 0.0
     /// Seconds its ceiling was the one in force (the lowest).
@@ -32,6 +33,6 @@ package struct GuardTotals: Sendable {
         guard let last, let ceiling = last.ceiling else { return nil }
         return CostGuardStatus.ceilingSummary([CostGuardStatus.Ceiling(
             namespace: ceiling.namespace, name: ceiling.name, maxReplicas: ceiling.maxReplicas, originalMaxReplicas: originalMaxReplicas,
-            cap: ceiling.cap.rawValue, heldBy: lastHeldBy)], dryRun: spec.mode == .dryRun)
+            cap: ceiling.cap.rawValue, heldBy: lastHeldBy)], dryRun: dryRun)
     }
 }

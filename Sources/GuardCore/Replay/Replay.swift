@@ -34,7 +34,7 @@ package struct Replay: Sendable {
         summary = ReplaySummary(scenario: header.name, interval: header.interval, truth: header.truth, spec: header.guardSpec)
         if !otherGuards.isEmpty {
             summary.guards = ([(Self.scenarioGuardName, header.guardSpec)] + otherGuards).map {
-                GuardTotals(guardName: $0.0, spec: $0.1, originalMaxReplicas: header.workload.maxReplicas)
+                GuardTotals(guardName: $0.0, dryRun: $0.1.mode == .dryRun, originalMaxReplicas: header.workload.maxReplicas)
             }
         }
     }

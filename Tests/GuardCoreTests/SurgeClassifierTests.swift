@@ -36,6 +36,15 @@ import Testing
         // While it buys as users do, at most a sliver of it can be anything else.
         Episode(what: "an audience of busy sources that buys as usual is organic", rate: 4, perSourceRps: 1, expected: .organic),
         Episode(what: "the same busy sources that stop buying are a surge", rate: 4, conversion: 0.005, perSourceRps: 1, expected: .surge),
+        // Retries: each client sends twice its rate, every other request a repeat that does not buy;
+        // conversions per client stay as usual. The same requests from other clients, or repeats of
+        // other routes than usual, are not retries.
+        Episode(what: "a crowd whose clients retry the usual pages is organic", rate: 4, conversion: 0.015, newSources: 0.5,
+                perSourceRps: 0.2, expected: .organic),
+        Episode(what: "as many requests from other clients that do not buy are a surge", rate: 4, conversion: 0.015,
+                newSources: 0.5, expected: .surge),
+        Episode(what: "repeats of other routes than usual are a surge", rate: 4, conversion: 0.015, newSources: 0.5,
+                perSourceRps: 0.2, checkoutShare: 0.01, expected: .surge),
         Episode(what: "a jump of eight times the rate with no other signal is a rate-only surge", rate: 8, rateOnly: true,
                 expected: .surge),
         Episode(what: "the same traffic with no other signal stays steady", rate: 1, rateOnly: true, expected: .steady),
@@ -56,8 +65,8 @@ import Testing
         return frame
     }
 
-    @Test(arguments: episodes)
-    func anEpisodeGetsItsVerdict(_ episode: Episode) {
+    /// The episode's forty frames' verdicts, after two ordinary hours.
+    static func verdicts(_ episode: Episode) -> [Verdict] {
         var classifier = SurgeClassifier(settings: .init(interval: 15, detection: CostGuardSpec.Detection()))
         var t = 0.0
         while t < 7200 {
@@ -66,15 +75,27 @@ import Testing
             _ = classifier.classify(ordinary)
             t += 15
         }
-        var verdicts: [Verdict] = []
-        for step in 0..<40 {
-            verdicts.append(classifier.classify(Self.frame(t: t + Double(step) * 15, multiple: episode.rate, episode)))
-        }
-        let settled = verdicts.suffix(20)
+        return (0..<40).map { classifier.classify(Self.frame(t: t + Double($0) * 15, multiple: episode.rate, episode)) }
+    }
+
+    @Test(arguments: episodes)
+    func anEpisodeGetsItsVerdict(_ episode: Episode) {
+        let settled = Self.verdicts(episode).suffix(20)
         #expect(settled.allSatisfy { $0.class == episode.expected },
                 "\(settled.map { "\($0.class.rawValue) \(String(format: "%.2f", $0.score))" })")
         #expect(settled.allSatisfy { $0.rateOnly == episode.rateOnly })
         if episode.expected == .surge { #expect(settled.allSatisfy { !$0.reasons.isEmpty }, "a surge names its reasons") }
+    }
+
+    @Test func aRetryingCrowdIsSaidToRepeatItsRequests() throws {
+        let retrying = try #require(Self.episodes.first { $0.what.hasPrefix("a crowd whose clients retry") })
+        let last = try #require(Self.verdicts(retrying).last)
+        #expect(last.reasons.contains(.repeatedRequests(perClientMultiple: 2)), "\(last.reasonTexts)")
+        #expect(last.usersShare == 1, "the repeats are counted per client")
+        let others = try #require(Self.episodes.first { $0.what.hasPrefix("as many requests from other clients") })
+        #expect(try #require(Self.verdicts(others).last).reasons.allSatisfy {
+            if case .repeatedRequests = $0 { false } else { true }
+        })
     }
 
     @Test func theFirstFramesAreWarmup() {

@@ -12,6 +12,8 @@ package enum Reason: Sendable, Hashable, CustomStringConvertible {
     /// New sources at a person's pace that do not buy: more requests from new clients, conversion down with them.
     case newSourcesNotConverting(share: Double, conversionOfNormal: Double)
     case periodicBursts(count: Int, period: Double)
+    /// Conversions per client as usual while each client sends more: the drop per request is repeats (retries).
+    case repeatedRequests(perClientMultiple: Double)
     case rateOnly
     case looksOrganic(signals: Int)
     case warmingUp(seconds: Double, of: Double)
@@ -32,6 +34,8 @@ package enum Reason: Sendable, Hashable, CustomStringConvertible {
             "top \(prefixes) prefixes carry \(Self.percent(share)) of requests (normally \(Self.percent(usual)))"
         case .routeShift(let route, let share): "route mix shifted: \(route) now \(Self.percent(share)) of requests"
         case .periodicBursts(let count, let period): "\(Self.ordinal(count)) burst with a \(Int(period.rounded().clampedFinite)) s period"
+        case .repeatedRequests(let multiple):
+            "each client sends x\(Self.multiple(multiple)) its usual rate and buys as usual: the same requests repeated (retries), not other clients"
         case .rateOnly: "rate only: judged from the shape of the rise, with less to go on"
         case .looksOrganic(let signals): "traffic quality normal on \(signals) signal\(signals == 1 ? "" : "s"): looks like real users"
         case .warmingUp(let seconds, let total): "warming up: \(Int(seconds.clampedFinite)) s of \(Int(total.clampedFinite)) s history"

@@ -121,7 +121,10 @@ package struct SurgeClassifier: Sendable {
         var collected = quality
         quality = []
         collected.removeAll(keepingCapacity: true)
-        let signals = qualityEvidence(frame, dailyMultiple: daily.map { rate / max($0, 1e-9) }, into: &collected)
+        let routeShift = frame.routes.flatMap { $0.isEmpty ? nil : baseline.routeShift($0) }
+        let repeats = RepeatedRequests(perClientMultiple: perSourceMultiple(frame), routeDistance: routeShift?.distance)
+        let signals = qualityEvidence(frame, dailyMultiple: daily.map { rate / max($0, 1e-9) }, routeShift: routeShift,
+                                      repeats: repeats, into: &collected)
         quality = collected
         shape.removeAll(keepingCapacity: true)
         let qualityScore = Self.combine(quality)
@@ -166,7 +169,7 @@ package struct SurgeClassifier: Sendable {
         // the conversion ratio in proportion to their share. With conversion near its usual
         // ratio, whatever else the evidence says (heavy known prefixes, new visitors, a steep
         // rise), the requests that are not a user's are too few to be worth holding back.
-        let users = usersShare(frame)
+        let users = usersShare(frame, repeats: repeats)
         if let users { evidence *= ramp(1 - users, Self.buyingShareLow, Self.buyingShareHigh) }
         let score = min(1, max(0, gate * evidence))
 
@@ -200,6 +203,13 @@ package struct SurgeClassifier: Sendable {
             let ranked = (quality + shape).filter { $0.contribution >= 0.1 }.sorted { $0.contribution > $1.contribution }
             reasons.append(contentsOf: ranked.prefix(4).map(\.reason))
         }
+        if elevated, let repeats, let conversion = frame.conversionRatio, baseline.conversionRatio.value > 0,
+           baseline.conversionRatio.count >= 20 {
+            let usual = baseline.conversionRatio.value
+            if Self.ofNormal(conversion, usual: usual, repeats) - conversion / usual >= 0.1 {
+                reasons.append(.repeatedRequests(perClientMultiple: repeats.perClientMultiple))
+            }
+        }
         if verdictClass == .organic, !notable, signals > 0 { reasons.append(.looksOrganic(signals: signals)) }
         if rateOnly { reasons.append(.rateOnly) }
         let predicted = baseline.rate.isEmpty ? nil : max(baseline.rate.value, daily ?? 0)
@@ -212,22 +222,40 @@ package struct SurgeClassifier: Sendable {
     /// Conversion against its usual ratio, at most 1: requests that never buy dilute it in
     /// proportion to their share, so this is the share that buys as users do. The usual ratio is
     /// the higher of the last hour's and ordinary days' (a ramp drags the hour's down with it).
-    private func usersShare(_ frame: SignalFrame) -> Double? {
+    /// Requests that the same clients repeat (`repeats`) are counted per client.
+    private func usersShare(_ frame: SignalFrame, repeats: RepeatedRequests?) -> Double? {
         guard let conversion = frame.conversionRatio, baseline.conversionRatio.count >= 20 else { return nil }
         var usual = baseline.conversionRatio.value
         if baseline.anchoredConversion.count >= 20 { usual = max(usual, baseline.anchoredConversion.value) }
         guard usual > 0 else { return nil }
-        return min(1, max(0, conversion / usual))
+        return min(1, max(0, Self.ofNormal(conversion, usual: usual, repeats)))
+    }
+
+    /// Conversion against `usual`, with requests the same clients repeat allowed for.
+    private static func ofNormal(_ conversion: Double, usual: Double, _ repeats: RepeatedRequests?) -> Double {
+        let perRequest = conversion / usual
+        return repeats?.conversionOfNormal(perRequest: perRequest) ?? perRequest
+    }
+
+    /// The frame's requests per distinct source against the usual rate per source, once that is learned.
+    private func perSourceMultiple(_ frame: SignalFrame) -> Double? {
+        guard let unique = frame.uniqueSources, unique > 0, baseline.perSourceRate.count >= 20,
+              baseline.perSourceRate.value > 0 else { return nil }
+        return (frame.rps / unique) / baseline.perSourceRate.value
     }
 
     /// Evidence from the traffic's quality signals; returns how many signals could be judged.
     /// `dailyMultiple`: the rate against the same slot on earlier days, once there is a day of history.
-    private func qualityEvidence(_ frame: SignalFrame, dailyMultiple: Double?, into evidence: inout [Evidence]) -> Int {
+    /// `routeShift`: the frame's route mix against the usual one; `repeats`: how far repeated requests
+    /// by the same clients can explain a conversion drop.
+    private func qualityEvidence(_ frame: SignalFrame, dailyMultiple: Double?,
+                                 routeShift: (distance: Double, route: String, share: Double)?,
+                                 repeats: RepeatedRequests?, into evidence: inout [Evidence]) -> Int {
         let ready = 20
         var signals = 0
         if let conversion = frame.conversionRatio, baseline.conversionRatio.count >= ready, baseline.conversionRatio.value > 0 {
             signals += 1
-            let ofNormal = conversion / baseline.conversionRatio.value
+            let ofNormal = Self.ofNormal(conversion, usual: baseline.conversionRatio.value, repeats)
             evidence.append(Evidence(weight: 0.9, strength: ramp(1 - ofNormal, 0.2, 0.6), reason: .conversionDrop(ofNormal: ofNormal)))
         }
         if let errors = frame.clientErrorRatio, baseline.errorRatio.count >= ready {
@@ -236,9 +264,8 @@ package struct SurgeClassifier: Sendable {
             evidence.append(Evidence(weight: 0.8, strength: ramp(errors - usual, 0.03, 0.12),
                                      reason: .clientErrors(ratio: errors, usual: usual)))
         }
-        if let unique = frame.uniqueSources, unique > 0, baseline.perSourceRate.count >= ready, baseline.perSourceRate.value > 0 {
+        if let multiple = perSourceMultiple(frame) {
             signals += 1
-            let multiple = (frame.rps / unique) / baseline.perSourceRate.value
             evidence.append(Evidence(weight: 0.8, strength: ramp(multiple, 1.6, 4), reason: .perSourceRate(multiple: multiple)))
         }
         if let top = frame.topSources, !top.isEmpty, frame.rps > 0, baseline.topShare.count >= ready {
@@ -261,25 +288,23 @@ package struct SurgeClassifier: Sendable {
         // faster than usual are left to the per-source evidence (and are what retries look like).
         if let conversion = frame.conversionRatio, baseline.conversionRatio.count >= ready, baseline.conversionRatio.value > 0,
            let newRatio = frame.newSourceRatio, baseline.newSourceRatio.count >= ready {
-            let ofNormal = conversion / baseline.conversionRatio.value
+            let ofNormal = Self.ofNormal(conversion, usual: baseline.conversionRatio.value, repeats)
             var paced = 1.0
-            if let unique = frame.uniqueSources, unique > 0, baseline.perSourceRate.count >= ready, baseline.perSourceRate.value > 0 {
-                paced = 1 - ramp((frame.rps / unique) / baseline.perSourceRate.value, 1.3, 2)
-            }
+            if let multiple = perSourceMultiple(frame) { paced = 1 - ramp(multiple, 1.3, 2) }
             var strength = ramp(1 - ofNormal, 0.1, 0.35) * ramp(newRatio - baseline.newSourceRatio.value, 0.08, 0.3) * paced
             var shownOfNormal = ofNormal
             // A slow ramp drags the 1-hour baselines along with it; while the rate is above the same
             // slot on earlier days, the same test runs against the quality of ordinary days too.
             if let dailyMultiple, dailyMultiple >= 1.1, baseline.anchoredConversion.count >= ready, baseline.anchoredConversion.value > 0,
                baseline.anchoredNewRatio.count >= ready {
-                let anchoredOfNormal = conversion / baseline.anchoredConversion.value
+                let anchoredOfNormal = Self.ofNormal(conversion, usual: baseline.anchoredConversion.value, repeats)
                 let anchored = ramp(1 - anchoredOfNormal, 0.1, 0.35) * ramp(newRatio - baseline.anchoredNewRatio.value, 0.08, 0.3) * paced
                 if anchored > strength { strength = anchored; shownOfNormal = anchoredOfNormal }
             }
             evidence.append(Evidence(weight: 0.8, strength: strength,
                                      reason: .newSourcesNotConverting(share: newRatio, conversionOfNormal: shownOfNormal)))
         }
-        if let routes = frame.routes, !routes.isEmpty, let shift = baseline.routeShift(routes) {
+        if let shift = routeShift {
             signals += 1
             evidence.append(Evidence(weight: 0.7, strength: ramp(shift.distance, 0.15, 0.45),
                                      reason: .routeShift(route: shift.route, share: shift.share)))

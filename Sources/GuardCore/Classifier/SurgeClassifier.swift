@@ -122,9 +122,10 @@ package struct SurgeClassifier: Sendable {
         quality = []
         collected.removeAll(keepingCapacity: true)
         let routeShift = frame.routes.flatMap { $0.isEmpty ? nil : baseline.routeShift($0) }
-        let repeats = RepeatedRequests(perClientMultiple: perSourceMultiple(frame), routeDistance: routeShift?.distance)
-        let signals = qualityEvidence(frame, dailyMultiple: daily.map { rate / max($0, 1e-9) }, routeShift: routeShift,
-                                      repeats: repeats, into: &collected)
+        let perSource = perSourceMultiple(frame)
+        let repeats = RepeatedRequests(perClientMultiple: perSource, routeDistance: routeShift?.distance)
+        let signals = qualityEvidence(frame, dailyMultiple: daily.map { rate / max($0, 1e-9) }, perSource: perSource,
+                                      routeShift: routeShift, repeats: repeats, into: &collected)
         quality = collected
         shape.removeAll(keepingCapacity: true)
         let qualityScore = Self.combine(quality)
@@ -246,9 +247,10 @@ package struct SurgeClassifier: Sendable {
 
     /// Evidence from the traffic's quality signals; returns how many signals could be judged.
     /// `dailyMultiple`: the rate against the same slot on earlier days, once there is a day of history.
-    /// `routeShift`: the frame's route mix against the usual one; `repeats`: how far repeated requests
-    /// by the same clients can explain a conversion drop.
-    private func qualityEvidence(_ frame: SignalFrame, dailyMultiple: Double?,
+    /// `perSource`: requests per source against the usual rate per source; `routeShift`: the frame's
+    /// route mix against the usual one; `repeats`: how far repeated requests by the same clients can
+    /// explain a conversion drop.
+    private func qualityEvidence(_ frame: SignalFrame, dailyMultiple: Double?, perSource: Double?,
                                  routeShift: (distance: Double, route: String, share: Double)?,
                                  repeats: RepeatedRequests?, into evidence: inout [Evidence]) -> Int {
         let ready = 20
@@ -264,7 +266,7 @@ package struct SurgeClassifier: Sendable {
             evidence.append(Evidence(weight: 0.8, strength: ramp(errors - usual, 0.03, 0.12),
                                      reason: .clientErrors(ratio: errors, usual: usual)))
         }
-        if let multiple = perSourceMultiple(frame) {
+        if let multiple = perSource {
             signals += 1
             evidence.append(Evidence(weight: 0.8, strength: ramp(multiple, 1.6, 4), reason: .perSourceRate(multiple: multiple)))
         }
@@ -290,7 +292,7 @@ package struct SurgeClassifier: Sendable {
            let newRatio = frame.newSourceRatio, baseline.newSourceRatio.count >= ready {
             let ofNormal = Self.ofNormal(conversion, usual: baseline.conversionRatio.value, repeats)
             var paced = 1.0
-            if let multiple = perSourceMultiple(frame) { paced = 1 - ramp(multiple, 1.3, 2) }
+            if let multiple = perSource { paced = 1 - ramp(multiple, 1.3, 2) }
             var strength = ramp(1 - ofNormal, 0.1, 0.35) * ramp(newRatio - baseline.newSourceRatio.value, 0.08, 0.3) * paced
             var shownOfNormal = ofNormal
             // A slow ramp drags the 1-hour baselines along with it; while the rate is above the same

@@ -57,6 +57,19 @@ import TestSupport
         }
     }
 
+    /// Audiences the classifier must not take for a surge at all: people behind carrier NAT or an
+    /// office proxy who buy as usual, and a crowd whose clients retry the usual pages (the same
+    /// requests again, conversion per client as usual).
+    @Test func audiencesThatBuyOrRetryGetNoSurgeVerdict() async {
+        let outcomes = await Self.run.value
+        let families: Set = ["cgnat-audience", "corporate-proxy-audience", "flash-crowd-with-retries"]
+        let judged = outcomes.filter { families.contains($0.family) }
+        #expect(judged.count == 2 * families.count)
+        for outcome in judged {
+            #expect(outcome.costGuard.surgeCeilingSeconds == 0, "\(outcome.family)-\(outcome.seed) held at a surge ceiling")
+        }
+    }
+
     /// The graded response does not buy the attack instead: over all attacks, the guard pays for
     /// at most a tenth of what the attacks added to an unguarded bill.
     @Test func attacksBuyLittleOfTheirCost() async {

@@ -4,7 +4,7 @@ import GuardCore
 extension EvaluationFamily {
     package static var organic: [EvaluationFamily] {
         [newsCrowd, cgnatAudience, flashCrowdWithRetries, rateOnlyFlashCrowd, tvAdCrowd, ticketDrop, launchIntoCap,
-         retryStormAfterOutage, corporateProxyAudience, mobileCarrierShift]
+         retryStormAfterOutage, corporateProxyAudience, mobileCarrierShift, spreadingAudience]
     }
 
     static func organicRecipe(_ draw: inout Draw, duration: Double, episode: (Double) -> OrganicEpisode) -> ScenarioRecipe {
@@ -142,6 +142,23 @@ extension EvaluationFamily {
                                        effect: .crowd(multipleOfMean: multiple), newShare: 0.05)
             crowd.knownPrefixes = known
             crowd.knownShare = share
+            return crowd
+        }
+    }
+
+    /// Readers of something that spreads: new visitors arriving over hours, past the day's curve, at a
+    /// person's pace, reading the product pages and seldom buying. The organic twin of the diurnal
+    /// mimic and the slow ramp, which are new clients at a person's pace that do not buy.
+    static let spreadingAudience = EvaluationFamily(name: "spreading-audience", isAttack: false,
+                                                    note: "content that spreads; the organic twin of slow ramps") { draw, _ in
+        let onset = day + draw.uniform(6, 14) * hour
+        let multiple = draw.uniform(0.4, 1.2), rise = draw.uniform(1, 4) * hour, hold = draw.uniform(2, 4) * hour
+        let conversion = draw.uniform(0.1, 0.4), newShare = draw.uniform(0.6, 0.9)
+        return organicRecipe(&draw, duration: onset + rise + hold + 2 * hour) { _ in
+            var crowd = OrganicEpisode(name: "readers", shape: .plateau(onset: onset, rise: rise, end: onset + rise + hold, fall: hour),
+                                       effect: .crowd(multipleOfMean: multiple), newShare: newShare)
+            crowd.conversionFactor = conversion
+            crowd.routes = [0.40, 0.45, 0.10, 0.04, 0.005, 0.005]
             return crowd
         }
     }

@@ -19,7 +19,7 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Seed set: tuning or evaluation.")
     var set: SeedSet = .evaluation
 
-    @Option(help: "Signals the guard has: full, rps-errors-routes or rps.")
+    @Option(help: "Signals the guard has: full, rps-errors-routes or rps; counted is full with each frame's ratios counted from its requests (binomial noise), as an ingress measures them.")
     var signals: String = "full"
 
     @Option(help: "Output format: markdown or json.")

@@ -27,10 +27,16 @@ package struct DecisionEngine: Sendable {
     /// usual (worse outcomes from the usual clients are what our own faults and retries look like).
     /// Every other surge gets the graded ceiling, and a rate-only one always does: the shape of a
     /// rise alone never says clearly enough that nobody real is behind it.
+    /// Nor is a surge where most requests still buy as users do (`usersShare` at least
+    /// `usersShareClear`): pausing it outright, or listing its heaviest prefixes, would turn away more
+    /// users than attack, whatever the score.
     static func isClearest(_ verdict: Verdict) -> Bool {
         guard !verdict.rateOnly else { return false }
+        if let users = verdict.usersShare, users >= usersShareClear { return false }
         return verdict.score >= 0.9 && verdict.outcomeEvidence >= 0.6 && verdict.changedEvidence >= 0.3
     }
+
+    static let usersShareClear = 0.5
 
     /// Decides for the evaluation at `t`. A nil frame means the signals are missing: no new surge
     /// pause starts on missing data, a pause in force runs out its hold-down, and caps still hold.

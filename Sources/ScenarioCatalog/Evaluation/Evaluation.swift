@@ -21,8 +21,9 @@ package enum Evaluation {
         outcome.rateOnly = recipe.rateOnly || signals == .rps
         let maxNodes = header.guardSpec.caps.maxNodes, maxSpend = header.guardSpec.caps.maxHourlySpend?.double
 
+        var noise = SplitMix64(seed: recipe.seed).derived(0x5167_4E41)
         while let (raw, rawTruth) = synthesizer.nextScored() {
-            let frame = signals.apply(raw)
+            let frame = signals.apply(raw, interval: header.interval, random: &noise)
             var truth = rawTruth
             if frame.topSources == nil { truth.attackTop = [] }
             let t = frame.t

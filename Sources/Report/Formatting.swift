@@ -30,7 +30,6 @@ package enum Formatting {
     }
 }
 
-/// The figures both human reports lead with.
 /// The Guards table of a replay with several guards, as both the Markdown and the HTML report
 /// show it: one row per guard, its texts in the order of `header`.
 struct GuardRows {
@@ -54,6 +53,7 @@ struct GuardRows {
     }
 }
 
+/// The figures both human reports lead with.
 struct SummaryRows {
     let rows: [(String, String, String)]
 

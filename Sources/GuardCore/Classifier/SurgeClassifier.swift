@@ -204,12 +204,11 @@ package struct SurgeClassifier: Sendable {
             let ranked = (quality + shape).filter { $0.contribution >= 0.1 }.sorted { $0.contribution > $1.contribution }
             reasons.append(contentsOf: ranked.prefix(4).map(\.reason))
         }
-        if elevated, let repeats, let conversion = frame.conversionRatio, baseline.conversionRatio.value > 0,
-           baseline.conversionRatio.count >= 20 {
-            let usual = baseline.conversionRatio.value
-            if Self.ofNormal(conversion, usual: usual, repeats) - conversion / usual >= 0.1 {
-                reasons.append(.repeatedRequests(perClientMultiple: repeats.perClientMultiple))
-            }
+        // The conversion evidence holds the per-client reading; it is there only once the usual ratio is known.
+        if elevated, let repeats, let conversion = frame.conversionRatio,
+           let read = quality.lazy.compactMap({ if case .conversionDrop(let ofNormal) = $0.reason { ofNormal } else { nil } }).first,
+           read - conversion / baseline.conversionRatio.value >= 0.1 {
+            reasons.append(.repeatedRequests(perClientMultiple: repeats.perClientMultiple))
         }
         if verdictClass == .organic, !notable, signals > 0 { reasons.append(.looksOrganic(signals: signals)) }
         if rateOnly { reasons.append(.rateOnly) }
